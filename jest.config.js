@@ -1,0 +1,10 @@
+/** Jest: TypeScript through ts-jest in transpile-only mode (tsc type-checks the whole tree in `npm test`). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.test.json" }],
+  },
+  testTimeout: 120000,
+};

@@ -1,0 +1,32 @@
+/**
+ * The `cnnlab` command line. Each subcommand lives in its own file under lib/cli/
+ * and exports `register(program)`; this file only wires them together.
+ */
+import { Command, CommanderError } from "commander";
+import { register as registerInfo } from "./info";
+
+/** Subcommand registrations, in the order `--help` lists them. */
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo];
+
+export function buildProgram(): Command {
+  const program = new Command("cnnlab")
+    .description("cnnlab — a TypeScript course kit for convolutional neural networks in Jupyter")
+    .version(require("../../../package.json").version as string)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of SUBCOMMANDS) register(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  // Subcommands report failure by setting process.exitCode.
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
+}

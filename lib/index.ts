@@ -1,0 +1,6 @@
+/**
+ * cnnlab — the single public entry. Notebooks and users import everything from here:
+ *   import { initBackend, reference as R, datasets, show, plot } from "cnnlab";
+ */
+export { rng, permutation } from "./random";
+export type { Rng } from "./random";
