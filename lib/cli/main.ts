@@ -4,9 +4,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerInfo } from "./info";
+import { register as registerRun } from "./run";
+import { register as registerJupyter } from "./jupyter";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerRun, registerJupyter];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")
