@@ -4,15 +4,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import katex from "katex";
-import MarkdownIt from "markdown-it";
-import markdownItKatex from "@vscode/markdown-it-katex";
+import type Katex from "katex";
+import type MarkdownIt from "markdown-it";
 
+// Loaded on first use: `import "cnnlab"` in a notebook should not pay for the report renderer.
 let md: MarkdownIt | undefined;
 
+function katex(): typeof Katex {
+  return require("katex") as typeof Katex;
+}
+
 function renderer(): MarkdownIt {
+  if (md) return md;
+  const MarkdownItCtor = require("markdown-it") as typeof MarkdownIt;
+  const markdownItKatex = (require("@vscode/markdown-it-katex") as { default: MarkdownIt.PluginWithOptions }).default;
   // html: notebook markdown may carry HTML, as Jupyter allows; throwOnError false shows a bad formula in red instead of failing the report.
-  md ??= new MarkdownIt({ html: true, linkify: true }).use(markdownItKatex, { throwOnError: false });
+  md = new MarkdownItCtor({ html: true, linkify: true }).use(markdownItKatex, { throwOnError: false });
   return md;
 }
 
@@ -27,7 +34,7 @@ export function renderLatex(source: string): string {
   const display = text.match(/^\$\$([\s\S]*)\$\$$/) ?? text.match(/^\\\[([\s\S]*)\\\]$/);
   const inline = display ? null : text.match(/^\$([\s\S]*)\$$/);
   const body = display ? display[1] : inline ? inline[1] : text;
-  return katex.renderToString(body, { displayMode: !inline, throwOnError: false, output: "htmlAndMathml" });
+  return katex().renderToString(body, { displayMode: !inline, throwOnError: false, output: "htmlAndMathml" });
 }
 
 let css: string | undefined;
