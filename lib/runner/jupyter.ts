@@ -6,7 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cellSource, readNotebook } from "../notebook/io";
+import { cellSource, joinText, readNotebook, writeNotebook } from "../notebook/io";
+import { stripOutputs } from "../notebook/strip";
 import type { Notebook } from "../notebook/types";
 
 /** The kernelspec name `cnnlab kernel install` registers. */
@@ -95,26 +96,59 @@ function errorSummary(stderr: string): string {
   return errLine?.trim() || lines.slice(-3).join("\n");
 }
 
-/** Executes `file` through Jupyter; does not throw for failing cells. */
+/** tslab's kernel puts a failing cell's message in its stderr stream, not in the error reply. */
+function stderrMessage(cell: Notebook["cells"][number] | undefined): string | undefined {
+  if (!cell || cell.cell_type !== "code") return undefined;
+  const text = cell.outputs.map((o) => (o.output_type === "stream" && o.name === "stderr" ? joinText(o.text) : o.output_type === "error" ? `${o.ename}: ${o.evalue}` : "")).join("");
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^[A-Za-z]*(Error|Exception)\b|^\d+:\d+ - /.test(l)) ?? lines[0];
+}
+
+/**
+ * Executes `file` through Jupyter; does not throw for failing cells. When a cell fails,
+ * nbconvert writes nothing and tslab's reply lacks the message, so the cells up to the
+ * failing one run again with errors allowed, to keep their outputs and the message.
+ */
 export function runWithJupyter(file: string, args: JupyterRunArgs = {}): JupyterRunResult {
   const env = { ...process.env, ...(args.env ?? {}) };
   requireJupyterKernel(env);
   const source = readNotebook(file);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-nbconvert-"));
   const started = Date.now();
-  try {
-    const timeout = args.cellTimeoutS && args.cellTimeoutS > 0 ? args.cellTimeoutS : -1;
-    const exec = nbconvert(
-      ["--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, `--ExecutePreprocessor.timeout=${timeout}`, "--output-dir", tmp, "--output", "executed", file],
+  const seconds = () => (Date.now() - started) / 1000;
+  const timeout = args.cellTimeoutS && args.cellTimeoutS > 0 ? args.cellTimeoutS : -1;
+  const execute = (input: string, allowErrors: boolean) =>
+    nbconvert(
+      ["--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, `--ExecutePreprocessor.timeout=${timeout}`, ...(allowErrors ? ["--allow-errors"] : []), "--output-dir", tmp, "--output", "executed", input],
       env
     );
-    const seconds = () => (Date.now() - started) / 1000;
-    if (!exec.ok) return { ok: false, seconds: seconds(), failedCellNumber: failingCell(source, exec.stderr), error: errorSummary(exec.stderr) };
+  const toHtml = (executedFile: string) => nbconvert(["--to", "html", "--output-dir", tmp, "--output", "executed", executedFile], env);
+  try {
+    const exec = execute(file, false);
     const executedFile = path.join(tmp, "executed.ipynb");
-    const notebook = readNotebook(executedFile);
-    const html = nbconvert(["--to", "html", "--output-dir", tmp, "--output", "executed", executedFile], env);
-    if (!html.ok) return { ok: false, seconds: seconds(), notebook, error: `nbconvert --to html failed: ${errorSummary(html.stderr)}` };
-    return { ok: true, seconds: seconds(), notebook, html: fs.readFileSync(path.join(tmp, "executed.html"), "utf8") };
+    if (exec.ok) {
+      const notebook = readNotebook(executedFile);
+      const html = toHtml(executedFile);
+      if (!html.ok) return { ok: false, seconds: seconds(), notebook, error: `nbconvert --to html failed: ${errorSummary(html.stderr)}` };
+      return { ok: true, seconds: seconds(), notebook, html: fs.readFileSync(path.join(tmp, "executed.html"), "utf8") };
+    }
+    const failedCellNumber = failingCell(source, exec.stderr);
+    if (failedCellNumber === undefined) return { ok: false, seconds: seconds(), error: errorSummary(exec.stderr) };
+    // The partial notebook sits beside the original: nbconvert runs the kernel in the input's folder.
+    const partial = path.join(path.dirname(file), `.${path.basename(file, ".ipynb")}.cnnlab-partial-${process.pid}.ipynb`);
+    try {
+      writeNotebook(partial, { ...source, cells: source.cells.slice(0, failedCellNumber) });
+      execute(partial, true);
+    } finally {
+      fs.rmSync(partial, { force: true });
+    }
+    if (!fs.existsSync(executedFile)) return { ok: false, seconds: seconds(), failedCellNumber, error: errorSummary(exec.stderr) };
+    const ran = readNotebook(executedFile);
+    const notebook: Notebook = { ...ran, cells: [...ran.cells, ...stripOutputs(source).cells.slice(failedCellNumber)] };
+    writeNotebook(executedFile, notebook);
+    const html = toHtml(executedFile);
+    const error = stderrMessage(ran.cells[failedCellNumber - 1]) ?? errorSummary(exec.stderr);
+    return { ok: false, seconds: seconds(), notebook, failedCellNumber, error, html: html.ok ? fs.readFileSync(path.join(tmp, "executed.html"), "utf8") : undefined };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import type { Notebook } from "../notebook/types";
 import { quickMode } from "../quick";
 import { executeNotebook, type CellReport } from "./execute";
 import { findNotebooks } from "./find";
-import { runWithJupyter } from "./jupyter";
+import { requireJupyterKernel, runWithJupyter } from "./jupyter";
 import { renderReport } from "./report";
 
 export interface RunArgs {
@@ -56,6 +56,7 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
   const env: Record<string, string> = args.quick ? { CNNLAB_QUICK: "1" } : {};
   const targets = findNotebooks(args.paths);
+  if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
   const summaries: NotebookSummary[] = [];
 
   for (const [n, target] of targets.entries()) {
