@@ -4,3 +4,5 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
