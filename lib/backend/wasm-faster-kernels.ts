@@ -136,6 +136,9 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
     const dY = backend.typedArrayFromHeap(dy) as Float32Array;
     const dX = backend.typedArrayFromHeap(dx) as Float32Array;
     dX.fill(0);
+    // Per window, the running maximum and its input index for every channel (channels are contiguous in NHWC).
+    const best = new Float32Array(C);
+    const at = new Int32Array(C);
     for (let n = 0; n < N; n++)
       for (let p = 0; p < OH; p++) {
         const r0 = Math.max(p * sh - top, 0);
@@ -143,17 +146,23 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
         for (let q = 0; q < OW; q++) {
           const c0 = Math.max(q * sw - left, 0);
           const c1 = Math.min(q * sw - left + KW, W);
-          const yBase = ((n * OH + p) * OW + q) * C;
+          if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
+          // Start from the window's first pixel, then keep the first strictly larger value.
+          const first = ((n * H + r0) * W + c0) * C;
           for (let c = 0; c < C; c++) {
-            let best = -Infinity;
-            let at = -1;
-            for (let r = r0; r < r1; r++)
-              for (let s = c0; s < c1; s++) {
-                const i = ((n * H + r) * W + s) * C + c;
-                if (X[i] > best) { best = X[i]; at = i; }
-              }
-            if (at >= 0) dX[at] += dY[yBase + c];
+            best[c] = X[first + c];
+            at[c] = first + c;
           }
+          for (let r = r0; r < r1; r++)
+            for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
+              const base = ((n * H + r) * W + s) * C;
+              for (let c = 0; c < C; c++) {
+                const v = X[base + c];
+                if (v > best[c]) { best[c] = v; at[c] = base + c; }
+              }
+            }
+          const yBase = ((n * OH + p) * OW + q) * C;
+          for (let c = 0; c < C; c++) dX[at[c]] += dY[yBase + c];
         }
       }
     return dx;
