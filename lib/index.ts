@@ -4,3 +4,4 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * as datasets from "./datasets";
