@@ -44,7 +44,7 @@ export function batches(data: ImageSet, args: BatchesArgs = {}): IterableIterato
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
   const seed = args.seed ?? 0;
-  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`batches: seed must be a finite number, got ${JSON.stringify(seed)}`);
+  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`batches: seed must be a finite number, got ${typeof seed === "number" ? seed : JSON.stringify(seed)}`);
   const pad = args.pad ?? 0;
   if (!Number.isInteger(pad) || pad < 0) throw new Error(`batches: pad must be a non-negative integer, got ${pad}`);
   const resize = args.resize;
@@ -81,8 +81,7 @@ function* epoch(
 
 function toInput(data: ImageSet, indices: Int32Array, pad: number, resize: [number, number] | undefined): tf.Tensor4D {
   return tf.tidy(() => {
-    let X = data.images(indices);
-    if (pad > 0) X = tf.pad(X, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+    let X = data.images(indices, pad);
     if (resize) X = tf.image.resizeBilinear(X, resize, true);
     return X;
   });

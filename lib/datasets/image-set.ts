@@ -69,13 +69,14 @@ export class ImageSet {
   }
 
   /**
-   * Images as a float32 tensor [n, H, W, C] in 0..1: those at `indices`, or all of them.
-   * The caller owns (and disposes) the tensor. For training, prefer `batches()`.
+   * Images as a float32 tensor [n, H+2*pad, W+2*pad, C] in 0..1: those at `indices`, or all of
+   * them, with `pad` zero pixels on each side (default 0). The caller owns (and disposes) the
+   * tensor. For training, prefer `batches()`.
    */
-  images(indices?: ArrayLike<number>): tf.Tensor4D {
+  images(indices?: ArrayLike<number>, pad = 0): tf.Tensor4D {
     const idx = indices ?? rangeOf(this.size);
     const [h, w, c] = this.imageShape;
-    return tf.tensor4d(this.floatPixels(idx), [idx.length, h, w, c], "float32");
+    return tf.tensor4d(this.floatPixels(idx, pad), [idx.length, h + 2 * pad, w + 2 * pad, c], "float32");
   }
 
   /** Labels at `indices` (or all) as an int32 tensor [n]; the caller disposes it. */
@@ -86,13 +87,23 @@ export class ImageSet {
     return tf.tensor1d(y, "int32");
   }
 
-  /** Pixels at `indices` scaled to 0..1, one pass, no intermediate copy of the set. */
-  floatPixels(indices: ArrayLike<number>): Float32Array {
-    const perImage = this.imageShape[0] * this.imageShape[1] * this.imageShape[2];
-    const out = new Float32Array(indices.length * perImage);
+  /**
+   * Pixels at `indices` scaled to 0..1, NHWC, with `pad` zero pixels around each image: one
+   * pass over the bytes, no intermediate copy. (Padding here costs nothing; tf.pad on the cpu
+   * backend costs 20x the conversion.)
+   */
+  floatPixels(indices: ArrayLike<number>, pad = 0): Float32Array {
+    if (!Number.isInteger(pad) || pad < 0) throw new Error(`${this.source}: pad must be a non-negative integer, got ${pad}`);
+    const [h, w, c] = this.imageShape;
+    const [H, W] = [h + 2 * pad, w + 2 * pad];
+    const out = new Float32Array(indices.length * H * W * c); // zeros: the padding
     for (let k = 0; k < indices.length; k++) {
-      const from = this.checkIndex(indices[k]) * perImage;
-      for (let p = 0; p < perImage; p++) out[k * perImage + p] = this.pixels[from + p] / 255;
+      const from = this.checkIndex(indices[k]) * h * w * c;
+      for (let i = 0; i < h; i++) {
+        const src = from + i * w * c;
+        const dst = ((k * H + i + pad) * W + pad) * c;
+        for (let q = 0; q < w * c; q++) out[dst + q] = this.pixels[src + q] / 255;
+      }
     }
     return out;
   }

@@ -19,7 +19,7 @@ export function limitTo(set: ImageSet, limit: number | undefined, seed: number, 
 export function checkSeed(seed: number | undefined, argName: string): number {
   if (seed === undefined) return 0;
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
-    throw new Error(`${argName} must be a finite number, got ${JSON.stringify(seed)}`);
+    throw new Error(`${argName} must be a finite number, got ${typeof seed === "number" ? seed : JSON.stringify(seed)}`);
   }
   return seed;
 }
