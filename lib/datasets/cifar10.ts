@@ -9,7 +9,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { verifyChecksums } from "./checksum";
 import { downloadVerified, missingFilesError, RemoteFile, writeFileAtomic } from "./download";
-import { LocalDatasetArgs } from "./fashion-mnist";
+import { LocalDatasetArgs, withChecksums } from "./fashion-mnist";
 import { ImageSet, Splits } from "./image-set";
 import { cacheDir } from "./paths";
 import { checkSeed, limitTo } from "./sample";
@@ -90,19 +90,19 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
   const batchDir = path.join(dir, FOLDER);
   const all = [...CIFAR10_TRAIN_FILES, ...CIFAR10_TEST_FILES];
   const missing = () => all.filter((f) => !fs.existsSync(path.join(batchDir, f)));
+  const missingError = (why: string) => {
+    const files = missing().map((f) => ({ name: f, url: `${CIFAR10_ARCHIVE.url} (member ${FOLDER}/${f})`, checksums: {} }));
+    const howTo = `download ${CIFAR10_ARCHIVE.url} (md5 ${CIFAR10_ARCHIVE.checksums.md5}) and unpack it in ${dir} (tar xzf ${CIFAR10_ARCHIVE.name})`;
+    return missingFilesError("cifar10", batchDir, files, `${why}${howTo}.`);
+  };
   if (missing().length > 0 && args.download) {
-    await downloadAndExtract(dir, args);
+    try {
+      await downloadAndExtract(dir, args);
+    } catch (e) {
+      throw missingError(`The download failed: ${(e as Error).message}\nBy hand: `);
+    }
   }
-  const stillMissing = missing();
-  if (stillMissing.length > 0) {
-    const files = stillMissing.map((f) => ({ name: f, url: `${CIFAR10_ARCHIVE.url} (member ${FOLDER}/${f})`, checksums: {} }));
-    throw missingFilesError(
-      "cifar10",
-      batchDir,
-      files,
-      `Download ${CIFAR10_ARCHIVE.url} (md5 ${CIFAR10_ARCHIVE.checksums.md5}) and unpack it in ${dir} (tar xzf), or call cifar10({ download: true }).`,
-    );
-  }
+  if (missing().length > 0) throw missingError("Call cifar10({ download: true }), or ");
   const at = (files: string[]) => files.map((f) => path.join(batchDir, f));
   return {
     train: limitTo(readCifarSet(at(CIFAR10_TRAIN_FILES)), args.trainLimit, seed, "cifar10: trainLimit"),
@@ -116,10 +116,11 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
  * absent; into an existing one (some files missing) each file is written atomically.
  */
 async function downloadAndExtract(dir: string, args: LocalDatasetArgs): Promise<void> {
-  const archive = path.join(dir, CIFAR10_ARCHIVE.name);
-  if (!fs.existsSync(archive)) await downloadVerified(CIFAR10_ARCHIVE, dir, args.fetch);
+  const spec = withChecksums(CIFAR10_ARCHIVE, args.checksums);
+  const archive = path.join(dir, spec.name);
+  if (!fs.existsSync(archive)) await downloadVerified(spec, dir, args.fetch);
   const compressed = fs.readFileSync(archive);
-  verifyChecksums(compressed, CIFAR10_ARCHIVE.checksums, archive);
+  verifyChecksums(compressed, spec.checksums, archive);
   const members = new Map(readTar(zlib.gunzipSync(compressed), archive).map((m) => [m.name, m.data]));
   const wanted = [...CIFAR10_TRAIN_FILES, ...CIFAR10_TEST_FILES, "batches.meta.txt"].map((name) => {
     const data = members.get(`${FOLDER}/${name}`);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { verifyChecksums } from "./checksum";
+import { Checksums, verifyChecksums } from "./checksum";
 import { readIdx } from "./idx";
 import { idxToImageSet } from "./idx-set";
 import { Splits } from "./image-set";
@@ -32,10 +32,12 @@ export const FASHION_FILES: Record<"trainImages" | "trainLabels" | "testImages" 
 
 /** Arguments of `fashionMnist()` (and, with its own defaults, `cifar10()`). */
 export interface LocalDatasetArgs {
-  /** Folder holding the files. Default: `<cache>/fashion-mnist` (cache = $CNNLAB_DATA or ~/.cache/cnnlab). */
+  /** Folder holding the files. Default: `<cache>/fashion-mnist` or `<cache>/cifar-10` (cache = $CNNLAB_DATA or ~/.cache/cnnlab). */
   dir?: string;
   /** Fetch missing files from the official URLs (checksum-verified). Default false. */
   download?: boolean;
+  /** Digests to expect instead of the pinned ones, by file name (for tests and re-packed mirrors). Default: the pinned official digests. */
+  checksums?: Record<string, Checksums>;
   /** The fetch function used for downloads. Default: Node's global `fetch`. */
   fetch?: FetchFn;
   /** Seed of the trainLimit/testLimit samples. Default 0. */
@@ -50,12 +52,20 @@ export interface LocalDatasetArgs {
 export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits> {
   const dir = args.dir ?? path.join(cacheDir(), "fashion-mnist");
   const seed = checkSeed(args.seed, "fashionMnist: seed");
-  const files = Object.values(FASHION_FILES);
+  const [trainImages, trainLabels, testImages, testLabels] = (["trainImages", "trainLabels", "testImages", "testLabels"] as const).map((key) =>
+    withChecksums(FASHION_FILES[key], args.checksums),
+  );
+  const files = [trainImages, trainLabels, testImages, testLabels];
   // Either the .gz as downloaded or the same file gunzipped (name without .gz) is accepted.
   const locate = (f: RemoteFile) => [f.name, f.name.replace(/\.gz$/, "")].map((n) => path.join(dir, n)).find((p) => fs.existsSync(p));
   let missing = files.filter((f) => locate(f) === undefined);
   if (missing.length > 0 && args.download) {
-    for (const f of missing) await downloadVerified(f, dir, args.fetch);
+    try {
+      for (const f of missing) await downloadVerified(f, dir, args.fetch);
+    } catch (e) {
+      const stillMissing = files.filter((f) => locate(f) === undefined);
+      throw missingFilesError("fashionMnist", dir, stillMissing, `The download failed: ${(e as Error).message}\nPut the files there by hand (gzip or gunzipped).`);
+    }
     missing = [];
   }
   if (missing.length > 0) {
@@ -70,9 +80,14 @@ export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits>
     }
     return idxToImageSet(readIdx(x), readIdx(y), { images: x, labels: y }, FASHION_CLASS_NAMES);
   };
-  const f = FASHION_FILES;
   return {
-    train: limitTo(load(f.trainImages, f.trainLabels), args.trainLimit, seed, "fashionMnist: trainLimit"),
-    test: limitTo(load(f.testImages, f.testLabels), args.testLimit, seed + 1, "fashionMnist: testLimit"),
+    train: limitTo(load(trainImages, trainLabels), args.trainLimit, seed, "fashionMnist: trainLimit"),
+    test: limitTo(load(testImages, testLabels), args.testLimit, seed + 1, "fashionMnist: testLimit"),
   };
+}
+
+/** `file` with its checksums replaced by `overrides[file.name]`, if given. */
+export function withChecksums(file: RemoteFile, overrides: Record<string, Checksums> | undefined): RemoteFile {
+  const override = overrides?.[file.name];
+  return override ? { ...file, checksums: override } : file;
 }

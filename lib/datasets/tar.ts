@@ -20,7 +20,7 @@ export function readTar(bytes: Uint8Array, archiveName: string): TarMember[] {
   while (at + 512 <= bytes.length) {
     if (bytes.subarray(at, at + 512).every((b) => b === 0)) break; // end-of-archive block
     const prefix = text(at + 345, 155);
-    const name = (prefix ? prefix + "/" : "") + text(at, 100);
+    const name = ((prefix ? prefix + "/" : "") + text(at, 100)).replace(/^\.\//, ""); // "./a/b" and "a/b" alike
     const size = parseInt(text(at + 124, 12).trim() || "0", 8);
     const type = String.fromCharCode(bytes[at + 156] || 0x30);
     if (!Number.isFinite(size) || size < 0) throw new Error(`tar archive ${archiveName}: bad size field for member ${name}`);
