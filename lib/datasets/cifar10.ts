@@ -12,7 +12,7 @@ import { downloadVerified, missingFilesError, RemoteFile, writeFileAtomic } from
 import { LocalDatasetArgs, withChecksums } from "./fashion-mnist";
 import { ImageSet, Splits } from "./image-set";
 import { cacheDir } from "./paths";
-import { checkSeed, limitTo } from "./sample";
+import { checkDir, checkSeed, limitTo } from "./sample";
 import { readTar } from "./tar";
 
 export const CIFAR10_CLASS_NAMES: readonly string[] = [
@@ -85,7 +85,7 @@ export function readCifarSet(files: string[]): ImageSet {
  * `<dir>/cifar-10-batches-bin/` (default dir `<cache>/cifar-10`).
  */
 export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
-  const dir = args.dir ?? path.join(cacheDir(), "cifar-10");
+  const dir = checkDir(args.dir, "cifar10: dir") ?? path.join(cacheDir(), "cifar-10");
   const seed = checkSeed(args.seed, "cifar10: seed");
   const batchDir = path.join(dir, FOLDER);
   const all = [...CIFAR10_TRAIN_FILES, ...CIFAR10_TEST_FILES];
@@ -95,7 +95,8 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
     const howTo = `download ${CIFAR10_ARCHIVE.url} (md5 ${CIFAR10_ARCHIVE.checksums.md5}) and unpack it in ${dir} (tar xzf ${CIFAR10_ARCHIVE.name})`;
     return missingFilesError("cifar10", batchDir, files, `${why}${howTo}.`);
   };
-  if (missing().length > 0 && args.download) {
+  // An archive already in the folder (put there by hand) is unpacked without any download.
+  if (missing().length > 0 && (args.download || fs.existsSync(path.join(dir, CIFAR10_ARCHIVE.name)))) {
     try {
       await downloadAndExtract(dir, args);
     } catch (e) {

@@ -10,7 +10,7 @@ import { readIdx } from "./idx";
 import { idxToImageSet } from "./idx-set";
 import { Splits } from "./image-set";
 import { cacheDir } from "./paths";
-import { checkSeed, limitTo } from "./sample";
+import { checkDir, checkSeed, limitTo } from "./sample";
 import { downloadVerified, FetchFn, missingFilesError, RemoteFile } from "./download";
 
 export const FASHION_CLASS_NAMES: readonly string[] = [
@@ -50,7 +50,7 @@ export interface LocalDatasetArgs {
 
 /** Load Fashion-MNIST as `{ train, test }` ImageSets of 28x28x1 bytes. */
 export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits> {
-  const dir = args.dir ?? path.join(cacheDir(), "fashion-mnist");
+  const dir = checkDir(args.dir, "fashionMnist: dir") ?? path.join(cacheDir(), "fashion-mnist");
   const seed = checkSeed(args.seed, "fashionMnist: seed");
   const [trainImages, trainLabels, testImages, testLabels] = (["trainImages", "trainLabels", "testImages", "testLabels"] as const).map((key) =>
     withChecksums(FASHION_FILES[key], args.checksums),

@@ -142,6 +142,16 @@ export class ImageSet {
     return counts;
   }
 
+  /** A one-line summary (what notebooks and console.log show instead of megabytes of bytes). */
+  toString(): string {
+    const [h, w, c] = this.imageShape;
+    return `ImageSet(${this.size} images of ${h}x${w}x${c}, ${this.numClasses} classes: ${this.classNames.join(", ")}; from ${this.source})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   private checkIndex(i: number): number {
     if (!Number.isInteger(i) || i < 0 || i >= this.size) {
       throw new Error(`${this.source}: index ${i} is out of range, expected an integer in 0..${this.size - 1}`);

@@ -23,3 +23,12 @@ export function checkSeed(seed: number | undefined, argName: string): number {
   }
   return seed;
 }
+
+/** Validate a folder option: undefined (use the default) or a non-empty string. */
+export function checkDir(dir: unknown, argName: string): string | undefined {
+  if (dir === undefined) return undefined;
+  if (typeof dir !== "string" || dir.trim() === "") {
+    throw new Error(`${argName} must be a folder path (a non-empty string), got ${JSON.stringify(dir)}`);
+  }
+  return dir;
+}

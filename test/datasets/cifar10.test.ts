@@ -51,6 +51,10 @@ describe("cifar10", () => {
     expect(train.classNames[3]).toBe("cat");
   });
 
+  it("rejects a dir that is not a path", async () => {
+    await expect(datasets.cifar10({ dir: "" })).rejects.toThrow('cifar10: dir must be a folder path (a non-empty string), got ""');
+  });
+
   it("applies trainLimit as a seeded sample", async () => {
     const dir = fakeCifarDir();
     const a = await datasets.cifar10({ dir, trainLimit: 4, seed: 5 });
@@ -84,6 +88,17 @@ describe("cifar10", () => {
       expect([train.size, test.size]).toEqual([10, 3]);
       expect(listFiles(dir).filter((f) => f.includes(".part"))).toEqual([]);
       expect(listFiles(path.join(dir, "cifar-10-batches-bin"))).toEqual(["batches.meta.txt", "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"]);
+    });
+
+    it("unpacks an archive put in the folder by hand, without download (and checks its MD5)", async () => {
+      const bytes = archive();
+      const dir = path.join(root, `by-hand-${crypto.randomUUID()}`);
+      fs.mkdirSync(dir);
+      writeFile(dir, "cifar-10-binary.tar.gz", bytes);
+      await expect(datasets.cifar10({ dir })).rejects.toThrow(/checksum mismatch for .*cifar-10-binary.tar.gz: md5 is/);
+      const md5 = crypto.createHash("md5").update(bytes).digest("hex");
+      const { train } = await datasets.cifar10({ dir, checksums: { "cifar-10-binary.tar.gz": { md5 } } });
+      expect(train.size).toBe(10);
     });
 
     it("rejects an archive whose MD5 differs from the pinned one and leaves nothing in the cache", async () => {

@@ -73,6 +73,12 @@ describe("ImageSet", () => {
     expect(() => new datasets.ImageSet({ ...base, ...change })).toThrow(message);
   });
 
+  it("prints as a one-line summary, not its bytes", () => {
+    const line = "ImageSet(3 images of 2x2x1, 3 classes: a, b, c; from tiny)";
+    expect(String(make())).toBe(line);
+    expect(require("util").inspect({ set: make() })).toContain(line);
+  });
+
   it("rejects an index out of range, naming the set", () => {
     expect(() => make().subset([3])).toThrow("tiny: index 3 is out of range, expected an integer in 0..2");
     expect(() => make().take(-1)).toThrow("tiny: take(n): n must be a non-negative integer, got -1");
