@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { permutation } from "../random";
 import { ImageSet } from "./image-set";
+import { checkSeed } from "./sample";
 
 /** Options of `batches()`. */
 export interface BatchesArgs {
@@ -43,8 +44,7 @@ export function batches(data: ImageSet, args: BatchesArgs = {}): IterableIterato
   }
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
-  const seed = args.seed ?? 0;
-  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`batches: seed must be a finite number, got ${typeof seed === "number" ? seed : JSON.stringify(seed)}`);
+  const seed = checkSeed(args.seed, "batches: seed");
   const pad = args.pad ?? 0;
   if (!Number.isInteger(pad) || pad < 0) throw new Error(`batches: pad must be a non-negative integer, got ${pad}`);
   const resize = args.resize;

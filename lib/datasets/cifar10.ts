@@ -100,7 +100,7 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
     try {
       await downloadAndExtract(dir, args);
     } catch (e) {
-      throw missingError(`The download failed: ${(e as Error).message}\nBy hand: `);
+      throw missingError(`Getting or unpacking the archive failed: ${(e as Error).message}\nBy hand: `);
     }
   }
   if (missing().length > 0) throw missingError("Call cifar10({ download: true }), or ");
