@@ -6,3 +6,4 @@ export { rng, permutation } from "./random";
 export type { Rng } from "./random";
 export * from "./backend";
 export * as tf from "@tensorflow/tfjs";
+export * as datasets from "./datasets";
