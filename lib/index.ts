@@ -4,3 +4,5 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * as reference from "./reference";
+export * as arith from "./arith";
