@@ -73,6 +73,7 @@ export function batchNormInference(x: NdArray, gamma: NdArray, beta: NdArray, st
 /** Training mode: normalise with the batch's own statistics; returns them for the running averages. */
 export function batchNormForward(x: NdArray, gamma: NdArray, beta: NdArray, args: BatchNormArgs = {}): { y: NdArray } & RunningStats {
   channels("batchNormForward", x, { gamma, beta });
+  epsilon("batchNormForward", args);
   const stats = moments(x);
   return { y: batchNormInference(x, gamma, beta, stats, args), ...stats };
 }
