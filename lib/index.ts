@@ -4,5 +4,7 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
 export * as reference from "./reference";
 export * as arith from "./arith";
