@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import * as R from "../../lib/reference";
-import { fromTf, maxScaledDiff, project, randomNd, toTf } from "./helpers";
+import { tfValues, maxScaledDiff, project, randomNd, toTf } from "./helpers";
 
 const TOL_TFJS = 1e-5; // float32 vs float32, |a − b| / max(1, |b|)
 const TOL_GRADCHECK = 1e-7; // float64 relative error
@@ -39,7 +39,8 @@ const pairOf = (v: number | [number, number]): [number, number] => (typeof v ===
  * tfjs 4.22 sizes a numeric pad with kernel[0] and stride[0] on both axes (wrong for a 5x3 kernel
  * at stride [2, 1]), so numbers are passed as explicit padding, which it handles per axis.
  */
-const tfPad = (pad: Case["pad"]): "valid" | "same" | tf.ExplicitPadding =>
+type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+const tfPad = (pad: Case["pad"]): "valid" | "same" | ExplicitPadding =>
   typeof pad === "number" ? [[0, 0], [pad, pad], [pad, pad], [0, 0]] : pad;
 
 /**
@@ -66,12 +67,12 @@ describe("conv2d against tf.conv2d (cpu backend)", () => {
     const { dx, dw, db } = R.conv2dBackward(dy, x, w, args);
 
     const before = tf.memory().numTensors;
-    const [yTf, dxTf, dwTf, dbTf] = tf.tidy(() => {
+    const [yTf, dxTf, dwTf, dbTf] = tfValues(() => {
       const forward = tf.conv2d(toTf(x) as tf.Tensor4D, toTf(w) as tf.Tensor4D, pairOf(c.stride), tfPad(c.pad), "NHWC", pairOf(c.dilation)).add(toTf(b));
       const viaDilatedKernel = (xt: tf.Tensor, wt: tf.Tensor, bt: tf.Tensor) =>
         tf.conv2d(xt as tf.Tensor4D, dilateKernel(wt as tf.Tensor4D, pairOf(c.dilation)), pairOf(c.stride), tfPad(c.pad)).add(bt);
       const grads = tf.grads(viaDilatedKernel)([toTf(x), toTf(w), toTf(b)], toTf(dy));
-      return [forward, ...grads].map(fromTf);
+      return [forward, ...grads];
     });
     expect(tf.memory().numTensors).toBe(before);
 

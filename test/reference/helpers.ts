@@ -34,3 +34,11 @@ export function project(y: NdArray, r: NdArray): number {
   for (let k = 0; k < y.data.length; k++) s += y.data[k] * r.data[k];
   return s;
 }
+
+/** Runs tfjs code, returns its tensors as NdArrays and disposes everything it created. */
+export function tfValues(f: () => tf.Tensor[]): NdArray[] {
+  const tensors = tf.tidy(f);
+  const values = tensors.map(fromTf);
+  tf.dispose(tensors);
+  return values;
+}

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import * as R from "../../lib/reference";
-import { fromTf, maxScaledDiff, project, randomNd, toTf } from "./helpers";
+import { tfValues, maxScaledDiff, project, randomNd, toTf } from "./helpers";
 
 const TOL_TFJS = 1e-5;
 const TOL_GRADCHECK = 1e-7;
@@ -24,14 +24,14 @@ describe("batch normalization (training mode) against tf.moments + tf.batchNorm 
     const { dx, dgamma, dbeta } = R.batchNormBackward(dy, x, gamma, { eps });
     const axes = shape.slice(0, -1).map((_, k) => k);
     const before = tf.memory().numTensors;
-    const [yTf, meanTf, varTf, dxTf, dgTf, dbTf] = tf.tidy(() => {
+    const [yTf, meanTf, varTf, dxTf, dgTf, dbTf] = tfValues(() => {
       const f = (xt: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
         const m = tf.moments(xt, axes);
         return tf.batchNorm(xt, m.mean, m.variance, b, g, eps);
       };
       const m = tf.moments(toTf(x), axes);
       const grads = tf.grads(f)([toTf(x), toTf(gamma), toTf(beta)], toTf(dy));
-      return [f(toTf(x), toTf(gamma), toTf(beta)), m.mean, m.variance, ...grads].map(fromTf);
+      return [f(toTf(x), toTf(gamma), toTf(beta)), m.mean, m.variance, ...grads];
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(maxScaledDiff(y, yTf)).toBeLessThan(TOL_TFJS);
@@ -65,7 +65,7 @@ describe("batch normalization at inference", () => {
     const beta = R.tensor([2], [0.1, 0.2]);
     const stats = { mean: R.tensor([2], [0.3, -0.2]), variance: R.tensor([2], [2, 0.5]) };
     const y = R.batchNormInference(x, gamma, beta, stats, { eps: 1e-3 });
-    const yTf = tf.tidy(() => fromTf(tf.batchNorm(toTf(x), toTf(stats.mean), toTf(stats.variance), toTf(beta), toTf(gamma), 1e-3)));
+    const yTf = tfValues(() => [tf.batchNorm(toTf(x), toTf(stats.mean), toTf(stats.variance), toTf(beta), toTf(gamma), 1e-3)])[0];
     expect(maxScaledDiff(y, yTf)).toBeLessThan(TOL_TFJS);
   });
   it("running statistics: running ← momentum·running + (1 − momentum)·batch (hand-checked)", () => {
@@ -85,19 +85,19 @@ describe("batch normalization at inference", () => {
 
 describe("local response normalization against tf.localResponseNormalization and its tf.grad", () => {
   it.each([
-    ["tfjs defaults (r 5, bias 1, alpha 1, beta 0.5)", [1, 2, 2, 7], {}],
+    ["tfjs defaults (r 5, bias 1, alpha 1, beta 0.5)", [1, 2, 2, 7], {} as R.LrnArgs],
     ["AlexNet: k 2, n 5 (r 2), alpha 1e-4, beta 0.75", [2, 3, 3, 8], { depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 }],
     ["r 1, alpha 0.5, beta 0.75 (visible effect)", [1, 3, 2, 5], { depthRadius: 1, bias: 1, alpha: 0.5, beta: 0.75 }],
     ["r 0 (each channel alone)", [1, 2, 2, 3], { depthRadius: 0, bias: 1.5, alpha: 2, beta: 1 }],
-  ] as const)("%s", (_name, shape, args) => {
+  ] as [string, number[], R.LrnArgs][])("%s", (_name, shape, args) => {
     const x = R.map(randomNd([...shape], 41), (v) => 2 * v);
     const y = R.lrnForward(x, args);
     const dy = randomNd([...shape], 42);
     const dx = R.lrnBackward(dy, x, args);
     const before = tf.memory().numTensors;
-    const [yTf, dxTf] = tf.tidy(() => {
+    const [yTf, dxTf] = tfValues(() => {
       const f = (xt: tf.Tensor) => tf.localResponseNormalization(xt as tf.Tensor4D, args.depthRadius ?? 5, args.bias ?? 1, args.alpha ?? 1, args.beta ?? 0.5);
-      return [f(toTf(x)), tf.grad(f)(toTf(x), toTf(dy))].map(fromTf);
+      return [f(toTf(x)), tf.grad(f)(toTf(x), toTf(dy))];
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(maxScaledDiff(y, yTf)).toBeLessThan(TOL_TFJS);

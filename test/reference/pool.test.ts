@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as R from "../../lib/reference";
 import { samePadding } from "../../lib/arith";
-import { fromTf, maxScaledDiff, project, randomNd, toTf } from "./helpers";
+import { tfValues, maxScaledDiff, project, randomNd, toTf } from "./helpers";
 
 const TOL_TFJS = 1e-5;
 const TOL_GRADCHECK = 1e-7;
@@ -65,10 +65,10 @@ describe("pooling against tf.maxPool / tf.avgPool and their tf.grad (cpu backend
     const dy = randomNd(y.shape, 22);
     const dx = ours[kind].backward(dy, x, args);
     const before = tf.memory().numTensors;
-    const [yTf, dxTf] = tf.tidy(() => {
+    const [yTf, dxTf] = tfValues(() => {
       const f = (xt: tf.Tensor) => theirs[kind](xt as tf.Tensor4D, c.size, c.stride, c.pad);
       const differentiable = kind === "avg" ? (xt: tf.Tensor) => avgPoolExcludingPadding(xt, c) : f;
-      return [f(toTf(x)), tf.grad(differentiable)(toTf(x), toTf(dy))].map(fromTf);
+      return [f(toTf(x)), tf.grad(differentiable)(toTf(x), toTf(dy))];
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(maxScaledDiff(y, yTf)).toBeLessThan(TOL_TFJS);
@@ -101,7 +101,7 @@ describe("max-pool ties: the gradient goes to the first maximum in row-major win
     const dy = R.tensor([1, 1, 1, 1], [1]);
     const dx = R.maxPoolBackward(dy, x, { size: 2 });
     expect(Array.from(dx.data)).toEqual(expected);
-    const dxTf = tf.tidy(() => fromTf(tf.grad((xt: tf.Tensor) => tf.maxPool(xt as tf.Tensor4D, 2, 2, "valid"))(toTf(x), toTf(dy))));
+    const dxTf = tfValues(() => [tf.grad((xt: tf.Tensor) => tf.maxPool(xt as tf.Tensor4D, 2, 2, "valid"))(toTf(x), toTf(dy))])[0];
     expect(Array.from(dxTf.data)).toEqual(expected); // tfjs's cpu backend does the same
   });
 });
@@ -111,7 +111,7 @@ describe("global average pooling", () => {
     const x = randomNd([2, 3, 4, 5], 25);
     const y = R.globalAvgPool(x);
     expect(y.shape).toEqual([2, 5]);
-    const yTf = tf.tidy(() => fromTf(tf.mean(toTf(x), [1, 2])));
+    const yTf = tfValues(() => [tf.mean(toTf(x), [1, 2])])[0];
     expect(maxScaledDiff(y, yTf)).toBeLessThan(TOL_TFJS);
     const x64 = randomNd([2, 3, 4, 5], 26, "float64");
     const r = randomNd([2, 5], 27, "float64");
@@ -127,7 +127,7 @@ describe("maxout: pooling across feature maps", () => {
     expect(y.shape).toEqual([1, 1, 2, 2]);
     expect(Array.from(y.data)).toEqual([5, -2, 9, 4]);
     // tfjs has no maxout op: compare with a reshape + max over the group axis.
-    const yTf = tf.tidy(() => fromTf(toTf(x).reshape([1, 1, 2, 2, 2]).max(4)));
+    const yTf = tfValues(() => [toTf(x).reshape([1, 1, 2, 2, 2]).max(4)])[0];
     expect(Array.from(yTf.data)).toEqual(Array.from(y.data));
   });
   it("passes gradCheck in float64", () => {
@@ -146,7 +146,7 @@ describe("known tfjs 4.22 discrepancy: tf.avgPool's gradient with padding", () =
     const ours = R.avgPoolBackward(ones, x, args);
     // By hand: output (0,0) averages 4 pixels, (0,1) and (1,0) average 2, (1,1) averages 1 (the rest is padding).
     expect(Array.from(ours.data)).toEqual([0.25, 0.25 + 0.5, 0.25 + 0.5, 0.25 + 0.5 + 0.5 + 1]);
-    const tfGrad = tf.tidy(() => fromTf(tf.grad((xt: tf.Tensor) => tf.avgPool(xt as tf.Tensor4D, 2, 1, "same"))(toTf(x))));
+    const tfGrad = tfValues(() => [tf.grad((xt: tf.Tensor) => tf.avgPool(xt as tf.Tensor4D, 2, 1, "same"))(toTf(x))])[0];
     expect(Array.from(tfGrad.data)).toEqual([0.25, 0.5, 0.5, 1]);
     const tfForward = (v: number[]): number => tf.tidy(() => tf.avgPool(tf.tensor4d(v, [1, 2, 2, 1]), 2, 1, "same").sum().dataSync()[0]);
     const h = 0.5; // tf.avgPool is linear, so any step is exact up to float32 round-off
