@@ -8,6 +8,8 @@
  * compute is the correlation). Pixels outside the image are zero.
  * Modes: 'valid' (top = left = 0, output H − kh + 1), 'full' (top = kh − 1, output H + kh − 1),
  * 'same' (output H × W, top = ⌊(kh − 1)/2⌋: for even kernels the extra zero is at the bottom/right, as in TensorFlow).
+ * Because convolve2d(I, K) = correlate2d(I, flip(K)) holds in every mode, convolve2d 'same' with an EVEN kernel
+ * is one pixel off scipy.signal.convolve2d's 'same' (which crops 'full' from the other side); odd kernels agree.
  */
 import { expectRank, NdArray, resultDtype, zeros } from "./ndarray";
 
