@@ -1,6 +1,6 @@
 /** The worked examples of the lecture decks in /work/shared/seeds, checked as numbers. */
-import * as arith from "../../lib/arith";
-import * as R from "../../lib/reference";
+// Imported through the public entry, as notebooks do (`import { arith, reference as R } from "cnnlab"`).
+import { arith, reference as R } from "../../lib";
 
 describe("seed 002 (CS231n): max-pool and the output-size formula", () => {
   it("2x2 stride-2 max-pool of [[1,1,2,4],[5,6,7,8],[3,2,1,0],[1,2,3,4]] → [[6, 8], [3, 4]]", () => {
