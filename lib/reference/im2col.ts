@@ -18,11 +18,11 @@ export function im2col(x: NdArray, kernel: number | [number, number], args: Conv
 }
 
 function unfold(x: NdArray, g: Geometry): NdArray {
-  const [N, H, W, C] = x.shape;
+  const [N, , , C] = x.shape;
   const cols = g.kh * g.kw * C;
   const out = zeros([N * g.outH * g.outW, cols], dtypeOf(x));
   forEachTap(x.shape, g, (row, col, xi) => {
-    out.data[row * cols + col] = x.data[xi];
+    out.data.set(x.data.subarray(xi, xi + C), row * cols + col);
   });
   return out;
 }
@@ -39,12 +39,15 @@ export function col2im(cols: NdArray, xShape: number[], kernel: number | [number
   }
   const x = zeros(xShape, dtypeOf(cols));
   forEachTap(xShape, g, (row, col, xi) => {
-    x.data[xi] += cols.data[row * width + col];
+    for (let c = 0; c < C; c++) x.data[xi + c] += cols.data[row * width + col + c];
   });
   return x;
 }
 
-/** Calls visit(row, column, x index) for every in-image tap; padded taps stay zero. */
+/**
+ * Calls visit(row, first column, first x index) for every in-image tap (p, q); the tap's C channels
+ * are contiguous both in x (NHWC) and in the row, so callers move them as a block. Padded taps stay zero.
+ */
 function forEachTap(xShape: number[], g: Geometry, visit: (row: number, col: number, xi: number) => void): void {
   const [N, H, W, C] = xShape;
   for (let n = 0; n < N; n++)
@@ -57,7 +60,7 @@ function forEachTap(xShape: number[], g: Geometry, visit: (row: number, col: num
           for (let q = 0; q < g.kw; q++) {
             const s = j * g.sw - g.left + q * g.dw;
             if (s < 0 || s >= W) continue;
-            for (let c = 0; c < C; c++) visit(row, (p * g.kw + q) * C + c, ((n * H + r) * W + s) * C + c);
+            visit(row, (p * g.kw + q) * C, ((n * H + r) * W + s) * C);
           }
         }
       }

@@ -1,26 +1,39 @@
-import { expectRank, NdArray, resultDtype, zeros } from "./ndarray";
+import { dtypeOf, expectRank, NdArray, resultDtype, zeros } from "./ndarray";
 
-/** C = A·B for A [m, k], B [k, n]: C[i, j] = Σ_t A[i, t] · B[t, j]. Optional transposes avoid copying. */
+/** Aᵀ for A [m, n]: T[j, i] = A[i, j]. */
+export function transpose(a: NdArray): NdArray {
+  expectRank("transpose", "a", a, "[m, n]");
+  const [m, n] = a.shape;
+  const t = zeros([n, m], dtypeOf(a));
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t.data[j * m + i] = a.data[i * n + j];
+  return t;
+}
+
+/**
+ * C = A·B for A [m, k], B [k, n]: C[i, j] = Σ_t A[i, t] · B[t, j].
+ * The loop order i, t, j walks B and C row by row (contiguous memory), which is what makes it fast.
+ * transposeA/transposeB multiply by Aᵀ or Bᵀ (copied first, so one loop serves every case).
+ */
 export function matmul(a: NdArray, b: NdArray, { transposeA = false, transposeB = false } = {}): NdArray {
   const fn = "matmul";
   expectRank(fn, "a", a, "[m, k]");
   expectRank(fn, "b", b, "[k, n]");
-  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : a.shape;
-  const [k2, n] = transposeB ? [b.shape[1], b.shape[0]] : b.shape;
+  const A = transposeA ? transpose(a) : a;
+  const B = transposeB ? transpose(b) : b;
+  const [m, k] = A.shape;
+  const [k2, n] = B.shape;
   if (k !== k2) {
     throw new Error(`${fn}: inner sizes differ: a gives k = ${k} (shape ${JSON.stringify(a.shape)}${transposeA ? ", transposed" : ""}) but b gives ${k2} (shape ${JSON.stringify(b.shape)}${transposeB ? ", transposed" : ""})`);
   }
   const c = zeros([m, n], resultDtype(a, b));
-  const A = a.data, B = b.data, C = c.data;
-  // Strides let one loop serve all four transpose combinations.
-  const [ai, at] = transposeA ? [1, m] : [k, 1];
-  const [bt, bj] = transposeB ? [1, k] : [n, 1];
+  const Ad = A.data, Bd = B.data, C = c.data;
   for (let i = 0; i < m; i++) {
+    const row = i * n;
     for (let t = 0; t < k; t++) {
-      const aval = A[i * ai + t * at];
-      if (aval === 0) continue;
-      const row = i * n;
-      for (let j = 0; j < n; j++) C[row + j] += aval * B[t * bt + j * bj];
+      const aval = Ad[i * k + t];
+      if (aval === 0) continue; // padded taps of im2col are zero
+      const bRow = t * n;
+      for (let j = 0; j < n; j++) C[row + j] += aval * Bd[bRow + j];
     }
   }
   return c;

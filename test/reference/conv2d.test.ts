@@ -135,3 +135,19 @@ describe("dtype", () => {
     expect(R.conv2dBackward(R.conv2dForward(x64, w32), x64, w32).dw.data).toBeInstanceOf(Float64Array);
   });
 });
+
+describe("matmul (the engine of im2col) by hand", () => {
+  const A = R.fromNested([[1, 2], [3, 4]]);
+  const B = R.fromNested([[5, 6], [7, 8]]);
+  it.each([
+    ["A·B", {}, [[19, 22], [43, 50]]],
+    ["Aᵀ·B", { transposeA: true }, [[26, 30], [38, 44]]],
+    ["A·Bᵀ", { transposeB: true }, [[17, 23], [39, 53]]],
+    ["Aᵀ·Bᵀ", { transposeA: true, transposeB: true }, [[23, 31], [34, 46]]],
+  ])("%s", (_name, options, expected) => {
+    expect(R.toNested(R.matmul(A, B, options))).toEqual(expected);
+  });
+  it("a rectangular product [2, 3]·[3, 1]", () => {
+    expect(R.toNested(R.matmul(R.fromNested([[1, 0, 2], [0, 1, -1]]), R.fromNested([[3], [4], [5]])))).toEqual([[13], [-1]]);
+  });
+});
