@@ -7,3 +7,5 @@ export type { Rng } from "./random";
 export * from "./backend";
 export * as tf from "@tensorflow/tfjs";
 export * as datasets from "./datasets";
+export * as reference from "./reference";
+export * as arith from "./arith";
