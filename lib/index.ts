@@ -4,6 +4,11 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
+export * as datasets from "./datasets";
+export * as reference from "./reference";
+export * as arith from "./arith";
 export { quickMode, pick } from "./quick";
 export { readNotebook, writeNotebook, parseNotebook, serializeNotebook, stripOutputs, hasNoOutputs, cellSource, cellTags, joinText, splitLines, outputText } from "./notebook";
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output, MimeBundle } from "./notebook";
