@@ -4,3 +4,5 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export { show, plot, dashboard, TrainingDashboard, installKernel, jupyterStatus, kernelSpec, inKernel, __setDisplaySink, __captureDisplays } from "../kernel-ext";
+export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec } from "../kernel-ext";
