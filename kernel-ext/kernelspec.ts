@@ -45,7 +45,11 @@ export function kernelSpec(): KernelSpec {
 
 /** Absolute path of the `jupyter` executable on PATH, or null. */
 export function findJupyter(env: NodeJS.ProcessEnv = process.env): string | null {
-  const names = process.platform === "win32" ? ["jupyter.exe", "jupyter.cmd", "jupyter"] : ["jupyter"];
+  return findOnPath("jupyter", env);
+}
+
+function findOnPath(command: string, env: NodeJS.ProcessEnv): string | null {
+  const names = process.platform === "win32" ? [`${command}.exe`, `${command}.cmd`, command] : [command];
   for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
       const candidate = path.join(dir, name);
@@ -60,11 +64,24 @@ export function findJupyter(env: NodeJS.ProcessEnv = process.env): string | null
   return null;
 }
 
+/**
+ * How to run `jupyter kernelspec …`. Some installs (Debian's jupyter-notebook without the
+ * jupyter-client package) lack the `jupyter-kernelspec` entry point although the Python
+ * that runs Jupyter has jupyter_client; then we run that module with that Python.
+ */
+function kernelspecCommand(jupyter: string, env: NodeJS.ProcessEnv): [string, string[]] {
+  if (findOnPath("jupyter-kernelspec", env)) return [jupyter, ["kernelspec"]];
+  const shebang = /^#!\s*(\S+)/.exec(fs.readFileSync(jupyter, "utf8").split("\n", 1)[0] ?? "");
+  const python = shebang && !shebang[1].endsWith("/env") ? shebang[1] : "python3";
+  return [python, ["-m", "jupyter_client.kernelspecapp"]];
+}
+
 /** Whether Jupyter is installed (its path) and whether it can see the cnnlab kernel. */
 export function jupyterStatus(env: NodeJS.ProcessEnv = process.env): { jupyter: string | null; kernel: boolean } {
   const jupyter = findJupyter(env);
   if (!jupyter) return { jupyter: null, kernel: false };
-  const listed = spawnSync(jupyter, ["kernelspec", "list", "--json"], { encoding: "utf8", env, timeout: 30000 });
+  const [command, prefix] = kernelspecCommand(jupyter, env);
+  const listed = spawnSync(command, [...prefix, "list", "--json"], { encoding: "utf8", env, timeout: 30000 });
   if (listed.status !== 0) return { jupyter, kernel: false };
   try {
     const specs = JSON.parse(listed.stdout).kernelspecs as Record<string, unknown>;
@@ -93,13 +110,14 @@ export function installKernel(args: KernelInstallArgs = {}, env: NodeJS.ProcessE
     fs.writeFileSync(tmp, JSON.stringify(kernelSpec(), null, 2) + "\n");
     fs.renameSync(tmp, path.join(dir, "kernel.json"));
     fs.chmodSync(dir, 0o755);
-    const cli = ["kernelspec", "install", "--name", KERNEL_NAME, "--replace"];
+    const [command, prefix] = kernelspecCommand(jupyter, env);
+    const cli = [...prefix, "install", "--name", KERNEL_NAME, "--replace"];
     if (user) cli.push("--user");
     if (args.prefix) cli.push("--prefix", path.resolve(args.prefix));
     cli.push(dir);
-    const run = spawnSync(jupyter, cli, { encoding: "utf8", env, timeout: 60000 });
+    const run = spawnSync(command, cli, { encoding: "utf8", env, timeout: 60000 });
     if (run.status !== 0) {
-      throw new Error(`\`${jupyter} ${cli.join(" ")}\` failed (exit ${run.status}):\n${(run.stderr || run.stdout || String(run.error)).trim()}`);
+      throw new Error(`\`${command} ${cli.join(" ")}\` failed (exit ${run.status}):\n${(run.stderr || run.stdout || String(run.error)).trim()}`);
     }
     const installed = /Installed kernelspec \S+ in (.+)/.exec(`${run.stdout}\n${run.stderr}`)?.[1]?.trim();
     return installed ?? (args.prefix ? path.join(path.resolve(args.prefix), "share", "jupyter", "kernels", KERNEL_NAME) : KERNEL_NAME);
