@@ -50,6 +50,14 @@ export async function __captureDisplays(fn: () => unknown): Promise<DisplayOutpu
   return captured;
 }
 
+/**
+ * Node's module cache. `require.cache` is the same object in plain node; we reach it
+ * through the `module` builtin so that it is also the real cache under jest (whose
+ * `require.cache` is its own), which lets tests stand in a fake kernel.
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const moduleCache: Record<string, NodeModule | undefined> = (require("module") as { _cache: Record<string, NodeModule | undefined> })._cache;
+
 const TSLAB_JUPYTER_MODULE = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
 let tslabJupyterKey: string | null = null;
 
@@ -62,10 +70,10 @@ let tslabJupyterKey: string | null = null;
  */
 function kernelWriter(): KernelWriter | null {
   if (tslabJupyterKey === null) {
-    tslabJupyterKey = Object.keys(require.cache).find((key) => TSLAB_JUPYTER_MODULE.test(key)) ?? null;
+    tslabJupyterKey = Object.keys(moduleCache).find((key) => TSLAB_JUPYTER_MODULE.test(key)) ?? null;
     if (tslabJupyterKey === null) return null;
   }
-  const writer = require.cache[tslabJupyterKey]?.exports?.lastWriteDisplayData;
+  const writer = moduleCache[tslabJupyterKey]?.exports?.lastWriteDisplayData;
   return typeof writer === "function" ? (writer as KernelWriter) : null;
 }
 

@@ -20,10 +20,10 @@ export interface MatrixArgs {
 
 /** Largest denominator recognised as a fraction (covers 1/9 box blurs, 1/16 and 1/256 Gaussians). */
 const MAX_DENOMINATOR = 256;
-/** Relative tolerance for "is an integer" — float32 stores 1/9 with ~1e-8 relative error. */
+/** Tolerance for "is an integer" (per 1000 in magnitude): float32 stores 1/9 with ~1e-8 error, while π·113 = 355.00003 must not pass. */
 const TOLERANCE = 1e-5;
 
-const nearInteger = (v: number): boolean => Math.abs(v - Math.round(v)) <= TOLERANCE * Math.max(1, Math.abs(v));
+const nearInteger = (v: number): boolean => Math.abs(v - Math.round(v)) <= TOLERANCE * Math.max(1, Math.abs(v) / 1000);
 
 /** The smallest d ≤ 256 such that every value × d is an integer (1 for integer matrices), or null. */
 export function commonDenominator(values: ArrayLike<number>): number | null {
@@ -39,10 +39,11 @@ export function commonDenominator(values: ArrayLike<number>): number | null {
 export function formatNumber(v: number, digits = 3): string {
   if (Number.isNaN(v)) return "\\text{NaN}";
   if (!Number.isFinite(v)) return v > 0 ? "\\infty" : "-\\infty";
-  if (nearInteger(v)) return String(Math.round(v));
+  // Tiny weights are not zero: only values of at least 1e-3 may round to an integer.
+  if (Number.isInteger(v) || (Math.abs(v) >= 1e-3 && nearInteger(v))) return String(Math.round(v));
   const s = Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);
   const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
+  return m ? `${Number(m[1])} \\times 10^{${Number(m[2])}}` : s;
 }
 
 /** Indices shown along one axis of length n: all, or the first and last few around an ellipsis (-1). */
