@@ -47,6 +47,8 @@ export function convOutput(X: number[][], K: number[][], stride: number, pad: nu
 /** The page-side program: draws grids, handles sliders and the step / play controls. */
 const PAGE_SCRIPT = `
 var fmt = formatValue;
+// Negative factors in parentheses: 2·(−1), not 2·-1.
+function factor(v) { return v < 0 ? '(' + fmt(v) + ')' : fmt(v); }
 function start(root, X, K, stride0, pad0) {
   var q = function (sel) { return root.querySelector(sel); };
   var H = X.length, W = X[0].length, kh = K.length, kw = K[0].length;
@@ -99,7 +101,7 @@ function start(root, X, K, stride0, pad0) {
       for (var a2 = 0; a2 < kh; a2++) for (var b2 = 0; b2 < kw; b2++) {
         var rr = ci * s + a2 - p, cc = cj * s + b2 - p;
         var xv = rr >= 0 && rr < H && cc >= 0 && cc < W ? X[rr][cc] : 0;
-        terms.push(fmt(xv) + '·' + fmt(K[a2][b2]));
+        terms.push(factor(xv) + '·' + factor(K[a2][b2]));
       }
       calc = 'Y[' + ci + ',' + cj + '] = ' + terms.join(' + ') + ' = ' + fmt(convAt(X, K, ci, cj, s, p));
     } else calc = total ? 'press step ▶ or play to slide the kernel' : '';
