@@ -4,5 +4,7 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
 export { show, plot, dashboard, TrainingDashboard, installKernel, jupyterStatus, kernelSpec, inKernel, __setDisplaySink, __captureDisplays } from "../kernel-ext";
 export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec } from "../kernel-ext";
