@@ -107,7 +107,8 @@ export function featureMapsBundle(model: tf.LayersModel, input: NumericInput, la
     Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => dense.data[(i * w + j) * channels + c])),
   );
   return gridBundle(tiles, {
-    labels: tiles.map((_, c) => `channel ${c}`),
+    // A channel that is zero everywhere (a dead ReLU) is worth naming, not just drawing black.
+    labels: tiles.map((tile, c) => `channel ${c}` + (tile.every((row) => row.every((v) => v === 0)) ? " (all 0)" : "")),
     cols: args.cols ?? Math.min(shown, 8),
     minSide: args.minSide ?? 64,
     title: args.title ?? `${layerName}: ${channels} feature maps ${h}×${w}` + (shown < channels ? ` (first ${shown})` : ""),

@@ -28,8 +28,7 @@ else if (chromiumMissing) console.log(`Skipping the Chromium part of the noteboo
 
 /** The notebook: one cell per kind of output. */
 const CELLS = [
-  `import * as tf from "@tensorflow/tfjs";
-import { show, plot, dashboard } from "cnnlab";
+  `import { tf, show, plot, dashboard } from "cnnlab";
 await tf.setBackend("cpu");
 show.image(Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => (i * 9 + j * 5) % 256)), { title: "a 28×28 test pattern" });`,
   `show.matrix([[1, 2, 1], [2, 4, 2], [1, 2, 1]].map((r) => r.map((v) => v / 16)), { label: "K =" });`,
@@ -79,10 +78,9 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 
   beforeAll(() => {
     // tslab compiles cells against the notebook's folder: give it node_modules/cnnlab
-    // pointing at the package under test (and tfjs for the model cell).
+    // pointing at the package under test (notebooks import only from "cnnlab").
     fs.mkdirSync(path.join(nbDir, "node_modules"), { recursive: true });
     fs.symlinkSync(ROOT, path.join(nbDir, "node_modules", "cnnlab"), "dir");
-    fs.symlinkSync(path.join(ROOT, "node_modules", "@tensorflow"), path.join(nbDir, "node_modules", "@tensorflow"), "dir");
     const notebook = {
       cells: CELLS.map((source, k) => ({ cell_type: "code", execution_count: null, id: `cell-${k}`, metadata: {}, outputs: [], source })),
       metadata: { kernelspec: { name: "cnnlab", display_name: "TypeScript (cnnlab)", language: "typescript" } },
