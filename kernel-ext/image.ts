@@ -1,7 +1,7 @@
 /** Bundles for images and image grids: PNG (pngjs) plus HTML with captions and notes. */
 import { MimeBundle, escapeHtml } from "./display";
 import { NumericInput, toDense } from "./dense";
-import { ColormapName, DEFAULT_MIN_SIDE, Picture, chooseScale, pictureFromDense, picturesFromBatch, renderPicture } from "./picture";
+import { ColormapName, DEFAULT_MIN_SIDE, Picture, chooseScale, pictureFromDense, picturesFromBatch, rasterize, renderPicture } from "./picture";
 import { blit, createRaster, encodePng } from "./png";
 
 /** Options of `show.image`. */
@@ -107,7 +107,9 @@ export function gridBundle(images: NumericInput | readonly NumericInput[], args:
   const shared = args.sharedScale ? chooseScale(pictures, colormap) : null;
   const cells = pictures.map((p) => {
     const scale = shared ?? chooseScale([p], colormap);
-    return { ...renderPicture(p, scale, args.minSide ?? DEFAULT_MIN_SIDE), scale };
+    // The HTML shows each cell's native-size PNG enlarged by the browser (pixelated): small
+    // and fast to encode; only the montage PNG is drawn at display size.
+    return { ...renderPicture(p, scale, args.minSide ?? DEFAULT_MIN_SIDE), scale, native: encodePng(rasterize(p, scale)) };
   });
   for (const note of new Set(cells.flatMap((c) => [...c.scale.notes, ...(c.note ? [c.note] : [])]))) notes.push(note);
 
@@ -121,7 +123,7 @@ export function gridBundle(images: NumericInput | readonly NumericInput[], args:
   const figures = cells.map((c, k) => {
     const label = labels?.[k] ?? "";
     const caption = label ? `<figcaption style="font:12px monospace">${escapeHtml(label)}</figcaption>` : "";
-    return `<figure style="margin:0;text-align:center">${imgTag(encodePng(c.raster), c.raster.width, c.raster.height, label || `image ${k}`)}${caption}</figure>`;
+    return `<figure style="margin:0;text-align:center">${imgTag(c.native, c.raster.width, c.raster.height, label || `image ${k}`)}${caption}</figure>`;
   });
   const title = args.title ? `<div style="font-weight:bold">${escapeHtml(args.title)}</div>` : "";
   const first = pictures[0];

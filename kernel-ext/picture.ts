@@ -4,7 +4,7 @@
  */
 import { Dense, describeShape, finiteRange } from "./dense";
 import { NOT_FINITE_COLOUR, Rgb, diverging, grey } from "./colormap";
-import { Raster, resizeNearest } from "./png";
+import { Raster } from "./png";
 
 export interface Picture {
   height: number;
@@ -101,21 +101,37 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   return { colour: (v) => grey(toUnit(v)), toUnit, notes };
 }
 
-/** Draws `p` at its own resolution. */
-export function rasterize(p: Picture, scale: ColourScale): Raster {
-  const rgba = new Uint8Array(p.width * p.height * 4);
-  for (let k = 0; k < p.width * p.height; k++) {
-    if (p.channels === 1) {
-      rgba.set(scale.colour(p.data[k]), k * 4);
-    } else {
-      const pixel = p.data.subarray(k * 3, k * 3 + 3);
-      // A colour pixel with any non-finite channel is drawn whole in the alarm colour.
-      const rgb = pixel.every(Number.isFinite) ? Array.from(pixel, (v) => grey(scale.toUnit(v))[0]) : NOT_FINITE_COLOUR;
-      rgba.set(rgb, k * 4);
+/**
+ * Draws `p` at width × height (default: its own size), sampling the nearest source pixel.
+ * Colours are computed per output pixel, so shrinking a huge image costs only what is drawn.
+ */
+export function rasterize(p: Picture, scale: ColourScale, width = p.width, height = p.height): Raster {
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < height; i++) {
+    const si = Math.min(p.height - 1, Math.floor((i * p.height) / height));
+    for (let j = 0; j < width; j++) {
+      const sj = Math.min(p.width - 1, Math.floor((j * p.width) / width));
+      const k = si * p.width + sj;
+      const out = (i * width + j) * 4;
+      if (p.channels === 1) {
+        rgba.set(scale.colour(p.data[k]), out);
+      } else {
+        const r = p.data[k * 3];
+        const g = p.data[k * 3 + 1];
+        const b = p.data[k * 3 + 2];
+        // A colour pixel with any non-finite channel is drawn whole in the alarm colour.
+        if (Number.isFinite(r) && Number.isFinite(g) && Number.isFinite(b)) {
+          rgba[out] = grey(scale.toUnit(r))[0];
+          rgba[out + 1] = grey(scale.toUnit(g))[0];
+          rgba[out + 2] = grey(scale.toUnit(b))[0];
+        } else {
+          rgba.set(NOT_FINITE_COLOUR, out);
+        }
+      }
+      rgba[out + 3] = 255;
     }
-    rgba[k * 4 + 3] = 255;
   }
-  return { width: p.width, height: p.height, rgba };
+  return { width, height, rgba };
 }
 
 /** Display size: small images enlarged by an integer factor, huge ones shrunk (with a note). */
@@ -134,7 +150,5 @@ export function displaySize(height: number, width: number, minSide = DEFAULT_MIN
 /** Rasterises at display size; returns the raster and any size note. */
 export function renderPicture(p: Picture, scale: ColourScale, minSide = DEFAULT_MIN_SIDE): { raster: Raster; note?: string } {
   const size = displaySize(p.height, p.width, minSide);
-  const raster = rasterize(p, scale);
-  const resized = size.height === p.height && size.width === p.width ? raster : resizeNearest(raster, size.width, size.height);
-  return { raster: resized, note: size.note };
+  return { raster: rasterize(p, scale, size.width, size.height), note: size.note };
 }

@@ -1,4 +1,4 @@
-/** RGBA raster → PNG, with nearest-neighbour resizing so small images stay crisp. */
+/** RGBA rasters: creation, composition into montages, PNG encoding (pngjs). */
 import { PNG } from "pngjs";
 
 /** An 8-bit RGBA raster, row-major. */
@@ -13,20 +13,6 @@ export function createRaster(width: number, height: number, fill: readonly numbe
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) rgba.set(fill, p * 4);
   return { width, height, rgba };
-}
-
-/** Nearest-neighbour resize to width × height (used to enlarge, and to shrink huge images). */
-export function resizeNearest(src: Raster, width: number, height: number): Raster {
-  const out = new Uint8Array(width * height * 4);
-  for (let i = 0; i < height; i++) {
-    const si = Math.min(src.height - 1, Math.floor((i * src.height) / height));
-    for (let j = 0; j < width; j++) {
-      const sj = Math.min(src.width - 1, Math.floor((j * src.width) / width));
-      const s = (si * src.width + sj) * 4;
-      out.set(src.rgba.subarray(s, s + 4), (i * width + j) * 4);
-    }
-  }
-  return { width, height, rgba: out };
 }
 
 /** Copies `src` into `dst` with its top-left corner at (top, left). */
