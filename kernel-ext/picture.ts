@@ -101,34 +101,45 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   return { colour: (v) => grey(toUnit(v)), toUnit, notes };
 }
 
+/** RGBA of source pixel k of `p`. */
+function pixelColour(p: Picture, scale: ColourScale, k: number, out: Uint8Array, at: number): void {
+  if (p.channels === 1) {
+    out.set(scale.colour(p.data[k]), at);
+  } else {
+    const r = p.data[k * 3];
+    const g = p.data[k * 3 + 1];
+    const b = p.data[k * 3 + 2];
+    // A colour pixel with any non-finite channel is drawn whole in the alarm colour.
+    if (Number.isFinite(r) && Number.isFinite(g) && Number.isFinite(b)) {
+      out[at] = grey(scale.toUnit(r))[0];
+      out[at + 1] = grey(scale.toUnit(g))[0];
+      out[at + 2] = grey(scale.toUnit(b))[0];
+    } else {
+      out.set(NOT_FINITE_COLOUR, at);
+    }
+  }
+  out[at + 3] = 255;
+}
+
 /**
  * Draws `p` at width × height (default: its own size), sampling the nearest source pixel.
- * Colours are computed per output pixel, so shrinking a huge image costs only what is drawn.
+ * Enlarging colours each source pixel once and copies; shrinking colours only what is drawn.
  */
 export function rasterize(p: Picture, scale: ColourScale, width = p.width, height = p.height): Raster {
   const rgba = new Uint8Array(width * height * 4);
+  let source: Uint8Array | null = null;
+  if (width * height > p.width * p.height) {
+    source = new Uint8Array(p.width * p.height * 4);
+    for (let k = 0; k < p.width * p.height; k++) pixelColour(p, scale, k, source, k * 4);
+  }
   for (let i = 0; i < height; i++) {
     const si = Math.min(p.height - 1, Math.floor((i * p.height) / height));
     for (let j = 0; j < width; j++) {
       const sj = Math.min(p.width - 1, Math.floor((j * p.width) / width));
       const k = si * p.width + sj;
-      const out = (i * width + j) * 4;
-      if (p.channels === 1) {
-        rgba.set(scale.colour(p.data[k]), out);
-      } else {
-        const r = p.data[k * 3];
-        const g = p.data[k * 3 + 1];
-        const b = p.data[k * 3 + 2];
-        // A colour pixel with any non-finite channel is drawn whole in the alarm colour.
-        if (Number.isFinite(r) && Number.isFinite(g) && Number.isFinite(b)) {
-          rgba[out] = grey(scale.toUnit(r))[0];
-          rgba[out + 1] = grey(scale.toUnit(g))[0];
-          rgba[out + 2] = grey(scale.toUnit(b))[0];
-        } else {
-          rgba.set(NOT_FINITE_COLOUR, out);
-        }
-      }
-      rgba[out + 3] = 255;
+      const at = (i * width + j) * 4;
+      if (source) rgba.set(source.subarray(k * 4, k * 4 + 4), at);
+      else pixelColour(p, scale, k, rgba, at);
     }
   }
   return { width, height, rgba };

@@ -11,7 +11,10 @@ export interface Raster {
 
 export function createRaster(width: number, height: number, fill: readonly number[] = [255, 255, 255, 255]): Raster {
   const rgba = new Uint8Array(width * height * 4);
-  for (let p = 0; p < width * height; p++) rgba.set(fill, p * 4);
+  for (let c = 0; c < 4; c++) {
+    if (fill[c] === 0) continue;
+    for (let k = c; k < rgba.length; k += 4) rgba[k] = fill[c];
+  }
   return { width, height, rgba };
 }
 

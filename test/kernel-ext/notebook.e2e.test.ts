@@ -162,7 +162,7 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
       page.on("pageerror", (e) => pageErrors.push(String(e)));
       await page.goto(`file://${htmlFile}`);
       // Both charts (line, heatmap) drawn by Plotly from the inlined library.
-      await page.waitForFunction(() => [...document.querySelectorAll(".cnnlab-plot")].every((el) => el.querySelector(".main-svg")), undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll(".cnnlab-plot")).every((el) => el.querySelector(".main-svg")), undefined, { timeout: 60_000 });
       expect(await page.locator(".cnnlab-plot").count()).toBe(2);
       expect(await page.locator(".cnnlab-plot .main-svg").count()).toBeGreaterThanOrEqual(2);
       const images = await page.$$eval("img", (els) => els.map((e) => (e as HTMLImageElement).naturalWidth));
