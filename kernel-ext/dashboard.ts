@@ -24,15 +24,15 @@ export interface DashboardArgs {
   clock?: () => number;
 }
 
-/** Training logs as tfjs and cnnlab's train send them: numbers or scalar tensors. */
-export type DashboardLogs = Record<string, number | tf.Tensor | unknown> | undefined;
+/** Training logs as tfjs and cnnlab's train send them: objects of numbers or scalar tensors. */
+export type DashboardLogs = object | undefined;
 
 /** Names seen in the wild for each quantity; the first present wins. */
 const LOG_KEYS = {
   loss: ["loss", "train_loss", "trainLoss"],
   acc: ["acc", "accuracy", "train_acc", "trainAcc"],
   valLoss: ["val_loss", "valLoss"],
-  valAcc: ["val_acc", "val_accuracy", "valAcc"],
+  valAcc: ["val_acc", "val_accuracy", "valAcc", "valAccuracy"],
   imagesPerSecond: ["images_per_s", "imagesPerSec", "images_per_sec", "imagesPerSecond"],
   batchSize: ["size", "batchSize", "batch_size"],
 } as const;
@@ -43,11 +43,23 @@ type Quantity = keyof typeof LOG_KEYS;
 export function readLog(logs: DashboardLogs, quantity: Quantity): number | undefined {
   if (!logs) return undefined;
   for (const key of LOG_KEYS[quantity]) {
-    const v = logs[key];
+    const v = (logs as Record<string, unknown>)[key];
     if (typeof v === "number") return v;
     if (v instanceof tf.Tensor && !v.isDisposed && v.size === 1) return v.dataSync()[0];
   }
   return undefined;
+}
+
+/** A non-negative integer field of logs (epoch, batch, batchesPerEpoch), if present. */
+function readIndex(logs: DashboardLogs, key: string): number | undefined {
+  const v = logs ? (logs as Record<string, unknown>)[key] : undefined;
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+/** Both calling conventions: tfjs passes (index, logs); cnnlab's train passes (logs, control). */
+function split(first: number | object, second: DashboardLogs, indexKey: string): { index?: number; logs: DashboardLogs } {
+  if (typeof first === "number") return { index: first, logs: second };
+  return { index: readIndex(first, indexKey), logs: first };
 }
 
 interface EpochRecord {
@@ -80,6 +92,8 @@ export class TrainingDashboard extends tf.Callback {
   private lastDraw = -Infinity;
   private epoch = 0;
   private batchInEpoch = 0;
+  /** The last event was an epoch end (the next batch, without onEpochBegin, opens a new epoch). */
+  private epochDone = false;
   private images = 0;
   private reportedImagesPerSecond?: number;
   private batchLoss: Array<[number, number]> = [];
@@ -104,21 +118,23 @@ export class TrainingDashboard extends tf.Callback {
     this.batchesPerEpoch = args.batchesPerEpoch;
   }
 
-  private begin(logs?: DashboardLogs): void {
+  private begin(info?: DashboardLogs): void {
     const p = (this.params ?? {}) as Record<string, unknown>;
+    const given = (info ?? {}) as Record<string, unknown>;
     const num = (v: unknown) => (typeof v === "number" && v > 0 ? v : undefined);
-    this.totalEpochs ??= num(p.epochs) ?? num(logs?.epochs);
+    this.totalEpochs ??= num(p.epochs) ?? num(given.epochs);
     this.batchesPerEpoch ??=
-      num(p.steps) ?? (num(p.samples) && num(p.batchSize) ? Math.ceil((p.samples as number) / (p.batchSize as number)) : undefined) ?? num(logs?.batchesPerEpoch);
+      num(p.steps) ?? (num(p.samples) && num(p.batchSize) ? Math.ceil((p.samples as number) / (p.batchSize as number)) : undefined) ?? num(given.batchesPerEpoch);
     this.rich = richOutput();
     this.handle = this.rich ? newDisplayHandle() : null;
     this.started = this.clock();
     this.lastDraw = -Infinity;
-    Object.assign(this, { epoch: 0, batchInEpoch: 0, images: 0, batchLoss: [], epochs: [], latest: { epoch: 0 }, finished: false });
+    Object.assign(this, { epoch: 0, batchInEpoch: 0, epochDone: false, images: 0, batchLoss: [], epochs: [], latest: { epoch: 0 }, finished: false });
   }
 
-  async onTrainBegin(logs?: DashboardLogs): Promise<void> {
-    this.begin(logs);
+  /** model.fit: onTrainBegin(logs); cnnlab train: onTrainBegin({ epochs, batchesPerEpoch, … }, control). */
+  async onTrainBegin(info?: DashboardLogs): Promise<void> {
+    this.begin(info);
     this.draw(true);
   }
 
@@ -126,11 +142,19 @@ export class TrainingDashboard extends tf.Callback {
     if (!this.started) this.begin();
     this.epoch = epoch;
     this.batchInEpoch = 0;
+    this.epochDone = false;
   }
 
-  async onBatchEnd(batch: number, logs?: DashboardLogs): Promise<void> {
+  /** model.fit: onBatchEnd(batch, logs); cnnlab train: onBatchEnd({ epoch, batch, loss, accuracy, size, … }, control). */
+  async onBatchEnd(batchOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
-    this.batchInEpoch = batch + 1;
+    const { index: batch, logs } = split(batchOrLogs, fitLogs, "batch");
+    const epoch = readIndex(logs, "epoch");
+    if (epoch !== undefined) this.epoch = epoch;
+    else if (this.epochDone) this.epoch += 1; // no onEpochBegin: the batch after an epoch end starts the next
+    this.epochDone = false;
+    this.batchesPerEpoch ??= readIndex(logs, "batchesPerEpoch");
+    this.batchInEpoch = (batch ?? this.batchInEpoch) + 1;
     this.images += readLog(logs, "batchSize") ?? (this.params as { batchSize?: number } | undefined)?.batchSize ?? 0;
     this.reportedImagesPerSecond = readLog(logs, "imagesPerSecond") ?? this.reportedImagesPerSecond;
     const loss = readLog(logs, "loss");
@@ -140,10 +164,14 @@ export class TrainingDashboard extends tf.Callback {
     this.draw(false);
   }
 
-  async onEpochEnd(epoch: number, logs?: DashboardLogs): Promise<void> {
+  /** model.fit: onEpochEnd(epoch, logs); cnnlab train: onEpochEnd({ epoch, loss, accuracy, valLoss, valAccuracy, imagesPerSecond, … }, control). */
+  async onEpochEnd(epochOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
+    const { index, logs } = split(epochOrLogs, fitLogs, "epoch");
+    const epoch = index ?? this.epoch;
     this.epoch = epoch;
-    // cnnlab's train may not report batches: learn the epoch length from the first one.
+    this.epochDone = true;
+    // A trainer that reports no batches: learn the epoch length from the first one.
     if (this.batchInEpoch > 0) this.batchesPerEpoch ??= this.batchInEpoch;
     this.batchInEpoch = this.batchesPerEpoch ?? this.batchInEpoch;
     this.reportedImagesPerSecond = readLog(logs, "imagesPerSecond") ?? this.reportedImagesPerSecond;
@@ -159,7 +187,8 @@ export class TrainingDashboard extends tf.Callback {
     this.draw(true);
   }
 
-  async onTrainEnd(): Promise<void> {
+  /** model.fit: onTrainEnd(logs); cnnlab train: onTrainEnd(history). Neither is needed. */
+  async onTrainEnd(_logsOrHistory?: object): Promise<void> {
     this.finished = true;
     this.draw(true);
     this.handle = null;

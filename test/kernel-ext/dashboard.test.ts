@@ -58,7 +58,7 @@ describe("dashboard as cnnlab train callbacks", () => {
     expect(mid.bundle["text/html"]).toContain("width:12.5%");
   });
 
-  it("learns the epoch length from the first epoch when train reports only epochs", async () => {
+  it("learns the epoch length from the first epoch, and counts epochs without onEpochBegin", async () => {
     const d = dashboard({ epochs: 2, redrawMs: 0 });
     await __captureDisplays(async () => {
       await d.onTrainBegin();
@@ -66,7 +66,29 @@ describe("dashboard as cnnlab train callbacks", () => {
       await d.onEpochEnd(0, { loss: 1 });
       await d.onBatchEnd(0, { loss: 1 });
     });
-    expect(d.statusLine()).toContain("epoch 1/2 batch 1/3");
+    expect(d.statusLine()).toContain("epoch 2/2 batch 1/3");
+  });
+
+  it("accepts cnnlab train's calling convention: (logs, control) with epoch/batch inside logs", async () => {
+    const t = manualClock();
+    const control = { stop: () => undefined };
+    const outputs = await __captureDisplays(async () => {
+      const d = dashboard({ redrawMs: 0, clock: t.clock });
+      await d.onTrainBegin({ epochs: 2, batchSize: 4, batchesPerEpoch: 2, size: 8, optimizer: "sgd", output: "softmax" }, control);
+      for (let epoch = 0; epoch < 2; epoch++) {
+        for (let batch = 0; batch < 2; batch++) {
+          t.advance(100);
+          await d.onBatchEnd({ epoch, batch, batchesPerEpoch: 2, loss: 1 - epoch * 0.5, accuracy: 0.5, size: 4, learningRate: 0.1 }, control);
+        }
+        await d.onEpochEnd({ epoch, loss: 0.9 - epoch * 0.5, accuracy: 0.6, valLoss: 1, valAccuracy: 0.55, learningRate: 0.1, imagesPerSecond: 40, seconds: 0.2, images: 8, complete: true }, control);
+      }
+      await d.onTrainEnd({ epochs: [], batchLosses: [], stopped: false });
+    });
+    expect(outputs[outputs.length - 1].bundle["text/plain"]).toBe(
+      "Training: epoch 2/2 batch 2/2 [####################] 100% loss 0.400 acc 0.600 val_loss 1.00 val_acc 0.550 done in 0 s 40 img/s",
+    );
+    const midSecondEpoch = outputs.find((o) => o.bundle["text/plain"].includes("epoch 2/2 batch 1/2"));
+    expect(midSecondEpoch?.bundle["text/plain"]).toContain("75%");
   });
 
   it("outside a kernel prints text lines (not every batch)", async () => {
