@@ -133,7 +133,7 @@ export class TrainingDashboard extends tf.Callback {
   }
 
   /** model.fit: onTrainBegin(logs); cnnlab train: onTrainBegin({ epochs, batchesPerEpoch, … }, control). */
-  async onTrainBegin(info?: DashboardLogs): Promise<void> {
+  async onTrainBegin(info?: DashboardLogs, _control?: object): Promise<void> {
     this.begin(info);
     this.draw(true);
   }
