@@ -9,7 +9,7 @@ export type { NumericInput } from "./dense";
 export type { ImageArgs, GridArgs } from "./image";
 export type { TilesArgs } from "./layers";
 export type { MatrixArgs } from "./matrix";
-export type { TableArgs, Row, LayerRow } from "./table";
+export type { TableArgs, Row, LayerRow, ModelLike } from "./table";
 export type { Series, PlotArgs, HeatmapArgs } from "./plot";
 export type { DashboardArgs, DashboardLogs } from "./dashboard";
 export type { ConvExplorerArgs } from "./convExplorer";

@@ -5,7 +5,7 @@ import { NumericInput } from "./dense";
 import { GridArgs, ImageArgs, gridBundle, imageBundle } from "./image";
 import { TilesArgs, featureMapsBundle, filtersBundle } from "./layers";
 import { MatrixArgs, matrixBundle } from "./matrix";
-import { LayerRow, Row, TableArgs, modelBundle, tableBundle } from "./table";
+import { ModelLike, Row, TableArgs, modelBundle, tableBundle } from "./table";
 import { ConvExplorerArgs, convExplorerBundle } from "./convExplorer";
 
 export const show = {
@@ -33,8 +33,8 @@ export const show = {
   table(rows: readonly Row[], args?: TableArgs): void {
     emit(tableBundle(rows, args));
   },
-  /** Layers, output shapes and parameter counts of a model (or of summary rows). */
-  model(model: tf.LayersModel | readonly LayerRow[], args?: { title?: string }): void {
+  /** Layers, output shapes and parameter counts of a model, of summary rows, or of summarize(model). */
+  model(model: ModelLike, args?: { title?: string }): void {
     emit(modelBundle(model, args));
   },
   /** An in-page convolution explorer with stride / padding sliders and step / play. */

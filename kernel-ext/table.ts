@@ -72,19 +72,38 @@ export function layerRows(model: tf.LayersModel): LayerRow[] {
   });
 }
 
-/** Model summary: a table of layers with a total-parameter row. Accepts a model or summary rows. */
-export function modelBundle(model: tf.LayersModel | readonly LayerRow[], args: Pick<TableArgs, "title"> = {}): MimeBundle {
+/** What `show.model` accepts: a model, summary rows, or a `summarize(model)` result ({ rows }). */
+export type ModelLike = tf.LayersModel | readonly LayerRow[] | { readonly rows: readonly LayerRow[]; readonly model?: string };
+
+const BASE_KEYS = new Set(["name", "type", "outputShape", "params"]);
+
+/**
+ * Model summary: a table of layers with a total row. Extra numeric fields of summary rows
+ * (e.g. connections, multiplyAdds from summarize) become columns, totalled too.
+ */
+export function modelBundle(model: ModelLike, args: Pick<TableArgs, "title"> = {}): MimeBundle {
   let rows: readonly LayerRow[];
-  if (model instanceof tf.LayersModel) rows = layerRows(model);
+  let name: string | undefined;
+  if (model instanceof tf.LayersModel) [rows, name] = [layerRows(model), model.name];
   else if (Array.isArray(model)) rows = model;
-  else throw new Error(`model: expected a tf.LayersModel or an array of { name, type, outputShape, params } rows, received ${typeof model}`);
-  const total = rows.reduce((sum, r) => sum + r.params, 0);
-  const title = args.title ?? (model instanceof tf.LayersModel ? `Model "${model.name}"` : "Model");
-  return tableBundle(
-    [
-      ...rows.map((r) => ({ layer: r.name, type: r.type, "output shape": r.outputShape as Cell, params: r.params })),
-      { layer: "total", type: "", "output shape": "", params: total },
-    ],
-    { title },
-  );
+  else if (model && typeof model === "object" && Array.isArray((model as { rows?: unknown }).rows)) {
+    [rows, name] = [(model as { rows: readonly LayerRow[] }).rows, (model as { model?: string }).model];
+  } else {
+    throw new Error(`model: expected a tf.LayersModel, an array of { name, type, outputShape, params } rows or a summarize(model) result, received ${describe(model)}`);
+  }
+  const extra = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => !BASE_KEYS.has(k) && typeof (r as unknown as Record<string, unknown>)[k] === "number")))];
+  const total = (key: string) => rows.reduce((sum, r) => sum + (((r as unknown as Record<string, unknown>)[key] as number) ?? 0), 0);
+  const tableRows: Row[] = rows.map((r) => ({
+    layer: r.name,
+    type: r.type,
+    "output shape": r.outputShape as Cell,
+    params: r.params,
+    ...Object.fromEntries(extra.map((k) => [k, (r as unknown as Record<string, Cell>)[k]])),
+  }));
+  tableRows.push({ layer: "total", type: "", "output shape": "", params: total("params"), ...Object.fromEntries(extra.map((k) => [k, total(k)])) });
+  return tableBundle(tableRows, { title: args.title ?? (name ? `Model "${name}"` : "Model") });
+}
+
+function describe(v: unknown): string {
+  return v === null || v === undefined ? String(v) : typeof v === "object" ? (v as object).constructor?.name ?? "object" : `${typeof v} ${String(v)}`;
 }

@@ -61,8 +61,25 @@ describe("show.model", () => {
     model.dispose();
   });
 
-  it("accepts summary rows from summarize(model)", () => {
+  it("accepts summary rows", () => {
     const b = modelBundle([{ name: "d", type: "Dense", outputShape: [null, 2], params: 6 }]);
     expect(b["text/plain"]).toMatch(/total\s+6$/);
+  });
+
+  it("accepts a summarize(model) result, totalling its extra numeric columns", () => {
+    const summary = {
+      model: "lenet",
+      rows: [
+        { name: "c1", type: "Conv2D", outputShape: [28, 28, 6], params: 156, connections: 122304 },
+        { name: "f", type: "Dense", outputShape: [10], params: 850, connections: 850 },
+      ],
+    };
+    const b = modelBundle(summary);
+    expect(b["text/plain"].split("\n").slice(0, 2)).toEqual(['Model "lenet"', "layer  type    output shape  params  connections"]);
+    expect(b["text/plain"]).toMatch(/total\s+1006\s+123,154$/);
+  });
+
+  it("rejects anything else, naming model", () => {
+    expect(() => modelBundle(42 as never)).toThrow(/model: expected a tf.LayersModel, an array of .* or a summarize\(model\) result, received number 42/);
   });
 });
