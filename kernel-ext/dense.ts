@@ -5,9 +5,12 @@ import * as tf from "@tensorflow/tfjs";
 export type NumericInput = tf.Tensor | number | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | NestedNumbers> {}
 
+/** Row-major values: float32 as tensors hold them, float64 for JS arrays (no rounding of 0.3). */
+export type Values = Float32Array | Float64Array;
+
 export interface Dense {
   shape: number[];
-  data: Float32Array;
+  data: Values;
 }
 
 /** Shape as users write it in messages, e.g. [28, 28, 1]. */
@@ -23,7 +26,7 @@ export function toDense(x: NumericInput, argName: string): Dense {
     if (x.isDisposed) throw new Error(`${argName}: the tensor was already disposed`);
     return { shape: x.shape.slice(), data: Float32Array.from(x.dataSync() as ArrayLike<number>) };
   }
-  if (typeof x === "number") return { shape: [], data: Float32Array.of(x) };
+  if (typeof x === "number") return { shape: [], data: Float64Array.of(x) };
   if (!Array.isArray(x)) {
     throw new Error(`${argName}: expected a tf.Tensor or a nested array of numbers, received ${typeName(x)}`);
   }
@@ -32,7 +35,7 @@ export function toDense(x: NumericInput, argName: string): Dense {
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
   let offset = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {

@@ -1,6 +1,6 @@
 /** Bundles for images and image grids: PNG (pngjs) plus HTML with captions and notes. */
 import { MimeBundle, escapeHtml } from "./display";
-import { NumericInput, toDense } from "./dense";
+import { Dense, NumericInput, toDense } from "./dense";
 import { ColormapName, DEFAULT_MIN_SIDE, Picture, chooseScale, pictureFromDense, picturesFromBatch, rasterize, renderPicture } from "./picture";
 import { blit, createRaster, encodePng } from "./png";
 
@@ -83,7 +83,7 @@ function gridPictures(images: NumericInput | readonly NumericInput[]): Picture[]
   return picturesFromBatch(toDense(images as NumericInput, "images"), "images");
 }
 
-function squeezeBatchOfOne(d: { shape: number[]; data: Float32Array }) {
+function squeezeBatchOfOne(d: Dense): Dense {
   return d.shape.length === 4 && d.shape[0] === 1 ? { shape: d.shape.slice(1), data: d.data } : d;
 }
 

@@ -2,7 +2,7 @@
  * Pictures: H×W grey or H×W×3 colour arrays of raw values, their normalisation to a
  * colour map (with notes saying what was done), and rasterisation at display size.
  */
-import { Dense, describeShape, finiteRange } from "./dense";
+import { Dense, Values, describeShape, finiteRange } from "./dense";
 import { NOT_FINITE_COLOUR, Rgb, diverging, grey } from "./colormap";
 import { Raster } from "./png";
 
@@ -11,7 +11,7 @@ export interface Picture {
   width: number;
   channels: 1 | 3;
   /** Raw values, row-major, channels last. */
-  data: Float32Array;
+  data: Values;
 }
 
 export type ColormapName = "auto" | "grey" | "diverging";

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "crypto";
 import { MimeBundle, emit, escapeHtml, jsonForScript } from "./display";
-import { NumericInput, describeShape, toDense } from "./dense";
+import { Dense, NumericInput, describeShape, toDense } from "./dense";
 import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
 
 /** One line, set of points or set of bars. */
@@ -57,10 +57,26 @@ export interface ChartSpec {
 
 const DIVERGING_SCALE = [[0, "rgb(33,102,172)"], [0.5, "rgb(255,255,255)"], [1, "rgb(178,24,43)"]];
 
+/**
+ * The shortest decimal that is the same float32 (0.30000001192… → 0.3): chart JSON and
+ * hover labels then show what the tensor was meant to hold.
+ */
+export function shortFloat32(v: number): number {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return v;
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(v.toPrecision(digits));
+    if (Math.fround(candidate) === v) return candidate;
+  }
+  return v;
+}
+
+/** Plain numbers from a dense read: float32 tensor values shortened, JS numbers as given. */
+const plainNumbers = (d: Dense): number[] => (d.data instanceof Float32Array ? Array.from(d.data, shortFloat32) : Array.from(d.data));
+
 function numbers(v: readonly number[] | NumericInput, argName: string): number[] {
   const d = toDense(v as NumericInput, argName);
   if (d.shape.length !== 1) throw new Error(`${argName}: expected a 1D array of numbers, received shape ${describeShape(d.shape)}`);
-  return Array.from(d.data);
+  return plainNumbers(d);
 }
 
 /** Series from the forms users write: y values, one series, or several. */
@@ -187,7 +203,8 @@ function matrixOf(z: NumericInput, argName: string): number[][] {
   const d = toDense(z, argName);
   if (d.shape.length !== 2) throw new Error(`${argName}: expected a 2D matrix, received shape ${describeShape(d.shape)}`);
   const [rows, cols] = d.shape;
-  return Array.from({ length: rows }, (_, i) => Array.from(d.data.subarray(i * cols, (i + 1) * cols)));
+  const values = plainNumbers(d);
+  return Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols));
 }
 
 /** Heatmap spec (confusion matrices, kernels): row 0 at the top, like a printed matrix. */

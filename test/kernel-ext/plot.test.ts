@@ -94,3 +94,16 @@ describe("chart bundles", () => {
     expect(build).toThrow(message);
   });
 });
+
+describe("chart data precision", () => {
+  it("keeps JS numbers exact (no float32 rounding of 0.3)", () => {
+    expect(lineSpec([0.1, 0.3]).spec.data[0].y).toEqual([0.1, 0.3]);
+    expect(heatmapSpec([[0.3]]).spec.data[0].z).toEqual([[0.3]]);
+  });
+
+  it("shortens float32 tensor values to the decimal they were written as", () => {
+    const t = tf.tensor2d([[0.3, 1 / 3], [-2.5, 1e-7]]);
+    expect(heatmapSpec(t).spec.data[0].z).toEqual([[0.3, 0.33333334], [-2.5, 1e-7]]);
+    t.dispose();
+  });
+});
