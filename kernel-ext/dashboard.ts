@@ -72,6 +72,27 @@ interface EpochRecord {
 
 const COLOURS = { train: "#1f77b4", val: "#ff7f0e" };
 
+/** Per-batch loss points drawn at most; long runs are averaged in buckets so each redraw stays small. */
+export const MAX_BATCH_POINTS = 400;
+
+/** At most `max` points: consecutive buckets of points replaced by their mean x and y. */
+export function bucketMeans(points: ReadonlyArray<readonly [number, number]>, max: number): Array<[number, number]> {
+  if (points.length <= max) return points.map(([x, y]) => [x, y]);
+  const out: Array<[number, number]> = [];
+  for (let b = 0; b < max; b++) {
+    const lo = Math.floor((b * points.length) / max);
+    const hi = Math.floor(((b + 1) * points.length) / max);
+    let sx = 0;
+    let sy = 0;
+    for (let k = lo; k < hi; k++) {
+      sx += points[k][0];
+      sy += points[k][1];
+    }
+    out.push([sx / (hi - lo), sy / (hi - lo)]);
+  }
+  return out;
+}
+
 function seconds(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
@@ -243,7 +264,7 @@ export class TrainingDashboard extends tf.Callback {
       xLabel: "epoch",
       xMax,
       series: [
-        { name: "train (batch)", colour: COLOURS.train, points: this.batchLoss, faint: true },
+        { name: "train (batch)", colour: COLOURS.train, points: bucketMeans(this.batchLoss, MAX_BATCH_POINTS), faint: true },
         { name: "train", colour: COLOURS.train, points: point((r) => r.loss), markers: true },
         { name: "validation", colour: COLOURS.val, points: point((r) => r.valLoss), markers: true, dashed: true },
       ],

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { dashboard, readLog } from "../../kernel-ext/dashboard";
+import { bucketMeans, dashboard, readLog } from "../../kernel-ext/dashboard";
 import { DisplayOutput, __captureDisplays } from "../../kernel-ext/display";
 import { niceTicks } from "../../kernel-ext/svgChart";
 
@@ -161,5 +161,17 @@ describe("niceTicks", () => {
     [0, 10, [0, 2.5, 5, 7.5, 10]],
   ])("%p..%p → %p", (lo, hi, ticks) => {
     expect(niceTicks(lo, hi)).toEqual(ticks);
+  });
+});
+
+describe("bucketMeans", () => {
+  it("keeps short series as they are", () => {
+    expect(bucketMeans([[0, 1], [1, 2]], 4)).toEqual([[0, 1], [1, 2]]);
+  });
+
+  it("averages long series into at most max buckets", () => {
+    const points = Array.from({ length: 6 }, (_, k) => [k, k * 10] as [number, number]);
+    // Buckets {0,1}, {2,3}, {4,5}.
+    expect(bucketMeans(points, 3)).toEqual([[0.5, 5], [2.5, 25], [4.5, 45]]);
   });
 });
