@@ -27,6 +27,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmFasterKernels } from "./wasm-faster-kernels";
+import { registerWasmFasterTile } from "./wasm-faster-tile";
 import { KernelArgs, WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
 type Conv2DBackpropFilterAttrs = {
@@ -197,6 +198,6 @@ export function registerWasmTrainingKernels(): string[] {
   for (const [kernelName, infoOf] of Object.entries(SAME_PADDING_KERNELS)) {
     if (patchSamePadding(kernelName, infoOf)) added.push(`${kernelName} (same-padding fix)`);
   }
-  added.push(...registerWasmFasterKernels().map((name) => `${name} (faster path)`));
+  added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile()].map((name) => `${name} (faster path)`));
   return added;
 }

@@ -93,3 +93,20 @@ describe("max-pool gradient", () => {
     expect(Array.from(wasm[0])).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]);
   });
 });
+
+describe("tile", () => {
+  it.each([
+    { name: "a channel vector to NHWC (batch-norm gradient)", x: [1, 1, 1, 4], reps: [3, 5, 2, 1] },
+    { name: "every axis repeated", x: [2, 3, 2], reps: [2, 3, 4] },
+    { name: "no repetition", x: [2, 3], reps: [1, 1] },
+    { name: "rank 1", x: [5], reps: [3] },
+    { name: "inner axis repeated only", x: [2, 3], reps: [1, 4] },
+  ])("$name", async ({ x, reps }) => {
+    const { cpu, wasm } = await onBoth(() => tf.tile(fill(x, 0.4), reps));
+    expectClose(wasm, cpu);
+  });
+  it("of int32 values", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), [2, 3]).toFloat());
+    expectClose(wasm, cpu);
+  });
+});
