@@ -70,7 +70,9 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
 
   for (const [n, target] of targets.entries()) {
     log(`${target.file} (${n + 1}/${targets.length}${args.jupyter ? ", through Jupyter" : ""}${quick ? ", quick mode" : ""})`);
-    const how = { env, cellTimeoutS, quick, log };
+    // The report links back to index.html, which sits in outDir above any subfolders.
+    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
+    const how = { env, cellTimeoutS, quick, log, indexHref };
     let outcome: Outcome;
     try {
       outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
@@ -98,6 +100,7 @@ interface How {
   cellTimeoutS: number;
   quick: boolean;
   log: (line: string) => void;
+  indexHref: string;
 }
 
 async function runInProcess(file: string, how: How): Promise<Outcome> {
@@ -105,7 +108,7 @@ async function runInProcess(file: string, how: How): Promise<Outcome> {
   const failedCellNumber = r.failedCell?.cellNumber;
   const executed = r.notebook;
   executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
-  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick });
+  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref });
   return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.failedCell?.error ?? r.error }, executed, html };
 }
 
