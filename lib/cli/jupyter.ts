@@ -52,7 +52,9 @@ export function register(program: Command): void {
         return;
       }
       if (!installKernel(program)) console.error("cnnlab jupyter: going on without installing the kernel; pick the cnnlab kernel in Jupyter if it is there");
-      const args = [app, ...(opts.browser ? [] : ["--no-browser"])];
+      // Jupyter refuses to start as root (common in containers) unless told it is deliberate.
+      const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+      const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
       console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
       const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
       await new Promise<void>((resolve) => {
