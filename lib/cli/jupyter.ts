@@ -57,6 +57,10 @@ export function register(program: Command): void {
       const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
       console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
       const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
+      // Ctrl+C reaches Jupyter too, which asks to confirm; we stay until it has shut down.
+      const ignoreInterrupt = () => undefined;
+      process.on("SIGINT", ignoreInterrupt);
+      child.on("exit", () => process.off("SIGINT", ignoreInterrupt));
       await new Promise<void>((resolve) => {
         child.on("exit", (code) => {
           if (code) process.exitCode = code;
