@@ -101,5 +101,5 @@ describe("without Jupyter", () => {
     const html = fs.readFileSync(path.join(out, "k.html"), "utf8");
     expect(html).toContain("<i>from the kernel</i>");
     expect(lines.join("\n")).toContain("through Jupyter");
-  });
+  }, 300_000); // five nbconvert runs, each starting a kernel
 });
