@@ -4,3 +4,28 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+// Layers, architectures, summary and model files (branch models). Models return logits.
+export { LocalResponseNormalization, localResponseNormalization } from "./layers/lrn";
+export type { LocalResponseNormalizationArgs } from "./layers/lrn";
+export { PartialConv2D, partialConv2d, LENET5_C3_TABLE } from "./layers/partial-conv";
+export type { PartialConv2DArgs } from "./layers/partial-conv";
+export { TrainableSubsampling, trainableSubsampling } from "./layers/subsampling";
+export type { TrainableSubsamplingArgs } from "./layers/subsampling";
+export { Squash, squashLayer } from "./layers/squash-layer";
+export type { SquashArgs } from "./layers/squash-layer";
+export { scaledTanh, SQUASH_NAMES } from "./layers/activations";
+export type { SquashName } from "./layers/activations";
+export { Maxout, maxout } from "./layers/maxout";
+export type { MaxoutArgs } from "./layers/maxout";
+export { basicBlock, bottleneckBlock, convBn } from "./layers/residual";
+export type { ResidualBlockArgs, ShortcutKind } from "./layers/residual";
+export { inceptionModule, inceptionChannels } from "./layers/inception";
+export type { InceptionArgs } from "./layers/inception";
+export { buildModel, modelNames, MODELS } from "./models/registry";
+export type { ModelEntry } from "./models/registry";
+export type { ModelArgs, InputShape } from "./models/args";
+export { VGG_CONFIGS } from "./models/vgg";
+export { GOOGLENET_INCEPTIONS } from "./models/googlenet";
+export { summarize, formatSummary } from "./summary";
+export type { Summary, SummaryRow } from "./summary";
+export { saveModel, loadModel, folderHandler } from "./io/model-io";
