@@ -4,9 +4,10 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerInfo } from "./info";
+import { register as registerSummary } from "./summary";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerSummary];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")
