@@ -6,6 +6,7 @@
  * make it affordable (the seed's 112.9M vs 5.3M operations example).
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d } from "./factories";
 import { positiveInt } from "./validate";
 
 export interface InceptionArgs {
@@ -37,7 +38,7 @@ export function inceptionModule(x: tf.SymbolicTensor, args: InceptionArgs): tf.S
   for (const field of INCEPTION_FIELDS) positiveInt(label, field, args?.[field]);
   const n = (part: string) => (args.name === undefined ? undefined : `${args.name}_${part}`);
   const conv = (input: tf.SymbolicTensor, filters: number, kernelSize: number, part: string) =>
-    tf.layers.conv2d({ filters, kernelSize, padding: "same", activation: "relu", name: n(part) }).apply(input) as tf.SymbolicTensor;
+    conv2d({ filters, kernelSize, padding: "same", activation: "relu", name: n(part) }).apply(input) as tf.SymbolicTensor;
 
   const b1 = conv(x, args.conv1, 1, "1x1");
   const b2 = conv(conv(x, args.reduce3, 1, "3x3_reduce"), args.conv3, 3, "3x3");

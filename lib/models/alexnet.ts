@@ -9,6 +9,7 @@
  *    padding 1, no LRN, 10 classes.
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d, dense } from "../layers/factories";
 import { localResponseNormalization } from "../layers/lrn";
 import { input, ModelArgs, ResolvedArgs, resolveArgs, scaled, stack } from "./args";
 
@@ -26,22 +27,22 @@ function build(v: Variant, a: ResolvedArgs): tf.LayersModel {
   const x = input(a.inputShape);
   const y = stack(x, [
     ...(v.c1.pad > 0 ? [tf.layers.zeroPadding2d({ padding: v.c1.pad, name: "pad1" })] : []),
-    tf.layers.conv2d({ filters: c(96), kernelSize: v.c1.kernelSize, strides: v.c1.strides, padding: "valid", activation: "relu", name: "conv1" }),
+    conv2d({ filters: c(96), kernelSize: v.c1.kernelSize, strides: v.c1.strides, padding: "valid", activation: "relu", name: "conv1" }),
     ...lrn("lrn1"),
     pool("pool1"),
-    tf.layers.conv2d({ filters: c(256), kernelSize: 5, padding: "same", activation: "relu", name: "conv2" }),
+    conv2d({ filters: c(256), kernelSize: 5, padding: "same", activation: "relu", name: "conv2" }),
     ...lrn("lrn2"),
     pool("pool2"),
-    tf.layers.conv2d({ filters: c(384), kernelSize: 3, padding: "same", activation: "relu", name: "conv3" }),
-    tf.layers.conv2d({ filters: c(384), kernelSize: 3, padding: "same", activation: "relu", name: "conv4" }),
-    tf.layers.conv2d({ filters: c(256), kernelSize: 3, padding: "same", activation: "relu", name: "conv5" }),
+    conv2d({ filters: c(384), kernelSize: 3, padding: "same", activation: "relu", name: "conv3" }),
+    conv2d({ filters: c(384), kernelSize: 3, padding: "same", activation: "relu", name: "conv4" }),
+    conv2d({ filters: c(256), kernelSize: 3, padding: "same", activation: "relu", name: "conv5" }),
     pool("pool5"),
     tf.layers.flatten({ name: "flatten" }),
-    tf.layers.dense({ units: a.hidden, activation: "relu", name: "fc6" }),
+    dense({ units: a.hidden, activation: "relu", name: "fc6" }),
     tf.layers.dropout({ rate: a.dropout, name: "drop6" }),
-    tf.layers.dense({ units: a.hidden, activation: "relu", name: "fc7" }),
+    dense({ units: a.hidden, activation: "relu", name: "fc7" }),
     tf.layers.dropout({ rate: a.dropout, name: "drop7" }),
-    tf.layers.dense({ units: a.classes, name: "fc8" }),
+    dense({ units: a.classes, name: "fc8" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name: v.name });
 }

@@ -4,6 +4,7 @@
  * max-pools between the stages, global average pooling, dropout 0.4, one dense layer.
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d, dense } from "../layers/factories";
 import { InceptionArgs, inceptionModule } from "../layers/inception";
 import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
@@ -30,10 +31,10 @@ export function googlenet(args?: ModelArgs): tf.LayersModel {
   const pool = (name: string) => tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: "same", name });
   const x = input(a.inputShape);
   let y = stack(x, [
-    tf.layers.conv2d({ filters: c(64), kernelSize: 7, strides: 2, padding: "same", activation: "relu", name: "conv1" }),
+    conv2d({ filters: c(64), kernelSize: 7, strides: 2, padding: "same", activation: "relu", name: "conv1" }),
     pool("pool1"),
-    tf.layers.conv2d({ filters: c(64), kernelSize: 1, activation: "relu", name: "conv2_reduce" }),
-    tf.layers.conv2d({ filters: c(192), kernelSize: 3, padding: "same", activation: "relu", name: "conv2" }),
+    conv2d({ filters: c(64), kernelSize: 1, activation: "relu", name: "conv2_reduce" }),
+    conv2d({ filters: c(192), kernelSize: 3, padding: "same", activation: "relu", name: "conv2" }),
     pool("pool2"),
   ]);
   let pools = 2;
@@ -51,7 +52,7 @@ export function googlenet(args?: ModelArgs): tf.LayersModel {
   y = stack(y, [
     tf.layers.globalAveragePooling2d({ name: "gap" }),
     tf.layers.dropout({ rate: a.dropout, name: "dropout" }),
-    tf.layers.dense({ units: a.classes, name: "fc" }),
+    dense({ units: a.classes, name: "fc" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name: "googlenet" });
 }

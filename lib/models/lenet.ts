@@ -8,6 +8,7 @@
  *  - lenet-bn: lenet with batch norm after each conv/dense hidden layer (d2l 8.5, with ReLU and max pooling).
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d, dense } from "../layers/factories";
 import { LENET5_C3_TABLE, partialConv2d } from "../layers/partial-conv";
 import { squashLayer } from "../layers/squash-layer";
 import { trainableSubsampling } from "../layers/subsampling";
@@ -17,16 +18,16 @@ export function lenet5(args?: ModelArgs): tf.LayersModel {
   const a = resolveArgs("lenet5", args, { inputShape: [32, 32, 1], classes: 10 });
   const x = input(a.inputShape);
   const y = stack(x, [
-    tf.layers.conv2d({ filters: 6, kernelSize: 5, name: "C1" }),
+    conv2d({ filters: 6, kernelSize: 5, name: "C1" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S2" }),
     partialConv2d({ table: LENET5_C3_TABLE, kernelSize: 5, name: "C3" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S4" }),
-    tf.layers.conv2d({ filters: 120, kernelSize: 5, name: "C5" }),
+    conv2d({ filters: 120, kernelSize: 5, name: "C5" }),
     squashLayer({ activation: "scaledTanh", name: "C5_tanh" }),
     tf.layers.flatten({ name: "flatten" }),
-    tf.layers.dense({ units: 84, name: "F6" }),
+    dense({ units: 84, name: "F6" }),
     squashLayer({ activation: "scaledTanh", name: "F6_tanh" }),
-    tf.layers.dense({ units: a.classes, name: "output" }),
+    dense({ units: a.classes, name: "output" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name: "lenet5" });
 }
@@ -36,14 +37,14 @@ export function lenet(args?: ModelArgs): tf.LayersModel {
   const a = resolveArgs("lenet", args, { inputShape: [28, 28, 1], classes: 10 });
   const x = input(a.inputShape);
   const y = stack(x, [
-    tf.layers.conv2d({ filters: scaled(6, a.width), kernelSize: 5, padding: "same", activation: "relu", name: "conv1" }),
+    conv2d({ filters: scaled(6, a.width), kernelSize: 5, padding: "same", activation: "relu", name: "conv1" }),
     tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: "pool1" }),
-    tf.layers.conv2d({ filters: scaled(16, a.width), kernelSize: 5, activation: "relu", name: "conv2" }),
+    conv2d({ filters: scaled(16, a.width), kernelSize: 5, activation: "relu", name: "conv2" }),
     tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: "pool2" }),
     tf.layers.flatten({ name: "flatten" }),
-    tf.layers.dense({ units: 120, activation: "relu", name: "fc1" }),
-    tf.layers.dense({ units: 84, activation: "relu", name: "fc2" }),
-    tf.layers.dense({ units: a.classes, name: "fc3" }),
+    dense({ units: 120, activation: "relu", name: "fc1" }),
+    dense({ units: 84, activation: "relu", name: "fc2" }),
+    dense({ units: a.classes, name: "fc3" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name: "lenet" });
 }
@@ -56,18 +57,18 @@ export function lenetBn(args?: ModelArgs): tf.LayersModel {
   ];
   const x = input(a.inputShape);
   const y = stack(x, [
-    tf.layers.conv2d({ filters: scaled(6, a.width), kernelSize: 5, padding: "same", useBias: false, name: "conv1" }),
+    conv2d({ filters: scaled(6, a.width), kernelSize: 5, padding: "same", useBias: false, name: "conv1" }),
     ...bnRelu("conv1"),
     tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: "pool1" }),
-    tf.layers.conv2d({ filters: scaled(16, a.width), kernelSize: 5, useBias: false, name: "conv2" }),
+    conv2d({ filters: scaled(16, a.width), kernelSize: 5, useBias: false, name: "conv2" }),
     ...bnRelu("conv2"),
     tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: "pool2" }),
     tf.layers.flatten({ name: "flatten" }),
-    tf.layers.dense({ units: 120, useBias: false, name: "fc1" }),
+    dense({ units: 120, useBias: false, name: "fc1" }),
     ...bnRelu("fc1"),
-    tf.layers.dense({ units: 84, useBias: false, name: "fc2" }),
+    dense({ units: 84, useBias: false, name: "fc2" }),
     ...bnRelu("fc2"),
-    tf.layers.dense({ units: a.classes, name: "fc3" }),
+    dense({ units: a.classes, name: "fc3" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name: "lenet-bn" });
 }

@@ -4,11 +4,12 @@
  * channels averaged by global average pooling instead of dense layers.
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d } from "../layers/factories";
 import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
 function ninBlock(filters: number, kernelSize: number, strides: number, padding: "valid" | "same", name: string): tf.layers.Layer[] {
   const conv = (k: number, s: number, p: "valid" | "same", part: string) =>
-    tf.layers.conv2d({ filters, kernelSize: k, strides: s, padding: p, activation: "relu", name: `${name}_${part}` });
+    conv2d({ filters, kernelSize: k, strides: s, padding: p, activation: "relu", name: `${name}_${part}` });
   return [conv(kernelSize, strides, padding, "conv"), conv(1, 1, "valid", "mlp1"), conv(1, 1, "valid", "mlp2")];
 }
 

@@ -10,6 +10,7 @@
  * Padding is tfjs "same" where PyTorch pads symmetrically; shapes and counts are equal.
  */
 import * as tf from "@tensorflow/tfjs";
+import { dense } from "../layers/factories";
 import { basicBlock, bottleneckBlock, convBn } from "../layers/residual";
 import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
@@ -53,7 +54,7 @@ export function resnet(name: keyof typeof RESNET_SPECS, args?: ModelArgs): tf.La
   });
   y = stack(y, [
     tf.layers.globalAveragePooling2d({ name: "gap" }),
-    tf.layers.dense({ units: a.classes, name: "fc" }),
+    dense({ units: a.classes, name: "fc" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name });
 }

@@ -6,6 +6,7 @@
  * Trainable parameters at 224x224x3, 1000 classes: VGG-16 (D) 138,357,544, as torchvision.
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d, dense } from "../layers/factories";
 import { localResponseNormalization } from "../layers/lrn";
 import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
@@ -44,7 +45,7 @@ export function vgg(name: keyof typeof VGG_MODELS, args?: ModelArgs): tf.LayersM
       layers.push(localResponseNormalization({ name: `block${block}_lrn` }));
     } else {
       const [kernelSize, filters] = typeof entry === "number" ? [3, entry] : [1, Number(entry.slice(4))];
-      layers.push(tf.layers.conv2d({ filters: scaled(filters, a.width), kernelSize, padding: "same", activation: "relu", name: `block${block}_conv${conv}` }));
+      layers.push(conv2d({ filters: scaled(filters, a.width), kernelSize, padding: "same", activation: "relu", name: `block${block}_conv${conv}` }));
       conv += 1;
     }
   }
@@ -52,11 +53,11 @@ export function vgg(name: keyof typeof VGG_MODELS, args?: ModelArgs): tf.LayersM
   const y = stack(x, [
     ...layers,
     tf.layers.flatten({ name: "flatten" }),
-    tf.layers.dense({ units: a.hidden, activation: "relu", name: "fc1" }),
+    dense({ units: a.hidden, activation: "relu", name: "fc1" }),
     tf.layers.dropout({ rate: a.dropout, name: "drop1" }),
-    tf.layers.dense({ units: a.hidden, activation: "relu", name: "fc2" }),
+    dense({ units: a.hidden, activation: "relu", name: "fc2" }),
     tf.layers.dropout({ rate: a.dropout, name: "drop2" }),
-    tf.layers.dense({ units: a.classes, name: "fc3" }),
+    dense({ units: a.classes, name: "fc3" }),
   ]);
   return tf.model({ inputs: x, outputs: y, name });
 }
