@@ -4,6 +4,11 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
+export * as datasets from "./datasets";
+export * as reference from "./reference";
+export * as arith from "./arith";
 // Layers, architectures, summary and model files (branch models). Models return logits.
 export { LocalResponseNormalization, localResponseNormalization } from "./layers/lrn";
 export type { LocalResponseNormalizationArgs } from "./layers/lrn";
