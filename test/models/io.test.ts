@@ -10,9 +10,9 @@ import { Maxout } from "../../lib/layers/maxout";
 import { LENET5_C3_TABLE, PartialConv2D } from "../../lib/layers/partial-conv";
 import { Squash } from "../../lib/layers/squash-layer";
 import { TrainableSubsampling } from "../../lib/layers/subsampling";
-import { maxAbsDiff, seededNormal, useCpu } from "./helpers";
+import { maxAbsDiff, seededNormal, useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 async function roundTripInMemory(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | null = null;

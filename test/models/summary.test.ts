@@ -5,9 +5,9 @@
  */
 import { buildModel } from "../../lib/models/registry";
 import { formatSummary, summarize, SummaryRow } from "../../lib/summary";
-import { useCpu } from "./helpers";
+import { useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 function rowsOf(name: string, args?: Parameters<typeof buildModel>[1]): SummaryRow[] {
   const model = buildModel(name, args);
