@@ -58,9 +58,9 @@ describe("trainable parameters of the full-size models", () => {
     expect(total).toBe(138357544 - saved);
   });
 
-  it("no tensors leak across building and disposing a model", () => {
+  it.each(["resnet18", "lenet5", "alexnet-small"])("%s: no tensors leak across building and disposing it", (name) => {
     const before = tf.memory().numTensors;
-    buildModel("resnet18").dispose();
+    buildModel(name).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });
