@@ -13,6 +13,8 @@ import { nin } from "./nin";
 import { resnet } from "./resnet";
 import { vgg } from "./vgg";
 import { layerInputShape } from "../layers/types";
+import { withSeed } from "../layers/factories";
+import { show } from "../layers/validate";
 
 export interface ModelEntry {
   build: (args?: ModelArgs) => tf.LayersModel;
@@ -56,7 +58,10 @@ export function buildModel(name: string, args?: ModelArgs): tf.LayersModel {
   if (!entry) {
     throw new Error(`buildModel: unknown model name ${JSON.stringify(name)}; known models: ${modelNames().join(", ")}`);
   }
-  const model = entry.build(args);
+  if (args?.seed !== undefined && !Number.isFinite(args.seed)) {
+    throw new Error(`buildModel("${name}"): seed must be a finite number, got ${show(args.seed)}`);
+  }
+  const model = withSeed(args?.seed, () => entry.build(args));
   const problem = firstEmptyOutput(model);
   if (problem) {
     model.dispose();
