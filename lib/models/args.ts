@@ -34,6 +34,7 @@ export interface ResolvedArgs {
 export interface ModelDefaults {
   inputShape: InputShape;
   classes: number;
+  width?: number;
   hidden?: number;
   dropout?: number;
 }
@@ -56,7 +57,7 @@ export function resolveArgs(model: string, args: ModelArgs | undefined, defaults
   return {
     inputShape: [...inputShape] as InputShape,
     classes: positiveInt(owner, "classes", a.classes ?? defaults.classes),
-    width: positiveNumber(owner, "width", a.width ?? 1),
+    width: positiveNumber(owner, "width", a.width ?? defaults.width ?? 1),
     hidden: positiveInt(owner, "hidden", a.hidden ?? defaults.hidden ?? 4096),
     dropout: rate(owner, "dropout", a.dropout ?? defaults.dropout ?? 0.5),
   };
