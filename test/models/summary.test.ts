@@ -134,6 +134,18 @@ describe("stage output shapes of the ImageNet models", () => {
   });
 });
 
+describe("AlexNet's regularisers are the paper's", () => {
+  it("LRN after C1 and C2 with k=2, n=5 (depthRadius 2), α=1e-4, β=0.75; dropout 0.5 after F6 and F7; overlapping 3x3/2 pools", () => {
+    const model = buildModel("alexnet");
+    const config = (name: string) => model.getLayer(name).getConfig();
+    for (const lrn of ["lrn1", "lrn2"]) expect(config(lrn)).toMatchObject({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 });
+    expect(model.layers.map((l) => l.name).filter((n) => /^(conv|lrn|pool)[12]$/.test(n))).toEqual(["conv1", "lrn1", "pool1", "conv2", "lrn2", "pool2"]);
+    for (const drop of ["drop6", "drop7"]) expect(config(drop).rate).toBe(0.5);
+    for (const pool of ["pool1", "pool2", "pool5"]) expect(config(pool)).toMatchObject({ poolSize: [3, 3], strides: [2, 2] });
+    model.dispose();
+  });
+});
+
 describe("summarize errors", () => {
   it("names what it got instead of a model", () => {
     expect(() => summarize({} as never)).toThrow(/summarize: model must be a tf.LayersModel \(e.g. from buildModel\), got an object of class Object/);
