@@ -151,3 +151,15 @@ describe("summarize errors", () => {
     expect(() => summarize({} as never)).toThrow(/summarize: model must be a tf.LayersModel \(e.g. from buildModel\), got an object of class Object/);
   });
 });
+
+describe("summarize() feeds the notebook display (kernel-ext show.model)", () => {
+  it("modelBundle(summarize(lenet5)) has the connections and multiply-adds columns with totals", async () => {
+    const { modelBundle } = await import("../../kernel-ext/table");
+    const model = buildModel("lenet5");
+    const text = modelBundle(summarize(model))["text/plain"] as string;
+    model.dispose();
+    expect(text).toMatch(/^Model "lenet5"/);
+    expect(text).toMatch(/C3\s+PartialConv2D\s+\[10, 10, 16\]\s+1516\s+1516\s+0\s+151,600\s+150,000/);
+    expect(text).toMatch(/total\s+60,850/);
+  });
+});
