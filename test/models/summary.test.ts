@@ -134,6 +134,24 @@ describe("stage output shapes of the ImageNet models", () => {
   });
 });
 
+describe("multiply-adds of a full model against the formula", () => {
+  it("VGG-16 at 224x224x3: Σ 9·cin·cout·h·w over the 13 convs + 25088·4096 + 4096·4096 + 4096·1000 = 15,470,264,320", () => {
+    // (cout, side of the output map) of configuration D's convolutions.
+    const convs: Array<[number, number]> = [[64, 224], [64, 224], [128, 112], [128, 112], [256, 56], [256, 56], [256, 56], [512, 28], [512, 28], [512, 28], [512, 14], [512, 14], [512, 14]];
+    let cin = 3;
+    let expected = 0;
+    for (const [cout, side] of convs) {
+      expected += 9 * cin * cout * side * side;
+      cin = cout;
+    }
+    expected += 25088 * 4096 + 4096 * 4096 + 4096 * 1000;
+    expect(expected).toBe(15470264320);
+    const model = buildModel("vgg16");
+    expect(summarize(model).totals.multiplyAdds).toBe(expected);
+    model.dispose();
+  });
+});
+
 describe("AlexNet's regularisers are the paper's", () => {
   it("LRN after C1 and C2 with k=2, n=5 (depthRadius 2), α=1e-4, β=0.75; dropout 0.5 after F6 and F7; overlapping 3x3/2 pools", () => {
     const model = buildModel("alexnet");
