@@ -4,3 +4,5 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./train";
+export * from "./evaluate";

@@ -1,0 +1,262 @@
+/**
+ * A custom training loop (rather than model.fit) so that weight decay follows
+ * the lecture's formula, augmentation and shuffling are seeded, the learning
+ * rate follows a schedule, and a notebook interrupt stops training cleanly.
+ *
+ * Per batch: x, y stream from the data set → optional resize → augmentation →
+ * forward pass with training=true (dropout, batch-norm statistics) → loss →
+ * gradients (tf.variableGrads) → optimiser step. Every per-batch tensor is
+ * disposed: numTensors after three epochs equals that after one.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { rng } from "../random";
+import { evaluate } from "../evaluate/evaluate";
+import { checkBatchSize, checkModel, resolveOutput } from "../evaluate/predict";
+import { augment, AugmentArgs, validateAugment } from "./augment";
+import { BatchLogs, EpochLogs, History, TrainCallbacks, TrainControl } from "./callbacks";
+import { Data, resizeBatch, toBatchSource, validateResize } from "./data";
+import { initialize, Init } from "./init";
+import { crossEntropy, LossFn, OutputKind } from "./loss";
+import { createOptimizer, OptimizerName } from "./optimizers";
+import { learningRateAt, Schedule, validateSchedule } from "./schedule";
+
+/** Options of `train`; each field lists its default. */
+export interface TrainArgs {
+  /** Passes over the training data. Default 1. */
+  epochs?: number;
+  /** Examples per gradient step. Default 32. */
+  batchSize?: number;
+  /** "sgd", "momentum" (SGD + momentum 0.9 + weight decay 0.0005, lecture 08) or "adam". Default "adam". */
+  optimizer?: OptimizerName;
+  /** Base learning rate ε. Default: sgd 0.1, momentum 0.01, adam 0.001. */
+  learningRate?: number;
+  /** Momentum α for "momentum". Default 0.9. */
+  momentum?: number;
+  /** Weight decay β. Default 0.0005 for "momentum", 0 otherwise. */
+  weightDecay?: number;
+  /** Learning-rate schedule, applied per epoch. Default { type: "constant" }. */
+  schedule?: Schedule;
+  /** Re-initialise kernels and biases (seeded) before training. Default: keep the model's weights. */
+  init?: Init;
+  /** Seed of initialisation, shuffling, augmentation and dropout masks. Default 0. */
+  seed?: number;
+  /** Shuffle the training examples each epoch. Default true. */
+  shuffle?: boolean;
+  /** Augment each training batch (seeded). Default: none. */
+  augment?: AugmentArgs;
+  /** Resize every batch (training and validation) to [height, width]. Default: no resize. */
+  resize?: [number, number];
+  /** Evaluated after each epoch (valLoss, valAccuracy). Default: none. */
+  validationData?: Data;
+  /** Batch size of the validation pass. Default 256. */
+  validationBatchSize?: number;
+  /** What the model emits: "logits", "probabilities" (model ends in softmax) or "auto" (inspect the last layer). Default "auto". */
+  output?: OutputKind | "auto";
+  /** Training loss (labels [B], outputs [B, classes]) → scalar. Default: cross-entropy matching `output`. */
+  loss?: LossFn;
+  /** Hooks for dashboards and loggers; one object or a list. Default: none. */
+  callbacks?: TrainCallbacks | TrainCallbacks[];
+  /** Abort to stop training after the current batch. Default: none. */
+  signal?: AbortSignal;
+  /** Stop after the current batch on SIGINT when something (e.g. the tslab kernel) already handles SIGINT. Default true. */
+  stopOnInterrupt?: boolean;
+}
+
+/** A running training: await it for the History, or call stop() to end it after the current batch. */
+export type TrainingRun = Promise<History> & { stop(): void };
+
+const OPTIONS = new Set([
+  "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "schedule", "init", "seed",
+  "shuffle", "augment", "resize", "validationData", "validationBatchSize", "output", "loss", "callbacks",
+  "signal", "stopOnInterrupt",
+]);
+
+function validateArgs(args: TrainArgs): void {
+  if (typeof args !== "object" || args === null) throw new Error(`train: options must be an object, got ${String(args)}`);
+  const unknown = Object.keys(args).filter((k) => !OPTIONS.has(k));
+  if (unknown.length) {
+    throw new Error(`train: unknown option(s) ${unknown.join(", ")}; expected some of ${[...OPTIONS].join(", ")}`);
+  }
+  if (args.epochs !== undefined && !(Number.isInteger(args.epochs) && args.epochs >= 0)) {
+    throw new Error(`train: epochs must be an integer ≥ 0, got ${args.epochs}`);
+  }
+  checkBatchSize(args.batchSize ?? 32, "train");
+  checkBatchSize(args.validationBatchSize ?? 256, "train (validationBatchSize)");
+  if (args.seed !== undefined && !Number.isFinite(args.seed)) throw new Error(`train: seed must be a finite number, got ${args.seed}`);
+  if (args.schedule) validateSchedule(args.schedule);
+  if (args.augment) validateAugment(args.augment);
+  validateResize(args.resize, "train: resize");
+  if (args.loss !== undefined && typeof args.loss !== "function") {
+    throw new Error(`train: loss must be a function (labels, outputs) => scalar, got ${typeof args.loss}`);
+  }
+}
+
+/** Dropout layers, including those inside nested models. */
+function dropoutLayers(layers: tf.layers.Layer[]): tf.layers.Layer[] {
+  return layers.flatMap((l) =>
+    l instanceof tf.LayersModel ? dropoutLayers(l.layers) : l.getClassName() === "Dropout" ? [l] : [],
+  );
+}
+
+function checkInputShape(model: tf.LayersModel, x: tf.Tensor4D): void {
+  const expected = model.inputs[0].shape;
+  const ok = expected.length === 4 && expected.slice(1).every((d, i) => d === null || d === x.shape[i + 1]);
+  if (!ok) {
+    throw new Error(
+      `train: batch images have shape [${x.shape}] but the model expects [${expected.map((d) => d ?? "N")}]; ` +
+        `pass resize: [height, width] or build the model for this input shape`,
+    );
+  }
+}
+
+function checkLabels(labels: Int32Array | Float32Array | Uint8Array, classes: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (!(Number.isInteger(v) && v >= 0 && v < classes)) {
+      throw new Error(`train: label ${v} in the data is not a class index 0..${classes - 1} of the model's ${classes} outputs`);
+    }
+  }
+}
+
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/**
+ * Trains `model` in place on `data` and resolves to the History. The returned
+ * promise also has stop(), which ends training after the current batch.
+ */
+export function train(model: tf.LayersModel, data: Data, args: TrainArgs = {}): TrainingRun {
+  let stopRequested = false;
+  const stop = () => {
+    stopRequested = true;
+  };
+  const run = runTraining(model, data, args, () => stopRequested, stop) as TrainingRun;
+  run.stop = stop;
+  return run;
+}
+
+async function runTraining(
+  model: tf.LayersModel,
+  data: Data,
+  args: TrainArgs,
+  stopped: () => boolean,
+  stop: () => void,
+): Promise<History> {
+  checkModel(model, "train");
+  validateArgs(args);
+  const source = toBatchSource(data, "train: data");
+  if (args.validationData) toBatchSource(args.validationData, "train: validationData");
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  const seed = args.seed ?? 0;
+  const schedule = args.schedule ?? { type: "constant" };
+  const output = resolveOutput(model, args.output);
+  const lossFn = args.loss ?? crossEntropy(output);
+  const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const outShape = model.outputs[0].shape;
+  const classes = outShape[outShape.length - 1];
+  if (outShape.length !== 2 || classes === null) {
+    throw new Error(`train: the model must output [batch, classes] scores, but its output shape is [${outShape}]`);
+  }
+  const optimizer = createOptimizer(args.optimizer ?? "adam", args);
+  const baseRate = optimizer.learningRate;
+  const control: TrainControl = { stop };
+  const r = rng(seed);
+  if (args.init) initialize(model, args.init, r.seed());
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const dropouts = dropoutLayers(model.layers);
+  const history: History = { epochs: [], batchLosses: [], stopped: false, optimizer: optimizer.name, output, seed };
+  const batchesPerEpoch = Math.ceil(source.size / batchSize);
+
+  const onSigint = () => stop();
+  // Only where something already handles SIGINT (tslab interrupts the cell's promise but not our loop):
+  // adding the first listener would stop a plain node script from exiting on Ctrl-C.
+  const listenSigint = (args.stopOnInterrupt ?? true) && typeof process !== "undefined" && process.listenerCount("SIGINT") > 0;
+  if (listenSigint) process.on("SIGINT", onSigint);
+  args.signal?.addEventListener("abort", onSigint);
+  if (args.signal?.aborted) stop();
+
+  try {
+    for (const cb of callbacks) {
+      await cb.onTrainBegin?.({ epochs, batchSize, batchesPerEpoch, size: source.size, optimizer: optimizer.name, output }, control);
+    }
+    for (let epoch = 0; epoch < epochs && !stopped(); epoch++) {
+      optimizer.learningRate = learningRateAt(schedule, baseRate, epoch, epochs);
+      const epochStart = Date.now();
+      let trainMs = 0;
+      let lossSum = 0;
+      let correct = 0;
+      let images = 0;
+      let batch = 0;
+      const shuffleSeed = r.seed();
+      for await (const { x, y } of source.batches(batchSize, { shuffle: args.shuffle ?? true, seed: shuffleSeed })) {
+        const t0 = Date.now();
+        let lossT: tf.Scalar;
+        let correctT: tf.Scalar;
+        try {
+          checkLabels(await y.data(), classes);
+          const augmentSeed = r.seed();
+          for (const d of dropouts) (d as unknown as { seed?: number }).seed = r.seed();
+          [lossT, correctT] = tf.tidy(() => {
+            let xb = resizeBatch(x, args.resize);
+            if (batch === 0 && epoch === 0) checkInputShape(model, xb);
+            if (args.augment) xb = augment(xb, args.augment, augmentSeed);
+            let outputs: tf.Tensor2D | undefined;
+            const { value, grads } = tf.variableGrads(() => {
+              // Kept past variableGrads' internal tidy for the accuracy below; disposed by our tidy.
+              outputs = tf.keep(model.apply(xb, { training: true }) as tf.Tensor2D);
+              return lossFn(y, outputs);
+            }, variables);
+            optimizer.step(variables, variables.map((v) => grads[v.name]));
+            const hits = tf.sum(tf.equal(tf.argMax(outputs!, 1), y.toInt())) as tf.Scalar;
+            outputs!.dispose();
+            return [value, hits];
+          });
+        } finally {
+          x.dispose();
+          y.dispose();
+        }
+        const size = x.shape[0];
+        const loss = (await lossT.data())[0];
+        const hits = (await correctT.data())[0];
+        tf.dispose([lossT, correctT]);
+        trainMs += Date.now() - t0;
+        history.batchLosses.push(loss);
+        lossSum += loss * size;
+        correct += hits;
+        images += size;
+        const logs: BatchLogs = { epoch, batch, batchesPerEpoch, loss, accuracy: hits / size, size, learningRate: optimizer.learningRate };
+        for (const cb of callbacks) await cb.onBatchEnd?.(logs, control);
+        batch++;
+        await nextTurn(); // lets an interrupt, abort or dashboard event run between batches
+        if (stopped()) break;
+      }
+      const complete = !stopped();
+      const logs: EpochLogs = {
+        epoch,
+        loss: images ? lossSum / images : NaN,
+        accuracy: images ? correct / images : NaN,
+        learningRate: optimizer.learningRate,
+        imagesPerSecond: trainMs > 0 ? (images * 1000) / trainMs : NaN,
+        seconds: 0,
+        images,
+        complete,
+      };
+      if (args.validationData && complete) {
+        const v = await evaluate(model, args.validationData, { batchSize: args.validationBatchSize, output, resize: args.resize });
+        logs.valLoss = v.loss;
+        logs.valAccuracy = v.accuracy;
+      }
+      logs.seconds = (Date.now() - epochStart) / 1000;
+      history.epochs.push(logs);
+      for (const cb of callbacks) await cb.onEpochEnd?.(logs, control);
+    }
+    history.stopped = stopped();
+    for (const cb of callbacks) await cb.onTrainEnd?.(history);
+    return history;
+  } finally {
+    optimizer.dispose();
+    if (listenSigint) process.off("SIGINT", onSigint);
+    args.signal?.removeEventListener("abort", onSigint);
+  }
+}
