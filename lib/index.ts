@@ -4,5 +4,7 @@
  */
 export { rng, permutation } from "./random";
 export type { Rng } from "./random";
+export * from "./backend";
+export * as tf from "@tensorflow/tfjs";
 export * from "./train";
 export * from "./evaluate";
