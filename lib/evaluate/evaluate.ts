@@ -11,7 +11,7 @@ export interface Evaluation extends Predictions {
   loss: number;
   /** Fraction whose argmax equals the label. */
   accuracy: number;
-  /** Fraction whose label is among the top-k (default 5) classes. */
+  /** Fraction whose label is among the 5 most probable classes. */
   top5Accuracy: number;
 }
 
@@ -30,6 +30,6 @@ export async function evaluate(model: tf.LayersModel, data: Data, args: PredictA
     count: p.labels.length,
     loss: mean(p.losses),
     accuracy: p.labels.length ? correct / p.labels.length : NaN,
-    top5Accuracy: mean(p.topKHit),
+    top5Accuracy: mean(p.top5Hit),
   };
 }

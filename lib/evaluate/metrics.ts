@@ -4,12 +4,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-export type Labels = Int32Array | number[] | tf.Tensor1D;
+export type Labels = ArrayLike<number> | tf.Tensor1D;
 
 function toArray(xs: Labels, argName: string): Int32Array {
   if (xs instanceof tf.Tensor) return Int32Array.from(xs.dataSync());
-  if (Array.isArray(xs) || xs instanceof Int32Array) return Int32Array.from(xs);
-  throw new Error(`${argName}: expected an Int32Array, number[] or Tensor1D of class indices, got ${typeof xs}`);
+  if (xs !== null && typeof xs === "object" && typeof (xs as ArrayLike<number>).length === "number") return Int32Array.from(xs as ArrayLike<number>);
+  throw new Error(`${argName}: expected a typed array, number[] or Tensor1D of class indices, got ${xs === null ? "null" : typeof xs}`);
 }
 
 function checkClasses(values: Int32Array, classes: number, argName: string): void {

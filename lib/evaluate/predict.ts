@@ -1,7 +1,7 @@
 /**
  * Streams a data set through a model in inference mode (dropout off, batch norm
  * on running statistics), one batch at a time, and keeps only small per-example
- * numbers: label, predicted class, confidence, loss, top-k hit.
+ * numbers: label, predicted class, confidence, loss, top-5 hit.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Data, resizeBatch, toBatchSource, validateResize } from "../train/data";
@@ -15,8 +15,6 @@ export interface PredictArgs {
   output?: OutputKind | "auto";
   /** Resize each batch to [height, width] before the model (bilinear). Default: no resize. */
   resize?: [number, number];
-  /** k of the top-k accuracy. Default 5. */
-  topK?: number;
 }
 
 /** Per-example results, index-aligned with the data set. */
@@ -29,8 +27,8 @@ export interface Predictions {
   confidence: Float32Array;
   /** Cross-entropy of each example. */
   losses: Float32Array;
-  /** 1 where the true class is among the top-k probabilities. */
-  topKHit: Uint8Array;
+  /** 1 where the true class is among the 5 most probable classes (all classes if fewer than 5). */
+  top5Hit: Uint8Array;
 }
 
 export function resolveOutput(model: tf.LayersModel, output: OutputKind | "auto" | undefined): OutputKind {
@@ -67,7 +65,7 @@ export async function predictAll(model: tf.LayersModel, data: Data, args: Predic
     predictions: new Int32Array(n),
     confidence: new Float32Array(n),
     losses: new Float32Array(n),
-    topKHit: new Uint8Array(n),
+    top5Hit: new Uint8Array(n),
   };
   let offset = 0;
   for await (const batch of source.batches(batchSize, { shuffle: false, seed: 0 })) {
@@ -75,7 +73,7 @@ export async function predictAll(model: tf.LayersModel, data: Data, args: Predic
       const x = resizeBatch(batch.x, args.resize);
       const outputs = model.apply(x, { training: false }) as tf.Tensor2D;
       const probs = kind === "logits" ? tf.softmax(outputs) : outputs;
-      const k = Math.min(args.topK ?? 5, probs.shape[1]);
+      const k = Math.min(5, probs.shape[1]);
       const topIdx = tf.topk(probs, k).indices;
       const hits = tf.any(tf.equal(topIdx, batch.y.toInt().expandDims(1)), 1);
       return [tf.argMax(probs, 1), tf.max(probs, 1), crossEntropyPerExample(batch.y, outputs, kind), hits];
@@ -89,7 +87,7 @@ export async function predictAll(model: tf.LayersModel, data: Data, args: Predic
     out.predictions.set(await pred.data(), offset);
     out.confidence.set(await conf.data(), offset);
     out.losses.set(await loss.data(), offset);
-    out.topKHit.set(await hit.data(), offset);
+    out.top5Hit.set(await hit.data(), offset);
     offset += b;
     tf.dispose([pred, conf, loss, hit, batch.x, batch.y]);
   }

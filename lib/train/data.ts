@@ -33,7 +33,7 @@ export interface BatchSource {
 /** Images [N, H, W, C] and their integer labels (tensor or array), kept by the caller. */
 export interface TensorDataset {
   images: tf.Tensor4D;
-  labels: tf.Tensor1D | Int32Array | number[];
+  labels: tf.Tensor1D | ArrayLike<number>;
 }
 
 /** What `train` and `evaluate` accept. */
@@ -74,8 +74,10 @@ function labelArray(labels: TensorDataset["labels"], argName: string): Int32Arra
     }
     return Int32Array.from(labels.dataSync());
   }
-  if (Array.isArray(labels) || labels instanceof Int32Array) return Int32Array.from(labels);
-  throw new Error(`${argName}.labels: expected a Tensor1D, Int32Array or number[] of class indices, got ${describe(labels)}`);
+  if (labels !== null && typeof labels === "object" && typeof (labels as ArrayLike<number>).length === "number") {
+    return Int32Array.from(labels as ArrayLike<number>);
+  }
+  throw new Error(`${argName}.labels: expected a Tensor1D, typed array or number[] of class indices, got ${describe(labels)}`);
 }
 
 export function tensorBatchSource(data: TensorDataset, argName = "data"): BatchSource {

@@ -164,7 +164,9 @@ async function runTraining(
   const r = rng(seed);
   if (args.init) initialize(model, args.init, r.seed());
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dropouts = dropoutLayers(model.layers);
+  // Dropout draws its mask from the layer's `seed`; we set a fresh seeded one per batch and restore it afterwards.
+  const dropouts = dropoutLayers(model.layers) as unknown as Array<{ seed?: number }>;
+  const dropoutSeeds = dropouts.map((d) => d.seed);
   const history: History = { epochs: [], batchLosses: [], stopped: false, optimizer: optimizer.name, output, seed };
   const batchesPerEpoch = Math.ceil(source.size / batchSize);
 
@@ -189,14 +191,14 @@ async function runTraining(
       let images = 0;
       let batch = 0;
       const shuffleSeed = r.seed();
+      let tick = Date.now(); // throughput counts fetching and training a batch, not callbacks
       for await (const { x, y } of source.batches(batchSize, { shuffle: args.shuffle ?? true, seed: shuffleSeed })) {
-        const t0 = Date.now();
         let lossT: tf.Scalar;
         let correctT: tf.Scalar;
         try {
           checkLabels(await y.data(), classes);
           const augmentSeed = r.seed();
-          for (const d of dropouts) (d as unknown as { seed?: number }).seed = r.seed();
+          for (const d of dropouts) d.seed = r.seed();
           [lossT, correctT] = tf.tidy(() => {
             let xb = resizeBatch(x, args.resize);
             if (batch === 0 && epoch === 0) checkInputShape(model, xb);
@@ -220,7 +222,7 @@ async function runTraining(
         const loss = (await lossT.data())[0];
         const hits = (await correctT.data())[0];
         tf.dispose([lossT, correctT]);
-        trainMs += Date.now() - t0;
+        trainMs += Date.now() - tick;
         history.batchLosses.push(loss);
         lossSum += loss * size;
         correct += hits;
@@ -230,6 +232,7 @@ async function runTraining(
         batch++;
         await nextTurn(); // lets an interrupt, abort or dashboard event run between batches
         if (stopped()) break;
+        tick = Date.now();
       }
       const complete = !stopped();
       const logs: EpochLogs = {
@@ -256,6 +259,7 @@ async function runTraining(
     return history;
   } finally {
     optimizer.dispose();
+    dropouts.forEach((d, i) => (d.seed = dropoutSeeds[i]));
     if (listenSigint) process.off("SIGINT", onSigint);
     args.signal?.removeEventListener("abort", onSigint);
   }

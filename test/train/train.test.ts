@@ -87,6 +87,21 @@ describe("train", () => {
     model.dispose();
   });
 
+  it("a SIGINT (a notebook interrupt under tslab, which already listens for it) stops training; the listener is removed after", async () => {
+    const data = barImages(64, 1);
+    const model = tinyCnn(5);
+    const kernelListener = () => undefined; // stands in for tslab's own SIGINT handler
+    process.on("SIGINT", kernelListener);
+    const listenersBefore = process.listenerCount("SIGINT");
+    const h = await train(model, data, { epochs: 2, batchSize: 8, callbacks: { onBatchEnd: (l) => { if (l.batch === 1) process.emit("SIGINT"); } } });
+    expect(h.stopped).toBe(true);
+    expect(h.batchLosses).toHaveLength(2);
+    expect(process.listenerCount("SIGINT")).toBe(listenersBefore);
+    process.off("SIGINT", kernelListener);
+    data.images.dispose();
+    model.dispose();
+  });
+
   it("calls the hooks in order with the run's facts; control.stop() from a hook also stops", async () => {
     const data = barImages(20, 1);
     const model = tinyCnn(5);
@@ -176,6 +191,33 @@ describe("train", () => {
     expect((await evaluate(m, data)).loss).toBeCloseTo(evalLoss, 6);
     data.images.dispose();
     m.dispose();
+  });
+
+  it("updates batch-norm running statistics while training (training=true reaches the layer)", async () => {
+    const data = barImages(32, 1);
+    const m = tf.sequential();
+    m.add(tf.layers.batchNormalization({ inputShape: [8, 8, 1], momentum: 0.5 }));
+    m.add(tf.layers.flatten());
+    m.add(tf.layers.dense({ units: 3 }));
+    const movingMean = () => m.layers[0].getWeights()[2].dataSync()[0];
+    expect(movingMean()).toBe(0);
+    const pixelMean = tf.tidy(() => data.images.mean().dataSync()[0]);
+    await train(m, data, { batchSize: 32, epochs: 3, optimizer: "sgd", learningRate: 0 });
+    // three full-batch updates with momentum 0.5: mean · (1 − 0.5³)
+    expect(movingMean()).toBeCloseTo(pixelMean * (1 - 0.125), 5);
+    data.images.dispose();
+    m.dispose();
+  });
+
+  it("accepts Uint8Array labels and restores the dropout layers' seeds afterwards", async () => {
+    const { images, labels } = barImages(16, 1);
+    const model = tinyCnn(5, { dropout: true });
+    const dropout = model.layers.find((l) => l.getClassName() === "Dropout") as unknown as { seed?: number };
+    const h = await train(model, { images, labels: Uint8Array.from(labels) }, { batchSize: 8 });
+    expect(h.batchLosses).toHaveLength(2);
+    expect(dropout.seed).toBeUndefined();
+    images.dispose();
+    model.dispose();
   });
 
   it.each<[string, () => { model: tf.LayersModel; data: unknown; args?: TrainArgs }, RegExp]>([
