@@ -9,15 +9,15 @@
  * disposed: numTensors after three epochs equals that after one.
  */
 import * as tf from "@tensorflow/tfjs";
-import { rng } from "../random";
+import { rng, Rng } from "../random";
 import { evaluate } from "../evaluate/evaluate";
 import { checkBatchSize, checkModel, resolveOutput } from "../evaluate/predict";
 import { augment, AugmentArgs, validateAugment } from "./augment";
 import { BatchLogs, EpochLogs, History, TrainCallbacks, TrainControl } from "./callbacks";
-import { Data, resizeBatch, toBatchSource, validateResize } from "./data";
+import { BatchSource, Data, resizeBatch, toBatchSource, validateResize } from "./data";
 import { initialize, Init } from "./init";
 import { crossEntropy, LossFn, OutputKind } from "./loss";
-import { createOptimizer, OptimizerName } from "./optimizers";
+import { createOptimizer, OptimizerName, StepOptimizer } from "./optimizers";
 import { learningRateAt, Schedule, validateSchedule } from "./schedule";
 
 /** Options of `train`; each field lists its default. */
@@ -135,6 +135,28 @@ export function train(model: tf.LayersModel, data: Data, args: TrainArgs = {}): 
   return run;
 }
 
+/** Everything one run needs, fixed before the first batch. */
+interface RunContext {
+  model: tf.LayersModel;
+  args: TrainArgs;
+  source: BatchSource;
+  batchSize: number;
+  batchesPerEpoch: number;
+  classes: number;
+  output: OutputKind;
+  lossFn: LossFn;
+  optimizer: StepOptimizer;
+  variables: tf.Variable[];
+  /** Dropout layers; their `seed` decides the mask, so we set a seeded one per batch. */
+  dropouts: Array<{ seed?: number }>;
+  /** The run's random stream: shuffling, augmentation and dropout seeds, in a fixed order. */
+  r: Rng;
+  callbacks: TrainCallbacks[];
+  control: TrainControl;
+  stopped: () => boolean;
+  history: History;
+}
+
 async function runTraining(
   model: tf.LayersModel,
   data: Data,
@@ -146,29 +168,31 @@ async function runTraining(
   validateArgs(args);
   const source = toBatchSource(data, "train: data");
   if (args.validationData) toBatchSource(args.validationData, "train: validationData");
-  const epochs = args.epochs ?? 1;
-  const batchSize = args.batchSize ?? 32;
-  const seed = args.seed ?? 0;
-  const schedule = args.schedule ?? { type: "constant" };
-  const output = resolveOutput(model, args.output);
-  const lossFn = args.loss ?? crossEntropy(output);
-  const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const outShape = model.outputs[0].shape;
   const classes = outShape[outShape.length - 1];
   if (outShape.length !== 2 || classes === null) {
     throw new Error(`train: the model must output [batch, classes] scores, but its output shape is [${outShape}]`);
   }
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  const seed = args.seed ?? 0;
+  const schedule = args.schedule ?? { type: "constant" };
+  const output = resolveOutput(model, args.output);
   const optimizer = createOptimizer(args.optimizer ?? "adam", args);
   const baseRate = optimizer.learningRate;
-  const control: TrainControl = { stop };
   const r = rng(seed);
   if (args.init) initialize(model, args.init, r.seed());
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  // Dropout draws its mask from the layer's `seed`; we set a fresh seeded one per batch and restore it afterwards.
   const dropouts = dropoutLayers(model.layers) as unknown as Array<{ seed?: number }>;
   const dropoutSeeds = dropouts.map((d) => d.seed);
-  const history: History = { epochs: [], batchLosses: [], stopped: false, optimizer: optimizer.name, output, seed };
-  const batchesPerEpoch = Math.ceil(source.size / batchSize);
+  const ctx: RunContext = {
+    model, args, source, batchSize, classes, output, optimizer, dropouts, r, stopped,
+    batchesPerEpoch: Math.ceil(source.size / batchSize),
+    lossFn: args.loss ?? crossEntropy(output),
+    variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+    callbacks: args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks],
+    control: { stop },
+    history: { epochs: [], batchLosses: [], stopped: false, optimizer: optimizer.name, output, seed },
+  };
 
   const onSigint = () => stop();
   // Only where something already handles SIGINT (tslab interrupts the cell's promise but not our loop):
@@ -179,88 +203,106 @@ async function runTraining(
   if (args.signal?.aborted) stop();
 
   try {
-    for (const cb of callbacks) {
-      await cb.onTrainBegin?.({ epochs, batchSize, batchesPerEpoch, size: source.size, optimizer: optimizer.name, output }, control);
-    }
+    const info = { epochs, batchSize, batchesPerEpoch: ctx.batchesPerEpoch, size: source.size, optimizer: optimizer.name, output };
+    for (const cb of ctx.callbacks) await cb.onTrainBegin?.(info, ctx.control);
     for (let epoch = 0; epoch < epochs && !stopped(); epoch++) {
       optimizer.learningRate = learningRateAt(schedule, baseRate, epoch, epochs);
-      const epochStart = Date.now();
-      let trainMs = 0;
-      let lossSum = 0;
-      let correct = 0;
-      let images = 0;
-      let batch = 0;
-      const shuffleSeed = r.seed();
-      let tick = Date.now(); // throughput counts fetching and training a batch, not callbacks
-      for await (const { x, y } of source.batches(batchSize, { shuffle: args.shuffle ?? true, seed: shuffleSeed })) {
-        let lossT: tf.Scalar;
-        let correctT: tf.Scalar;
-        try {
-          checkLabels(await y.data(), classes);
-          const augmentSeed = r.seed();
-          for (const d of dropouts) d.seed = r.seed();
-          [lossT, correctT] = tf.tidy(() => {
-            let xb = resizeBatch(x, args.resize);
-            if (batch === 0 && epoch === 0) checkInputShape(model, xb);
-            if (args.augment) xb = augment(xb, args.augment, augmentSeed);
-            let outputs: tf.Tensor2D | undefined;
-            const { value, grads } = tf.variableGrads(() => {
-              // Kept past variableGrads' internal tidy for the accuracy below; disposed by our tidy.
-              outputs = tf.keep(model.apply(xb, { training: true }) as tf.Tensor2D);
-              return lossFn(y, outputs);
-            }, variables);
-            optimizer.step(variables, variables.map((v) => grads[v.name]));
-            const hits = tf.sum(tf.equal(tf.argMax(outputs!, 1), y.toInt())) as tf.Scalar;
-            outputs!.dispose();
-            return [value, hits];
-          });
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
-        const size = x.shape[0];
-        const loss = (await lossT.data())[0];
-        const hits = (await correctT.data())[0];
-        tf.dispose([lossT, correctT]);
-        trainMs += Date.now() - tick;
-        history.batchLosses.push(loss);
-        lossSum += loss * size;
-        correct += hits;
-        images += size;
-        const logs: BatchLogs = { epoch, batch, batchesPerEpoch, loss, accuracy: hits / size, size, learningRate: optimizer.learningRate };
-        for (const cb of callbacks) await cb.onBatchEnd?.(logs, control);
-        batch++;
-        await nextTurn(); // lets an interrupt, abort or dashboard event run between batches
-        if (stopped()) break;
-        tick = Date.now();
-      }
-      const complete = !stopped();
-      const logs: EpochLogs = {
-        epoch,
-        loss: images ? lossSum / images : NaN,
-        accuracy: images ? correct / images : NaN,
-        learningRate: optimizer.learningRate,
-        imagesPerSecond: trainMs > 0 ? (images * 1000) / trainMs : NaN,
-        seconds: 0,
-        images,
-        complete,
-      };
-      if (args.validationData && complete) {
-        const v = await evaluate(model, args.validationData, { batchSize: args.validationBatchSize, output, resize: args.resize });
-        logs.valLoss = v.loss;
-        logs.valAccuracy = v.accuracy;
-      }
-      logs.seconds = (Date.now() - epochStart) / 1000;
-      history.epochs.push(logs);
-      for (const cb of callbacks) await cb.onEpochEnd?.(logs, control);
+      const logs = await runEpoch(ctx, epoch);
+      ctx.history.epochs.push(logs);
+      for (const cb of ctx.callbacks) await cb.onEpochEnd?.(logs, ctx.control);
     }
-    history.stopped = stopped();
-    for (const cb of callbacks) await cb.onTrainEnd?.(history);
-    return history;
+    ctx.history.stopped = stopped();
+    for (const cb of ctx.callbacks) await cb.onTrainEnd?.(ctx.history);
+    return ctx.history;
   } finally {
     optimizer.dispose();
     dropouts.forEach((d, i) => (d.seed = dropoutSeeds[i]));
     if (listenSigint) process.off("SIGINT", onSigint);
     args.signal?.removeEventListener("abort", onSigint);
   }
+}
+
+/** One pass over the data (or until stopped), then validation; returns the epoch's logs. */
+async function runEpoch(ctx: RunContext, epoch: number): Promise<EpochLogs> {
+  const { args, history, optimizer } = ctx;
+  const epochStart = Date.now();
+  let trainMs = 0;
+  let lossSum = 0;
+  let correct = 0;
+  let images = 0;
+  let batch = 0;
+  let complete = true;
+  const shuffleSeed = ctx.r.seed();
+  let tick = Date.now(); // throughput counts fetching and training a batch, not callbacks
+  for await (const { x, y } of ctx.source.batches(ctx.batchSize, { shuffle: args.shuffle ?? true, seed: shuffleSeed })) {
+    const size = x.shape[0];
+    let step: { loss: number; hits: number };
+    try {
+      checkLabels(await y.data(), ctx.classes);
+      step = await trainStep(ctx, x, y, epoch === 0 && batch === 0);
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    trainMs += Date.now() - tick;
+    history.batchLosses.push(step.loss);
+    lossSum += step.loss * size;
+    correct += step.hits;
+    images += size;
+    const logs: BatchLogs = {
+      epoch, batch, batchesPerEpoch: ctx.batchesPerEpoch, loss: step.loss, accuracy: step.hits / size, size,
+      learningRate: optimizer.learningRate,
+    };
+    for (const cb of ctx.callbacks) await cb.onBatchEnd?.(logs, ctx.control);
+    batch++;
+    await nextTurn(); // lets an interrupt, abort or dashboard event run between batches
+    if (ctx.stopped()) {
+      complete = batch === ctx.batchesPerEpoch;
+      break;
+    }
+    tick = Date.now();
+  }
+  const logs: EpochLogs = {
+    epoch,
+    loss: images ? lossSum / images : NaN,
+    accuracy: images ? correct / images : NaN,
+    learningRate: optimizer.learningRate,
+    imagesPerSecond: trainMs > 0 ? (images * 1000) / trainMs : NaN,
+    seconds: 0,
+    images,
+    complete,
+  };
+  if (args.validationData && complete) {
+    const v = await evaluate(ctx.model, args.validationData, { batchSize: args.validationBatchSize, output: ctx.output, resize: args.resize });
+    logs.valLoss = v.loss;
+    logs.valAccuracy = v.accuracy;
+  }
+  logs.seconds = (Date.now() - epochStart) / 1000;
+  return logs;
+}
+
+/** One gradient step on a batch; returns the batch's loss and correct count (both before the update). */
+async function trainStep(ctx: RunContext, x: tf.Tensor4D, y: tf.Tensor1D, firstBatch: boolean): Promise<{ loss: number; hits: number }> {
+  const { model, args, variables, optimizer, lossFn } = ctx;
+  const augmentSeed = ctx.r.seed();
+  for (const d of ctx.dropouts) d.seed = ctx.r.seed();
+  const [lossT, hitsT] = tf.tidy(() => {
+    let xb = resizeBatch(x, args.resize);
+    if (firstBatch) checkInputShape(model, xb);
+    if (args.augment) xb = augment(xb, args.augment, augmentSeed);
+    let outputs: tf.Tensor2D | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      // tf.keep: survive variableGrads' inner tidy for the accuracy below; disposed by hand after.
+      outputs = tf.keep(model.apply(xb, { training: true }) as tf.Tensor2D);
+      return lossFn(y, outputs);
+    }, variables);
+    optimizer.step(variables, variables.map((v) => grads[v.name]));
+    const hits = tf.sum(tf.equal(tf.argMax(outputs!, 1), y.toInt())) as tf.Scalar;
+    outputs!.dispose();
+    return [value, hits];
+  });
+  const loss = (await lossT.data())[0];
+  const hits = (await hitsT.data())[0];
+  tf.dispose([lossT, hitsT]);
+  return { loss, hits };
 }
