@@ -173,6 +173,9 @@ async function runTraining(
   if (outShape.length !== 2 || classes === null) {
     throw new Error(`train: the model must output [batch, classes] scores, but its output shape is [${outShape}]`);
   }
+  if (model.trainableWeights.length === 0) {
+    throw new Error(`train: the model has no trainable weights (layers: ${model.layers.map((l) => `${l.name}${l.trainable ? "" : " (frozen)"}`).join(", ")})`);
+  }
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   const seed = args.seed ?? 0;
@@ -296,7 +299,9 @@ async function trainStep(ctx: RunContext, x: tf.Tensor4D, y: tf.Tensor1D, firstB
       outputs = tf.keep(model.apply(xb, { training: true }) as tf.Tensor2D);
       return lossFn(y, outputs);
     }, variables);
-    optimizer.step(variables, variables.map((v) => grads[v.name]));
+    // A variable the loss does not reach (e.g. an unused branch) gets no gradient: leave it unchanged.
+    const reached = variables.filter((v) => grads[v.name] !== undefined);
+    optimizer.step(reached, reached.map((v) => grads[v.name]));
     const hits = tf.sum(tf.equal(tf.argMax(outputs!, 1), y.toInt())) as tf.Scalar;
     outputs!.dispose();
     return [value, hits];

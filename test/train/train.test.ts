@@ -229,6 +229,11 @@ describe("train", () => {
       /unknown option\(s\) epoch; expected some of epochs/],
     ["batchSize 0", () => ({ model: tinyCnn(), data: barImages(3, 1), args: { batchSize: 0 } }),
       /train: batchSize must be an integer ≥ 1, got 0/],
+    ["a model whose layers are all frozen", () => {
+      const model = tinyCnn();
+      model.layers.forEach((l) => (l.trainable = false));
+      return { model, data: barImages(3, 1) };
+    }, /train: the model has no trainable weights \(layers: conv2d.* \(frozen\)/],
     ["data that is not a data set", () => ({ model: tinyCnn(), data: [1, 2, 3] }),
       /train: data: expected \{ images: Tensor4D \[N,H,W,C\], labels \} or a batch source/],
   ])("rejects %s with a clear error", async (_t, make, message) => {
