@@ -1,8 +1,11 @@
 /**
  * The callback interface of `train` — small on purpose, so the notebook
- * dashboard, a progress printer or a grader can plug in. Every hook is optional
- * and may be async (training waits for it). Call `control.stop()` from any hook
- * to end training after the current batch.
+ * dashboard, a progress printer or a grader can plug in. The hooks follow the
+ * tfjs/Keras order and arguments (`onEpochEnd(epoch, logs)`, …), so a
+ * tf.Callback / tf.CustomCallback written for model.fit works unchanged.
+ * Every hook is optional and may be async (training waits for it). To end
+ * training after the current batch, call `control.stop()` (last argument of each
+ * hook).
  */
 import type { OptimizerName } from "./optimizers";
 import type { OutputKind } from "./loss";
@@ -14,7 +17,7 @@ export interface TrainControl {
 }
 
 /** What `onTrainBegin` learns about the run. */
-export interface TrainBeginInfo {
+export type TrainBeginLogs = {
   epochs: number;
   batchSize: number;
   /** Batches in one epoch (⌈size / batchSize⌉). */
@@ -23,14 +26,12 @@ export interface TrainBeginInfo {
   size: number;
   optimizer: OptimizerName;
   output: OutputKind;
-}
+};
 
-/** After each batch. */
-export interface BatchLogs {
+/** After each batch (the batch index is the hook's first argument). */
+export type BatchLogs = {
   /** 0-based epoch. */
   epoch: number;
-  /** 0-based batch within the epoch. */
-  batch: number;
   batchesPerEpoch: number;
   /** Mean training loss of this batch (before the update). */
   loss: number;
@@ -39,10 +40,10 @@ export interface BatchLogs {
   /** Examples in this batch. */
   size: number;
   learningRate: number;
-}
+};
 
-/** After each epoch (also after a partial epoch ended by stop()). */
-export interface EpochLogs {
+/** After each epoch (also after a partial epoch ended by stop()); the epoch is the hook's first argument too. */
+export type EpochLogs = {
   /** 0-based epoch. */
   epoch: number;
   /** Mean training loss over the epoch's batches (weighted by batch size). */
@@ -62,7 +63,7 @@ export interface EpochLogs {
   images: number;
   /** False when stop() ended the epoch early. */
   complete: boolean;
-}
+};
 
 /** Returned by `train`. */
 export interface History {
@@ -77,18 +78,21 @@ export interface History {
   seed: number;
 }
 
+/** Hooks of `train`, in call order. */
 export interface TrainCallbacks {
-  onTrainBegin?(info: TrainBeginInfo, control: TrainControl): void | Promise<void>;
-  onBatchEnd?(logs: BatchLogs, control: TrainControl): void | Promise<void>;
-  onEpochEnd?(logs: EpochLogs, control: TrainControl): void | Promise<void>;
-  onTrainEnd?(history: History): void | Promise<void>;
+  onTrainBegin?(logs: TrainBeginLogs, control: TrainControl): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs: { learningRate: number }, control: TrainControl): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: BatchLogs, control: TrainControl): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLogs, control: TrainControl): void | Promise<void>;
+  onTrainEnd?(history: History, control: TrainControl): void | Promise<void>;
 }
+
 
 /** A ready-made callback that prints one line per epoch (default: console.log). */
 export function logEpochs(print: (line: string) => void = console.log): TrainCallbacks {
   const f = (x: number | undefined, digits = 4) => (x === undefined ? "–" : x.toFixed(digits));
   return {
-    onEpochEnd(l) {
+    onEpochEnd(_epoch, l) {
       print(
         `epoch ${l.epoch + 1}${l.complete ? "" : " (stopped)"}: loss ${f(l.loss)} acc ${f(l.accuracy)} ` +
           `val_loss ${f(l.valLoss)} val_acc ${f(l.valAccuracy)} lr ${l.learningRate.toPrecision(3)} ` +

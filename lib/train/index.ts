@@ -1,7 +1,7 @@
 /** Training: the loop, optimisers, schedules, initialisation, augmentation, data interfaces. */
 export { train } from "./train";
 export type { TrainArgs, TrainingRun } from "./train";
-export type { TrainCallbacks, TrainControl, TrainBeginInfo, BatchLogs, EpochLogs, History } from "./callbacks";
+export type { TrainCallbacks, TrainControl, TrainBeginLogs, BatchLogs, EpochLogs, History } from "./callbacks";
 export { logEpochs } from "./callbacks";
 export { createOptimizer, OPTIMIZER_NAMES, DEFAULT_LEARNING_RATE } from "./optimizers";
 export type { OptimizerName, OptimizerArgs, StepOptimizer } from "./optimizers";

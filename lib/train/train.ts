@@ -13,7 +13,7 @@ import { rng, Rng } from "../random";
 import { evaluate } from "../evaluate/evaluate";
 import { checkBatchSize, checkModel, resolveOutput } from "../evaluate/predict";
 import { augment, AugmentArgs, validateAugment } from "./augment";
-import { BatchLogs, EpochLogs, History, TrainCallbacks, TrainControl } from "./callbacks";
+import { BatchLogs, EpochLogs, History, TrainBeginLogs, TrainCallbacks, TrainControl } from "./callbacks";
 import { BatchSource, Data, resizeBatch, toBatchSource, validateResize } from "./data";
 import { initialize, Init } from "./init";
 import { crossEntropy, LossFn, OutputKind } from "./loss";
@@ -54,7 +54,10 @@ export interface TrainArgs {
   output?: OutputKind | "auto";
   /** Training loss (labels [B], outputs [B, classes]) → scalar. Default: cross-entropy matching `output`. */
   loss?: LossFn;
-  /** Hooks for dashboards and loggers; one object or a list. Default: none. */
+  /**
+   * Hooks for dashboards and loggers; one or a list. A tf.Callback (e.g. a dashboard written for
+   * model.fit) also gets setModel/setParams first, as model.fit would call. Default: none.
+   */
   callbacks?: TrainCallbacks | TrainCallbacks[];
   /** Abort to stop training after the current batch. Default: none. */
   signal?: AbortSignal;
@@ -135,6 +138,16 @@ export function train(model: tf.LayersModel, data: Data, args: TrainArgs = {}): 
   return run;
 }
 
+/** tf.Callback instances expect setModel/setParams before the first hook, as model.fit does. */
+function prepareTfCallbacks(callbacks: TrainCallbacks[], model: tf.LayersModel, info: TrainBeginLogs): void {
+  for (const cb of callbacks) {
+    if (cb instanceof tf.Callback) {
+      cb.setModel(model);
+      cb.setParams({ epochs: info.epochs, batchSize: info.batchSize, samples: info.size, steps: info.batchesPerEpoch });
+    }
+  }
+}
+
 /** Everything one run needs, fixed before the first batch. */
 interface RunContext {
   model: tf.LayersModel;
@@ -187,12 +200,12 @@ async function runTraining(
   if (args.init) initialize(model, args.init, r.seed());
   const dropouts = dropoutLayers(model.layers) as unknown as Array<{ seed?: number }>;
   const dropoutSeeds = dropouts.map((d) => d.seed);
+  const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const ctx: RunContext = {
-    model, args, source, batchSize, classes, output, optimizer, dropouts, r, stopped,
+    model, args, source, batchSize, classes, output, optimizer, dropouts, r, callbacks, stopped,
     batchesPerEpoch: Math.ceil(source.size / batchSize),
     lossFn: args.loss ?? crossEntropy(output),
     variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-    callbacks: args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks],
     control: { stop },
     history: { epochs: [], batchLosses: [], stopped: false, optimizer: optimizer.name, output, seed },
   };
@@ -206,16 +219,18 @@ async function runTraining(
   if (args.signal?.aborted) stop();
 
   try {
-    const info = { epochs, batchSize, batchesPerEpoch: ctx.batchesPerEpoch, size: source.size, optimizer: optimizer.name, output };
-    for (const cb of ctx.callbacks) await cb.onTrainBegin?.(info, ctx.control);
-    for (let epoch = 0; epoch < epochs && !stopped(); epoch++) {
+    const info: TrainBeginLogs = { epochs, batchSize, batchesPerEpoch: ctx.batchesPerEpoch, size: source.size, optimizer: optimizer.name, output };
+    prepareTfCallbacks(callbacks, model, info);
+    for (const cb of callbacks) await cb.onTrainBegin?.(info, ctx.control);
+    for (let epoch = 0; epoch < epochs && !ctx.stopped(); epoch++) {
       optimizer.learningRate = learningRateAt(schedule, baseRate, epoch, epochs);
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, { learningRate: optimizer.learningRate }, ctx.control);
       const logs = await runEpoch(ctx, epoch);
       ctx.history.epochs.push(logs);
-      for (const cb of ctx.callbacks) await cb.onEpochEnd?.(logs, ctx.control);
+      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx.control);
     }
-    ctx.history.stopped = stopped();
-    for (const cb of ctx.callbacks) await cb.onTrainEnd?.(ctx.history);
+    ctx.history.stopped = ctx.stopped();
+    for (const cb of callbacks) await cb.onTrainEnd?.(ctx.history, ctx.control);
     return ctx.history;
   } finally {
     optimizer.dispose();
@@ -253,10 +268,10 @@ async function runEpoch(ctx: RunContext, epoch: number): Promise<EpochLogs> {
     correct += step.hits;
     images += size;
     const logs: BatchLogs = {
-      epoch, batch, batchesPerEpoch: ctx.batchesPerEpoch, loss: step.loss, accuracy: step.hits / size, size,
+      epoch, batchesPerEpoch: ctx.batchesPerEpoch, loss: step.loss, accuracy: step.hits / size, size,
       learningRate: optimizer.learningRate,
     };
-    for (const cb of ctx.callbacks) await cb.onBatchEnd?.(logs, ctx.control);
+    for (const cb of ctx.callbacks) await cb.onBatchEnd?.(batch, logs, ctx.control);
     batch++;
     await nextTurn(); // lets an interrupt, abort or dashboard event run between batches
     if (ctx.stopped()) {

@@ -15,7 +15,7 @@ function model(): tf.Sequential {
 }
 
 function stats(t: tf.Tensor): { mean: number; std: number; maxAbs: number } {
-  const v = t.dataSync();
+  const v = Array.from(t.dataSync());
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
   return { mean, std, maxAbs: v.reduce((a, b) => Math.max(a, Math.abs(b)), 0) };

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { train, TrainArgs } from "../../lib/train/train";
+import { TrainCallbacks } from "../../lib/train/callbacks";
 import { Batch, BatchSource } from "../../lib/train/data";
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { barImages, tinyCnn } from "./helpers";
@@ -63,7 +64,7 @@ describe("train", () => {
     const seen: number[] = [];
     const run = train(model, data, {
       epochs: 3, batchSize: 8,
-      callbacks: { onBatchEnd: (l) => { seen.push(l.batch); if (l.batch === 2) run.stop(); } },
+      callbacks: { onBatchEnd: (batch) => { seen.push(batch); if (batch === 2) run.stop(); } },
     });
     const history = await run;
     expect(seen).toEqual([0, 1, 2]);
@@ -79,7 +80,7 @@ describe("train", () => {
     const data = barImages(64, 1);
     const model = tinyCnn(5);
     const controller = new AbortController();
-    const h = await train(model, data, { batchSize: 8, signal: controller.signal, callbacks: { onBatchEnd: (l) => { if (l.batch === 1) controller.abort(); } } });
+    const h = await train(model, data, { batchSize: 8, signal: controller.signal, callbacks: { onBatchEnd: (batch) => { if (batch === 1) controller.abort(); } } });
     expect(h.batchLosses).toHaveLength(2);
     const h2 = await train(model, data, { batchSize: 8, signal: controller.signal });
     expect(h2).toMatchObject({ stopped: true, epochs: [], batchLosses: [] });
@@ -93,7 +94,7 @@ describe("train", () => {
     const kernelListener = () => undefined; // stands in for tslab's own SIGINT handler
     process.on("SIGINT", kernelListener);
     const listenersBefore = process.listenerCount("SIGINT");
-    const h = await train(model, data, { epochs: 2, batchSize: 8, callbacks: { onBatchEnd: (l) => { if (l.batch === 1) process.emit("SIGINT"); } } });
+    const h = await train(model, data, { epochs: 2, batchSize: 8, callbacks: { onBatchEnd: (batch) => { if (batch === 1) process.emit("SIGINT"); } } });
     expect(h.stopped).toBe(true);
     expect(h.batchLosses).toHaveLength(2);
     expect(process.listenerCount("SIGINT")).toBe(listenersBefore);
@@ -110,18 +111,42 @@ describe("train", () => {
       epochs: 3, batchSize: 8,
       callbacks: [{
         onTrainBegin: (info) => { calls.push(`begin ${info.epochs}×${info.batchesPerEpoch} of ${info.size}`); },
-        onBatchEnd: (l) => { calls.push(`batch ${l.epoch}.${l.batch} n=${l.size}`); },
-        onEpochEnd: async (l, control) => { calls.push(`epoch ${l.epoch}`); if (l.epoch === 1) control.stop(); },
+        onEpochBegin: (epoch, l) => { calls.push(`epoch ${epoch} lr=${l.learningRate}`); },
+        onBatchEnd: (batch, l) => { calls.push(`batch ${l.epoch}.${batch} n=${l.size}`); },
+        onEpochEnd: async (epoch, l, control) => { calls.push(`epoch ${epoch} done`); if (l.epoch === 1) control.stop(); },
         onTrainEnd: (hist) => { calls.push(`end stopped=${hist.stopped}`); },
       }],
     });
     expect(calls).toEqual([
       "begin 3×3 of 20",
-      "batch 0.0 n=8", "batch 0.1 n=8", "batch 0.2 n=4", "epoch 0",
-      "batch 1.0 n=8", "batch 1.1 n=8", "batch 1.2 n=4", "epoch 1",
+      "epoch 0 lr=0.001", "batch 0.0 n=8", "batch 0.1 n=8", "batch 0.2 n=4", "epoch 0 done",
+      "epoch 1 lr=0.001", "batch 1.0 n=8", "batch 1.1 n=8", "batch 1.2 n=4", "epoch 1 done",
       "end stopped=true",
     ]);
     expect(h.epochs.map((e) => e.complete)).toEqual([true, true]);
+    data.images.dispose();
+    model.dispose();
+  });
+
+  it("runs a tf.Callback written for model.fit, after setModel/setParams as model.fit does", async () => {
+    const data = barImages(20, 1);
+    const model = tinyCnn(5);
+    const seen: string[] = [];
+    class FitStyle extends tf.Callback {
+      async onTrainBegin() {
+        seen.push(`params ${JSON.stringify(this.params)} model ${this.model === model}`);
+      }
+      async onEpochEnd(epoch: number, logs?: tf.Logs) {
+        seen.push(`epoch ${epoch} loss ${typeof logs?.loss}`);
+      }
+    }
+    // tf.Logs holds numbers only while our EpochLogs also has a boolean: the cast is the one seam.
+    await train(model, data, { epochs: 2, batchSize: 10, callbacks: new FitStyle() as unknown as TrainCallbacks });
+    expect(seen).toEqual([
+      `params {"epochs":2,"batchSize":10,"samples":20,"steps":2} model true`,
+      "epoch 0 loss number",
+      "epoch 1 loss number",
+    ]);
     data.images.dispose();
     model.dispose();
   });
