@@ -13,5 +13,5 @@ export { augment } from "./augment";
 export type { AugmentArgs } from "./augment";
 export { crossEntropy, crossEntropyPerExample, detectOutput } from "./loss";
 export type { LossFn, OutputKind } from "./loss";
-export { toBatchSource, tensorBatchSource, isBatchSource } from "./data";
-export type { Batch, BatchOptions, BatchSource, TensorDataset, Data } from "./data";
+export { toBatchSource, isBatchSource } from "./data";
+export type { Batch, BatchOptions, BatchSource, TensorDataset, IndexedImages, Data } from "./data";

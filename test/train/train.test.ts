@@ -203,6 +203,30 @@ describe("train", () => {
     model.dispose();
   });
 
+  it("reads an image set { size, labels, images(indices) } batch by batch (the shape of datasets' ImageSet)", async () => {
+    const { images, labels } = barImages(30, 1);
+    const pixels = Uint8Array.from(images.mul(255).clipByValue(0, 255).dataSync()); // kept as bytes, like ImageSet
+    images.dispose();
+    const requested: number[] = [];
+    const set = {
+      size: 30,
+      labels,
+      images(indices: ArrayLike<number>): tf.Tensor4D {
+        requested.push(indices.length);
+        const out = new Float32Array(indices.length * 64);
+        Array.from(indices).forEach((i, k) => out.set(Array.from(pixels.subarray(i * 64, (i + 1) * 64), (p) => p / 255), k * 64));
+        return tf.tensor4d(out, [indices.length, 8, 8, 1]);
+      },
+    };
+    const model = tinyCnn(5);
+    const before = tf.memory().numTensors;
+    const h = await train(model, set, { epochs: 2, batchSize: 16, validationData: set, validationBatchSize: 16 });
+    expect(requested).toEqual([16, 14, 16, 14, 16, 14, 16, 14]); // train, validate, train, validate: never all 30
+    expect(h.epochs[1].valAccuracy).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it("puts dropout in training mode during training and inference mode in evaluate", async () => {
     const data = barImages(32, 1);
     const m = tf.sequential();
@@ -260,7 +284,7 @@ describe("train", () => {
       return { model, data: barImages(3, 1) };
     }, /train: the model has no trainable weights \(layers: conv2d.* \(frozen\)/],
     ["data that is not a data set", () => ({ model: tinyCnn(), data: [1, 2, 3] }),
-      /train: data: expected \{ images: Tensor4D \[N,H,W,C\], labels \} or a batch source/],
+      /train: data: expected \{ images: Tensor4D \[N,H,W,C\], labels \}, an image set .* got an array of length 3/],
   ])("rejects %s with a clear error", async (_t, make, message) => {
     const { model, data, args } = make();
     await expect(train(model, data as never, args)).rejects.toThrow(message);
