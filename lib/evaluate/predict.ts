@@ -69,27 +69,27 @@ export async function predictAll(model: tf.LayersModel, data: Data, args: Predic
   };
   let offset = 0;
   for await (const batch of source.batches(batchSize, { shuffle: false, seed: 0 })) {
-    const [pred, conf, loss, hit] = tf.tidy(() => {
-      const x = resizeBatch(batch.x, args.resize);
-      const outputs = model.apply(x, { training: false }) as tf.Tensor2D;
-      const probs = kind === "logits" ? tf.softmax(outputs) : outputs;
-      const k = Math.min(5, probs.shape[1]);
-      const topIdx = tf.topk(probs, k).indices;
-      const hits = tf.any(tf.equal(topIdx, batch.y.toInt().expandDims(1)), 1);
-      return [tf.argMax(probs, 1), tf.max(probs, 1), crossEntropyPerExample(batch.y, outputs, kind), hits];
-    });
     const b = batch.y.shape[0];
-    if (offset + b > n) {
-      tf.dispose([pred, conf, loss, hit, batch.x, batch.y]);
-      throw new Error(`evaluate: the data source yielded more than its size (${n}) examples`);
+    try {
+      if (offset + b > n) throw new Error(`evaluate: the data source yielded more than its size (${n}) examples`);
+      const [pred, conf, loss, hit] = tf.tidy(() => {
+        const x = resizeBatch(batch.x, args.resize);
+        const outputs = model.apply(x, { training: false }) as tf.Tensor2D;
+        const probs = kind === "logits" ? tf.softmax(outputs) : outputs;
+        const top5 = tf.topk(probs, Math.min(5, probs.shape[1])).indices;
+        const hits = tf.any(tf.equal(top5, batch.y.toInt().expandDims(1)), 1);
+        return [tf.argMax(probs, 1), tf.max(probs, 1), crossEntropyPerExample(batch.y, outputs, kind), hits];
+      });
+      out.labels.set(await batch.y.data(), offset);
+      out.predictions.set(await pred.data(), offset);
+      out.confidence.set(await conf.data(), offset);
+      out.losses.set(await loss.data(), offset);
+      out.top5Hit.set(await hit.data(), offset);
+      tf.dispose([pred, conf, loss, hit]);
+    } finally {
+      tf.dispose([batch.x, batch.y]);
     }
-    out.labels.set(await batch.y.data(), offset);
-    out.predictions.set(await pred.data(), offset);
-    out.confidence.set(await conf.data(), offset);
-    out.losses.set(await loss.data(), offset);
-    out.top5Hit.set(await hit.data(), offset);
     offset += b;
-    tf.dispose([pred, conf, loss, hit, batch.x, batch.y]);
   }
   if (offset !== n) throw new Error(`evaluate: the data source declared size ${n} but yielded ${offset} examples`);
   return out;

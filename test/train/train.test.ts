@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { train, TrainArgs } from "../../lib/train/train";
-import { TrainCallbacks } from "../../lib/train/callbacks";
+import { logEpochs, TrainCallbacks } from "../../lib/train/callbacks";
 import { Batch, BatchSource } from "../../lib/train/data";
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { barImages, tinyCnn } from "./helpers";
@@ -147,6 +147,17 @@ describe("train", () => {
       "epoch 0 loss number",
       "epoch 1 loss number",
     ]);
+    data.images.dispose();
+    model.dispose();
+  });
+
+  it("logEpochs prints one line per epoch", async () => {
+    const data = barImages(12, 1);
+    const model = tinyCnn(5);
+    const lines: string[] = [];
+    await train(model, data, { epochs: 2, batchSize: 6, validationData: data, callbacks: logEpochs((l) => lines.push(l)) });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^epoch 2: loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} lr 0\.00100 \d+ img\/s \d+\.\d s$/);
     data.images.dispose();
     model.dispose();
   });
