@@ -55,6 +55,22 @@ describe("features", () => {
   });
 });
 
+describe("activations and features leave only their result behind", () => {
+  it.each<[string, (m: tf.LayersModel, x: tf.Tensor) => tf.Tensor]>([
+    ["activations, batched", (m, x) => activations(m, x, m.layers[1].name, { batchSize: 2 })],
+    ["features, batched", (m, x) => features(m, x, { batchSize: 2 })],
+  ])("%s", (_t, run) => {
+    const { images } = barImages(5, 3);
+    const model = tinyCnn(2);
+    run(model, images).dispose(); // warm-up
+    const before = tf.memory().numTensors;
+    const out = run(model, images);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([out, images]);
+    model.dispose();
+  });
+});
+
 describe("nearestNeighbours against a brute-force float64 search", () => {
   const rows = [[1, 0], [0, 1], [1, 1], [-1, 0], [2, 0.1]];
   const q = [1, 0.2];
