@@ -53,18 +53,24 @@ async function main(): Promise<void> {
       `evaluate ${Math.round((result.count * 1000) / (Date.now() - t))} img/s; ${history.batchLosses.length} steps`,
   );
 
-  // Overhead of our loop (gather, augmentation hooks, label checks, accuracy) against model.fit, one epoch each.
+  // Overhead of our loop (gather, label checks, accuracy, hand-written optimiser) against model.fit:
+  // one epoch each, alternated twice, best of two (a shared machine's load swings between runs).
   const ours = lenet();
-  let start = Date.now();
-  await train(ours, trainSet, { epochs: 1, batchSize: 64, optimizer: "adam" });
-  const oursMs = Date.now() - start;
   const fitted = lenet();
   fitted.compile({ optimizer: tf.train.adam(0.001), loss: tf.losses.softmaxCrossEntropy });
   const oneHot = tf.oneHot(tf.tensor1d(trainSet.labels, "int32"), 10);
-  start = Date.now();
-  await fitted.fit(trainSet.images, oneHot, { epochs: 1, batchSize: 64, shuffle: true, verbose: 0 });
-  const fitMs = Date.now() - start;
-  console.log(`one epoch of ${trainSize}: train ${oursMs} ms (${Math.round((trainSize * 1000) / oursMs)} img/s), model.fit ${fitMs} ms (${Math.round((trainSize * 1000) / fitMs)} img/s)`);
+  let oursMs = Infinity;
+  let fitMs = Infinity;
+  for (let rep = 0; rep < 2; rep++) {
+    let start = Date.now();
+    await train(ours, trainSet, { epochs: 1, batchSize: 64, optimizer: "adam", seed: rep });
+    oursMs = Math.min(oursMs, Date.now() - start);
+    start = Date.now();
+    await fitted.fit(trainSet.images, oneHot, { epochs: 1, batchSize: 64, shuffle: true, verbose: 0 });
+    fitMs = Math.min(fitMs, Date.now() - start);
+  }
+  const rate = (ms: number) => Math.round((trainSize * 1000) / ms);
+  console.log(`one epoch of ${trainSize} (best of 2): train ${oursMs} ms (${rate(oursMs)} img/s), model.fit ${fitMs} ms (${rate(fitMs)} img/s)`);
   console.log(`tensors at the end: ${tf.memory().numTensors}`);
 }
 

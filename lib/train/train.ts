@@ -68,11 +68,13 @@ export interface TrainArgs {
 /** A running training: await it for the History, or call stop() to end it after the current batch. */
 export type TrainingRun = Promise<History> & { stop(): void };
 
-const OPTIONS = new Set([
-  "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "schedule", "init", "seed",
-  "shuffle", "augment", "resize", "validationData", "validationBatchSize", "output", "loss", "callbacks",
-  "signal", "stopOnInterrupt",
-]);
+// A Record over keyof TrainArgs: the compiler keeps this list and the interface in step.
+const OPTION_NAMES: Record<keyof TrainArgs, true> = {
+  epochs: true, batchSize: true, optimizer: true, learningRate: true, momentum: true, weightDecay: true,
+  schedule: true, init: true, seed: true, shuffle: true, augment: true, resize: true, validationData: true,
+  validationBatchSize: true, output: true, loss: true, callbacks: true, signal: true, stopOnInterrupt: true,
+};
+const OPTIONS = new Set(Object.keys(OPTION_NAMES));
 
 function validateArgs(args: TrainArgs): void {
   if (typeof args !== "object" || args === null) throw new Error(`train: options must be an object, got ${String(args)}`);
