@@ -6,5 +6,8 @@ export { rng, permutation } from "./random";
 export type { Rng } from "./random";
 export * from "./backend";
 export * as tf from "@tensorflow/tfjs";
+export * as datasets from "./datasets";
+export * as reference from "./reference";
+export * as arith from "./arith";
 export * from "./train";
 export * from "./evaluate";

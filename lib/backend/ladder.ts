@@ -131,13 +131,14 @@ export function initBackend(args: InitBackendArgs = {}): Promise<BackendChoice> 
 
 async function climb({ force, verbose = true }: InitBackendArgs): Promise<BackendChoice> {
   const forced = force ?? parseForced(process.env.CNNLAB_BACKEND);
+  const forcedBy = force ? `initBackend({ force: "${force}" })` : `CNNLAB_BACKEND=${forced}`;
   const skipped: BackendChoice["skipped"] = [];
   for (const rung of RUNGS) {
     if (forced && rung.backend !== forced) continue;
     try {
       const { gpu, detail } = await rung.activate();
       convGradientSmokeTest();
-      const why = forced ? `forced by CNNLAB_BACKEND=${forced}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
+      const why = forced ? `forced by ${forcedBy}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
       const reason = `cnnlab: backend ${detail}${why ? ` — ${why}` : ""}`;
       choice = { name: rung.backend, gpu, detail, skipped, reason };
       if (verbose) console.log(reason);
@@ -147,7 +148,7 @@ async function climb({ force, verbose = true }: InitBackendArgs): Promise<Backen
     }
   }
   const tried = describeSkipped(skipped);
-  throw new Error(forced ? `CNNLAB_BACKEND=${forced} cannot be used: ${tried}` : `no TensorFlow.js backend works here: ${tried}`);
+  throw new Error(forced ? `${forcedBy} cannot be used: ${tried}` : `no TensorFlow.js backend works here: ${tried}`);
 }
 
 /** The backend `initBackend()` chose, or undefined before it has run. */

@@ -26,13 +26,10 @@
  * not fast.
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmFasterKernels } from "./wasm-faster-kernels";
+import { registerWasmFasterTile } from "./wasm-faster-tile";
+import { KernelArgs, WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
-type Backend = tf.KernelBackend & {
-  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
-  disposeData(dataId: tf.DataId, force?: boolean): boolean;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-};
 type Conv2DBackpropFilterAttrs = {
   strides: [number, number] | number;
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
@@ -41,15 +38,8 @@ type Conv2DBackpropFilterAttrs = {
   filterShape: [number, number, number, number];
 };
 
-/** Runs another wasm kernel directly (no tape, no engine bookkeeping): we are already inside a kernel. */
-function runWasm(name: string, backend: Backend, inputs: Record<string, tf.TensorInfo>, attrs: object): tf.TensorInfo {
-  const kernel = tf.getKernel(name, "wasm");
-  if (!kernel) throw new Error(`cnnlab: the wasm backend has no ${name} kernel to build training kernels from`);
-  return kernel.kernelFunc({ inputs, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
-}
-
-function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
-  const backend = args.backend as Backend;
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   if (dataFormat === "NCHW") throw new Error("cnnlab wasm Conv2DBackpropFilter supports only dataFormat 'NHWC'");
@@ -65,29 +55,21 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
   // Pad the bottom (or crop, when the forward pass skipped trailing rows) so the gradient conv yields exactly KH rows.
   const bottom = (OH - 1) * sh + KH - H - top;
   const right = (OW - 1) * sw + KW - W - left;
-  const temps: tf.TensorInfo[] = [];
-  try {
-    let input = x;
-    if (bottom < 0 || right < 0) {
-      input = runWasm(tf.Slice, backend, { x }, { begin: [0, 0, 0, 0], size: [N, H + Math.min(bottom, 0), W + Math.min(right, 0), C] });
-      temps.push(input);
-    }
-    const xT = runWasm(tf.Transpose, backend, { x: input }, { perm: [3, 1, 2, 0] }); // [C, H', W', N]
-    temps.push(xT);
-    const dyT = runWasm(tf.Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, N, K]
-    temps.push(dyT);
+  return withTemps(backend, (keep) => {
+    const input = bottom < 0 || right < 0
+      ? keep(runWasm(tf.Slice, backend, { x }, { begin: [0, 0, 0, 0], size: [N, H + Math.min(bottom, 0), W + Math.min(right, 0), C] }))
+      : x;
+    const xT = keep(runWasm(tf.Transpose, backend, { x: input }, { perm: [3, 1, 2, 0] })); // [C, H', W', N]
+    const dyT = keep(runWasm(tf.Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [OH, OW, N, K]
     const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
-    const dwT = runWasm(tf.Conv2D, backend, { x: xT, filter: dyT }, {
+    const dwT = keep(runWasm(tf.Conv2D, backend, { x: xT, filter: dyT }, {
       strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [sh, sw], dimRoundingMode: undefined,
-    }); // [C, KH, KW, K]
-    temps.push(dwT);
+    })); // [C, KH, KW, K]
     if (dwT.shape[1] !== KH || dwT.shape[2] !== KW || dwT.shape[3] !== K) {
       throw new Error(`cnnlab wasm Conv2DBackpropFilter: internal shape ${dwT.shape} does not match filter ${filterShape}`);
     }
     return runWasm(tf.Transpose, backend, { x: dwT }, { perm: [1, 2, 0, 3] }); // [KH, KW, C, K]
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+  });
 }
 
 type DepthwiseAttrs = {
@@ -133,8 +115,8 @@ function depthwiseInfo(xShape: number[], filterShape: number[], attrs: Depthwise
     attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
 }
 
-function depthwiseBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
-  const backend = args.backend as Backend;
+function depthwiseBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as DepthwiseAttrs;
   const filterShape = attrs.filterShape as number[];
@@ -145,8 +127,8 @@ function depthwiseBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   return backend.makeOutput(filterShape, "float32", undefined, dW);
 }
 
-function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
-  const backend = args.backend as Backend;
+function depthwiseBackpropInput(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as DepthwiseAttrs;
   const inputShape = attrs.inputShape as number[];
@@ -186,19 +168,13 @@ const SAME_PADDING_KERNELS: Readonly<Record<string, InfoOf>> = {
 
 /** Wraps a wasm convolution kernel so that the 'same' shapes XNNPACK mishandles get explicit padding. */
 function patchSamePadding(kernelName: string, infoOf: InfoOf): boolean {
-  const original = tf.getKernel(kernelName, "wasm");
-  if (!original || (original.kernelFunc as { cnnlabPatched?: boolean }).cnnlabPatched) return false;
-  const kernelFunc: tf.KernelFunc = (args) => {
+  return patchWasmKernel(kernelName, "same-padding", (original) => (args) => {
     if (args.attrs?.pad === "same") {
       const explicit = explicitSamePadding(infoOf(args.inputs, args.attrs));
-      if (explicit) return original.kernelFunc({ ...args, attrs: { ...args.attrs, pad: explicit } as unknown as tf.NamedAttrMap });
+      if (explicit) return original({ ...args, attrs: { ...args.attrs, pad: explicit } as unknown as tf.NamedAttrMap });
     }
-    return original.kernelFunc(args);
-  };
-  (kernelFunc as { cnnlabPatched?: boolean }).cnnlabPatched = true;
-  tf.unregisterKernel(kernelName, "wasm");
-  tf.registerKernel({ ...original, kernelFunc });
-  return true;
+    return original(args);
+  });
 }
 
 /** Kernels this module adds to the wasm backend, by name. */
@@ -222,5 +198,6 @@ export function registerWasmTrainingKernels(): string[] {
   for (const [kernelName, infoOf] of Object.entries(SAME_PADDING_KERNELS)) {
     if (patchSamePadding(kernelName, infoOf)) added.push(`${kernelName} (same-padding fix)`);
   }
+  added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile()].map((name) => `${name} (faster path)`));
   return added;
 }

@@ -1,11 +1,35 @@
 /** `cnnlab info`: versions, the chosen backend and why, Jupyter and kernel status. */
 import { Command } from "commander";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../backend";
+
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return "not installed";
+  }
+}
+
+export async function info(): Promise<string[]> {
+  const lines = [
+    `cnnlab ${packageVersion("cnnlab")}`,
+    `node ${process.version} (${process.platform}-${process.arch})`,
+    `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${packageVersion("@tensorflow/tfjs-backend-wasm")}`,
+    `tfjs-node ${packageVersion("@tensorflow/tfjs-node")}, tfjs-node-gpu ${packageVersion("@tensorflow/tfjs-node-gpu")}`,
+    `tslab ${packageVersion("tslab")}`,
+  ];
+  const choice = await initBackend({ verbose: false });
+  lines.push(`backend: ${choice.detail}`);
+  for (const { rung, why } of choice.skipped) lines.push(`  skipped ${rung}: ${why}`);
+  return lines;
+}
 
 export function register(program: Command): void {
   program
     .command("info")
     .description("print versions of node, tfjs and tslab, the chosen backend and why, and Jupyter status")
     .action(async () => {
-      console.log(`node ${process.version}`);
+      for (const line of await info()) console.log(line);
     });
 }

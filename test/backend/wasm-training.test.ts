@@ -44,7 +44,7 @@ it("trains a LeNet-style model on wasm: the loss falls and tensors do not leak",
   const optimizer = tf.train.momentum(0.05, 0.9);
   const trainStep = () => {
     const { grads, value } = optimizer.computeGradients(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients(grads as tf.NamedTensorMap as Parameters<typeof optimizer.applyGradients>[0]);
     const loss = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
     return loss;

@@ -1,0 +1,180 @@
+/**
+ * Faster training paths for two wasm kernels that fall off XNNPACK's fast path.
+ * Each falls back to the original kernel for shapes it does not handle, and each is
+ * checked against the cpu backend by the gradient tests.
+ *
+ * - BatchMatMul with a transposed operand (every dense layer's weight gradient
+ *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
+ *   4.22: ~9x slower for LeNet's dense layers, ~35x for AlexNet's 6400x4096. We
+ *   transpose the operand first (a memory copy) and multiply on the fast path.
+ *
+ * - Conv2DBackpropInput is a naive loop there too. The input gradient is itself a
+ *   convolution: with the forward stride s, dY dilated by s (s − 1 zeros between
+ *   rows and columns, length L = (OH − 1)·s + 1) and the filter rotated by 180° with
+ *   its channel axes swapped, W'[i, j, k, c] = W[KH−1−i, KW−1−j, c, k],
+ *
+ *     dX[n, h, w, c] = Σ_{i, j, k} dYd[n, h + i − (KH−1−top), w + j − (KW−1−left), k] · W'[i, j, k, c]
+ *
+ *   i.e. a stride-1 correlation of dYd padded by KH−1−top rows on top and
+ *   H − L + top at the bottom (likewise for columns).
+ *
+ * - Slice reads its whole input through `readSync`, which copies it out of the
+ *   wasm heap: taking a 128-image batch from a 60,000-image tensor copied all
+ *   60,000. We copy only the selected runs, through a view of the heap.
+ *
+ * - MaxPoolGrad (C++, revisits every window for every input pixel) is replaced by
+ *   one pass over the output windows that routes each dY to its window's arg-max
+ *   (the first maximum in row-major window order, as tfjs's cpu backend does).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
+
+function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return original(args);
+    const backend = args.backend as WasmBackend;
+    const swapLast = (t: tf.TensorInfo) => [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1));
+    return withTemps(backend, (keep) => {
+      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLast(a) })) : a;
+      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLast(b) })) : b;
+      return original({ ...args, inputs: { a: aN, b: bN }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    });
+  };
+}
+
+type BackpropInputAttrs = {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  inputShape: [number, number, number, number];
+};
+
+function conv2DBackpropInputAsConv(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackend;
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as BackpropInputAttrs;
+    if (dataFormat === "NCHW") return original(args);
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+    const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+    const [N, , , K] = dy.shape;
+    const { top, left } = info.padInfo;
+    // Rows of dY after dilation, and the padding of the equivalent stride-1 correlation.
+    const padTop = KH - 1 - top;
+    const padLeft = KW - 1 - left;
+    const padBottom = H - ((OH - 1) * sh + 1) + top;
+    const padRight = W - ((OW - 1) * sw + 1) + left;
+    if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return original(args); // padding wider than the kernel
+    return withTemps(backend, (keep) => {
+      let dyd = dy;
+      if (sh > 1 || sw > 1) {
+        // Insert s − 1 zeros after every row and column, then drop the trailing ones: [N, (OH−1)·sh + 1, (OW−1)·sw + 1, K].
+        const spread = keep(runWasm(tf.Reshape, backend, { x: dy }, { shape: [N, OH, 1, OW, 1, K] }));
+        const padded = keep(runWasm(tf.PadV2, backend, { x: spread }, {
+          paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
+        }));
+        const flat = keep(runWasm(tf.Reshape, backend, { x: padded }, { shape: [N, OH * sh, OW * sw, K] }));
+        dyd = keep(runWasm(tf.Slice, backend, { x: flat }, { begin: [0, 0, 0, 0], size: [N, (OH - 1) * sh + 1, (OW - 1) * sw + 1, K] }));
+      }
+      const rotated = keep(runWasm(tf.Reverse, backend, { x: filter }, { dims: [0, 1] }));
+      const swapped = keep(runWasm(tf.Transpose, backend, { x: rotated }, { perm: [0, 1, 3, 2] })); // [KH, KW, K, C]
+      return runWasm(tf.Conv2D, backend, { x: dyd, filter: swapped }, {
+        strides: [1, 1], pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: "NHWC", dilations: [1, 1],
+      });
+    });
+  };
+}
+
+type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
+
+function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as HeapBackend;
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") return original(args);
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+    const [start, extent] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
+    const out = backend.makeOutput(extent, x.dtype);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    const strides = tf.util.computeStrides(x.shape);
+    // Axes from `inner` on are copied as one contiguous run: every axis after it is taken whole.
+    let inner = x.shape.length - 1;
+    while (inner > 0 && extent[inner] === x.shape[inner]) inner--;
+    const run = tf.util.sizeFromShape(extent.slice(Math.max(inner, 0)));
+    const index = new Array(Math.max(inner, 0)).fill(0); // walks the output's axes before `inner`
+    const total = tf.util.sizeFromShape(extent);
+    for (let o = 0; o < total; o += run) {
+      let offset = 0;
+      for (let d = 0; d < x.shape.length; d++) offset += (start[d] + (d < inner ? index[d] : 0)) * (strides[d] ?? 1);
+      dst.set(src.subarray(offset, offset + run), o);
+      for (let d = inner - 1; d >= 0; d--) {
+        if (++index[d] < extent[d]) break;
+        index[d] = 0;
+      }
+    }
+    return out;
+  };
+}
+
+function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as HeapBackend;
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
+      filterSize: number | [number, number]; strides: number | [number, number]; pad: "valid" | "same" | number; dimRoundingMode?: "floor" | "round" | "ceil";
+    };
+    if (input.dtype !== "float32") return original(args);
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+    const { top, left } = info.padInfo;
+    const dx = backend.makeOutput(input.shape, "float32");
+    const X = backend.typedArrayFromHeap(input) as Float32Array;
+    const dY = backend.typedArrayFromHeap(dy) as Float32Array;
+    const dX = backend.typedArrayFromHeap(dx) as Float32Array;
+    dX.fill(0);
+    // Per window, the running maximum and its input index for every channel (channels are contiguous in NHWC).
+    const best = new Float32Array(C);
+    const at = new Int32Array(C);
+    for (let n = 0; n < N; n++)
+      for (let p = 0; p < OH; p++) {
+        const r0 = Math.max(p * sh - top, 0);
+        const r1 = Math.min(p * sh - top + KH, H);
+        for (let q = 0; q < OW; q++) {
+          const c0 = Math.max(q * sw - left, 0);
+          const c1 = Math.min(q * sw - left + KW, W);
+          if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
+          // Start from the window's first pixel, then keep the first strictly larger value.
+          const first = ((n * H + r0) * W + c0) * C;
+          for (let c = 0; c < C; c++) {
+            best[c] = X[first + c];
+            at[c] = first + c;
+          }
+          for (let r = r0; r < r1; r++)
+            for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
+              const base = ((n * H + r) * W + s) * C;
+              for (let c = 0; c < C; c++) {
+                const v = X[base + c];
+                if (v > best[c]) { best[c] = v; at[c] = base + c; }
+              }
+            }
+          const yBase = ((n * OH + p) * OW + q) * C;
+          for (let c = 0; c < C; c++) dX[at[c]] += dY[yBase + c];
+        }
+      }
+    return dx;
+  };
+}
+
+/** Installs the faster paths on the wasm backend; returns the names of the kernels patched now. */
+export function registerWasmFasterKernels(): string[] {
+  const patched: string[] = [];
+  if (patchWasmKernel(tf.BatchMatMul, "no-transposes", batchMatMulWithoutTransposes)) patched.push(tf.BatchMatMul);
+  if (patchWasmKernel(tf.Conv2DBackpropInput, "as-conv", conv2DBackpropInputAsConv)) patched.push(tf.Conv2DBackpropInput);
+  if (patchWasmKernel(tf.Slice, "heap-view", sliceThroughHeapView)) patched.push(tf.Slice);
+  if (patchWasmKernel(tf.MaxPoolGrad, "arg-max", maxPoolGradByArgMax)) patched.push(tf.MaxPoolGrad);
+  return patched;
+}

@@ -1,0 +1,112 @@
+/**
+ * The faster wasm paths (BatchMatMul with transposes, Conv2DBackpropInput as a
+ * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice
+ * through a heap view, MaxPoolGrad by arg-max) against the cpu backend.
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "../../lib/backend";
+
+const TOLERANCE = 1e-5;
+const fill = (shape: number[], phase: number) =>
+  tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(0.37 * i + phase)), shape);
+
+async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
+  const run = async (backend: string) => {
+    await tf.setBackend(backend);
+    const out = tf.tidy(f);
+    const list = Array.isArray(out) ? out : [out];
+    const data = await Promise.all(list.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(list);
+    return data;
+  };
+  return { cpu: await run("cpu"), wasm: await run("wasm") };
+}
+
+function expectClose(a: Float32Array[], b: Float32Array[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((x, k) => {
+    expect(x.length).toBe(b[k].length);
+    let diff = 0;
+    let scale = 1e-12;
+    for (let i = 0; i < x.length; i++) {
+      diff = Math.max(diff, Math.abs(x[i] - b[k][i]));
+      scale = Math.max(scale, Math.abs(b[k][i]));
+    }
+    expect(diff / scale).toBeLessThan(TOLERANCE);
+  });
+}
+
+beforeAll(() => {
+  registerWasmTrainingKernels();
+});
+
+describe("matMul with transposed operands", () => {
+  it.each([
+    { name: "Aᵀ·B (dense weight gradient)", a: [128, 40], b: [128, 12], ta: true, tb: false },
+    { name: "A·Bᵀ (dense input gradient)", a: [16, 40], b: [12, 40], ta: false, tb: true },
+    { name: "Aᵀ·Bᵀ", a: [40, 16], b: [12, 40], ta: true, tb: true },
+    { name: "batched Aᵀ·B", a: [3, 20, 7], b: [3, 20, 5], ta: true, tb: false },
+  ])("$name", async ({ a, b, ta, tb }) => {
+    const { cpu, wasm } = await onBoth(() => tf.matMul(fill(a, 0.1), fill(b, 0.9), ta, tb));
+    expectClose(wasm, cpu);
+  });
+});
+
+describe("slice", () => {
+  const x = [4, 5, 6, 3];
+  it.each([
+    { name: "a batch along axis 0", begin: [1, 0, 0, 0], size: [2, 5, 6, 3] },
+    { name: "a window in the middle", begin: [1, 2, 1, 0], size: [2, 2, 3, 3] },
+    { name: "channels (not contiguous)", begin: [0, 0, 0, 1], size: [4, 5, 6, 2] },
+    { name: "a single element", begin: [3, 4, 5, 2], size: [1, 1, 1, 1] },
+    { name: "everything", begin: [0, 0, 0, 0], size: [4, 5, 6, 3] },
+  ])("$name", async ({ begin, size }) => {
+    const { cpu, wasm } = await onBoth(() => tf.slice(fill(x, 0.3), begin, size));
+    expectClose(wasm, cpu);
+  });
+  it("of rank-1 and rank-2 tensors", async () => {
+    const { cpu, wasm } = await onBoth(() => [tf.slice(fill([10], 0), 2, 3), tf.slice(fill([6, 7], 0), [1, 2], [3, 4])]);
+    expectClose(wasm, cpu);
+  });
+});
+
+describe("max-pool gradient", () => {
+  it.each([
+    { name: "2x2 stride 2 valid (LeNet)", x: [4, 8, 8, 3], size: 2, stride: 2, pad: "valid" as const },
+    { name: "3x3 stride 2 valid, overlapping (AlexNet)", x: [2, 13, 13, 4], size: 3, stride: 2, pad: "valid" as const },
+    { name: "3x3 stride 2 same", x: [2, 12, 12, 4], size: 3, stride: 2, pad: "same" as const },
+    { name: "3x3 stride 1 same (Inception pool branch)", x: [2, 7, 7, 3], size: 3, stride: 1, pad: "same" as const },
+    { name: "2x2 stride 2 on an odd input", x: [1, 7, 9, 2], size: 2, stride: 2, pad: "valid" as const },
+  ])("$name", async ({ x, size, stride, pad }) => {
+    const { cpu, wasm } = await onBoth(() => {
+      const input = fill(x, 0.2) as tf.Tensor4D;
+      return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, size, stride, pad).mul(fill(tf.maxPool(input, size, stride, pad).shape, 1.1)).sum())(input);
+    });
+    expectClose(wasm, cpu);
+  });
+
+  it("routes a tied window's gradient to its first maximum, as the cpu backend does", async () => {
+    const { cpu, wasm } = await onBoth(() =>
+      tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, "valid").sum())(tf.ones([1, 4, 4, 1])));
+    expectClose(wasm, cpu);
+    expect(Array.from(wasm[0])).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe("tile", () => {
+  it.each([
+    { name: "a channel vector to NHWC (batch-norm gradient)", x: [1, 1, 1, 4], reps: [3, 5, 2, 1] },
+    { name: "every axis repeated", x: [2, 3, 2], reps: [2, 3, 4] },
+    { name: "no repetition", x: [2, 3], reps: [1, 1] },
+    { name: "rank 1", x: [5], reps: [3] },
+    { name: "inner axis repeated only", x: [2, 3], reps: [1, 4] },
+  ])("$name", async ({ x, reps }) => {
+    const { cpu, wasm } = await onBoth(() => tf.tile(fill(x, 0.4), reps));
+    expectClose(wasm, cpu);
+  });
+  it("of int32 values", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), [2, 3]).toFloat());
+    expectClose(wasm, cpu);
+  });
+});
