@@ -98,7 +98,8 @@ class Sgd implements StepOptimizer {
     const beta = this.weightDecay;
     tf.tidy(() => {
       variables.forEach((w, i) => {
-        w.assign(w.sub(grads[i].add(w.mul(beta)).mul(eps)));
+        const g = beta > 0 ? grads[i].add(w.mul(beta)) : grads[i];
+        w.assign(w.sub(g.mul(eps)));
       });
     });
   }
