@@ -9,3 +9,5 @@ export * as tf from "@tensorflow/tfjs";
 export * as datasets from "./datasets";
 export * as reference from "./reference";
 export * as arith from "./arith";
+export { show, plot, dashboard, TrainingDashboard, installKernel, jupyterStatus, kernelSpec, inKernel, __setDisplaySink, __captureDisplays } from "../kernel-ext";
+export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec } from "../kernel-ext";

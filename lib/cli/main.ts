@@ -4,9 +4,10 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerInfo } from "./info";
+import { register as registerKernel } from "./kernel";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

@@ -1,0 +1,82 @@
+/** Reads tensors and nested number arrays into one flat form: shape + row-major data. */
+import * as tf from "@tensorflow/tfjs";
+
+/** A tensor, or a (rectangular) nested array of numbers. */
+export type NumericInput = tf.Tensor | number | NestedNumbers;
+export interface NestedNumbers extends ReadonlyArray<number | NestedNumbers> {}
+
+/** Row-major values: float32 as tensors hold them, float64 for JS arrays (no rounding of 0.3). */
+export type Values = Float32Array | Float64Array;
+
+export interface Dense {
+  shape: number[];
+  data: Values;
+}
+
+/** Shape as users write it in messages, e.g. [28, 28, 1]. */
+export const describeShape = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+/**
+ * Flattens `x` (named `argName` in errors). Ragged arrays and non-numbers are rejected
+ * with the path of the first offending element, because a silent reshape would draw
+ * garbage.
+ */
+export function toDense(x: NumericInput, argName: string): Dense {
+  if (x instanceof tf.Tensor) {
+    if (x.isDisposed) throw new Error(`${argName}: the tensor was already disposed`);
+    return { shape: x.shape.slice(), data: Float32Array.from(x.dataSync() as ArrayLike<number>) };
+  }
+  if (typeof x === "number") return { shape: [], data: Float64Array.of(x) };
+  if (!Array.isArray(x)) {
+    throw new Error(`${argName}: expected a tf.Tensor or a nested array of numbers, received ${typeName(x)}`);
+  }
+  const shape: number[] = [];
+  for (let level: unknown = x; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  let offset = 0;
+  const walk = (node: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof node !== "number") {
+        throw new Error(`${argName}${path}: expected a number, received ${typeName(node)}`);
+      }
+      data[offset++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      const got = Array.isArray(node) ? `an array of length ${node.length}` : typeName(node);
+      throw new Error(
+        `${argName}${path}: ragged array — expected an array of length ${shape[depth]} ` +
+          `(shape ${describeShape(shape)}), received ${got}`,
+      );
+    }
+    node.forEach((child, k) => walk(child, depth + 1, `${path}[${k}]`));
+  };
+  walk(x, 0, "");
+  return { shape, data };
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Minimum and maximum over finite values (NaN, NaN if there are none). */
+export function finiteRange(data: ArrayLike<number>): { min: number; max: number; nonFinite: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let nonFinite = 0;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (!Number.isFinite(v)) nonFinite++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? { min, max, nonFinite } : { min: NaN, max: NaN, nonFinite };
+}

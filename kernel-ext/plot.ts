@@ -1,0 +1,296 @@
+/**
+ * Charts with Plotly.js: each chart is a div plus a script that waits for window.Plotly
+ * (embedded once per session by plotlyLibrary.ts) and then calls Plotly.newPlot.
+ */
+import { randomBytes } from "crypto";
+import { MimeBundle, emit, escapeHtml, jsonForScript } from "./display";
+import { Dense, NumericInput, describeShape, toDense } from "./dense";
+import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
+
+/** One line, set of points or set of bars. */
+export interface Series {
+  /** x values (numbers or category names). Default: 0, 1, 2, … */
+  x?: readonly (number | string)[];
+  /** y values; a 1D tensor is accepted. NaN leaves a gap. */
+  y: readonly number[] | NumericInput;
+  /** Legend entry. Default: "series k". */
+  name?: string;
+}
+
+/** Layout options shared by all charts. */
+export interface PlotArgs {
+  /** Chart title. Default: none. */
+  title?: string;
+  /** x-axis title. Default: none. */
+  xLabel?: string;
+  /** y-axis title. Default: none. */
+  yLabel?: string;
+  /** Height in px (width follows the output area). Default 400. */
+  height?: number;
+  /** Logarithmic y axis (e.g. for losses). Default false. */
+  logY?: boolean;
+}
+
+/** Options of `plot.heatmap`. */
+export interface HeatmapArgs extends PlotArgs {
+  /** Column names (x). Default: 0, 1, … */
+  xLabels?: readonly (string | number)[];
+  /** Row names (y), drawn top to bottom like a matrix. Default: 0, 1, … */
+  yLabels?: readonly (string | number)[];
+  /** Write each value in its cell. Default: true up to 20×20. */
+  annotate?: boolean;
+  /** "auto" (blue-white-red centred on 0 when values are signed, else blues), "diverging" or "sequential". Default "auto". */
+  colorscale?: "auto" | "diverging" | "sequential";
+}
+
+interface Trace {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** What a chart's bundle is built from; exposed for tests. */
+export interface ChartSpec {
+  data: Trace[];
+  layout: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+const DIVERGING_SCALE = [[0, "rgb(33,102,172)"], [0.5, "rgb(255,255,255)"], [1, "rgb(178,24,43)"]];
+
+/**
+ * The shortest decimal that is the same float32 (0.30000001192… → 0.3): chart JSON and
+ * hover labels then show what the tensor was meant to hold.
+ */
+export function shortFloat32(v: number): number {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return v;
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(v.toPrecision(digits));
+    if (Math.fround(candidate) === v) return candidate;
+  }
+  return v;
+}
+
+/** Plain numbers from a dense read: float32 tensor values shortened, JS numbers as given. */
+const plainNumbers = (d: Dense): number[] => (d.data instanceof Float32Array ? Array.from(d.data, shortFloat32) : Array.from(d.data));
+
+function numbers(v: readonly number[] | NumericInput, argName: string): number[] {
+  const d = toDense(v as NumericInput, argName);
+  if (d.shape.length !== 1) throw new Error(`${argName}: expected a 1D array of numbers, received shape ${describeShape(d.shape)}`);
+  return plainNumbers(d);
+}
+
+/** Series from the forms users write: y values, one series, or several. */
+interface ResolvedSeries {
+  x: (number | string)[];
+  y: number[];
+  name: string;
+}
+
+function normalizeSeries(input: Series | readonly Series[] | readonly number[] | NumericInput, argName: string): ResolvedSeries[] {
+  const list: Series[] = isSeries(input) ? [input] : Array.isArray(input) && input.length > 0 && input.every(isSeries) ? (input as Series[]) : [{ y: input as NumericInput }];
+  return list.map((s, k) => {
+    const name = list.length === 1 ? argName : `${argName}[${k}]`;
+    const y = numbers(s.y, `${name}.y`);
+    const x = s.x ? Array.from(s.x) : y.map((_, i) => i);
+    if (x.length !== y.length) throw new Error(`${name}.x: expected ${y.length} values (one per y), received ${x.length}`);
+    return { x, y, name: s.name ?? `series ${k}` };
+  });
+}
+
+function isSeries(v: unknown): v is Series {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && "y" in v;
+}
+
+function validateArgs(args: PlotArgs): void {
+  if (args.height !== undefined && !(Number.isFinite(args.height) && args.height >= 100 && args.height <= 2000)) {
+    throw new Error(`height: expected a number of px in 100..2000, received ${args.height}`);
+  }
+}
+
+function layoutOf(args: PlotArgs): Record<string, unknown> {
+  return {
+    title: args.title ? { text: args.title } : undefined,
+    xaxis: { title: { text: args.xLabel ?? "" } },
+    yaxis: { title: { text: args.yLabel ?? "" }, type: args.logY ? "log" : "linear" },
+    height: args.height ?? 400,
+    margin: { l: 60, r: 20, t: args.title ? 50 : 20, b: 50 },
+  };
+}
+
+const CONFIG = { responsive: true, displaylogo: false };
+
+function lastValue(y: number[]): string {
+  const v = y[y.length - 1];
+  return v === undefined ? "no points" : `${y.length} points, last ${Number.isInteger(v) ? v : v.toPrecision(4)}`;
+}
+
+function seriesSummary(kind: string, series: { name: string; y: number[] }[], args: PlotArgs): string {
+  const title = args.title ? ` "${args.title}"` : "";
+  return `${kind}${title}: ${series.map((s) => `${s.name} (${lastValue(s.y)})`).join(", ")}`;
+}
+
+/**
+ * The bundle for a chart: a div and a script that polls for window.Plotly. The element is
+ * looked up through the script's own parent because front ends (JupyterLab) may run the
+ * script before the output is attached to the document.
+ */
+export function chartBundle(spec: ChartSpec, description: string, height: number): MimeBundle {
+  const id = `cnnlab-plot-${randomBytes(6).toString("hex")}`;
+  const script = `(function () {
+  var spec = ${jsonForScript(spec)};
+  var script = document.currentScript, tries = 0;
+  function draw() {
+    var el = document.getElementById(${JSON.stringify(id)}) || (script && script.parentNode && script.parentNode.querySelector("#${id}"));
+    if (el && el.isConnected && window.Plotly && window.Plotly.newPlot) {
+      window.Plotly.newPlot(el, spec.data, spec.layout, spec.config);
+    } else if (tries++ < 1200) {
+      setTimeout(draw, 50);
+    } else if (el) {
+      el.textContent = "Plotly.js did not load: its output was cleared or not run. Run plot.loadLibrary() from cnnlab, then this cell again.";
+    }
+  }
+  draw();
+})();`;
+  return {
+    "text/plain": description,
+    "text/html":
+      `<div id="${id}" class="cnnlab-plot" style="width:100%;max-width:800px;height:${height}px" aria-label="${escapeHtml(description)}"></div>` +
+      `<script type="text/javascript">${script}</script>`,
+  };
+}
+
+function show(spec: ChartSpec, description: string, height: number): void {
+  ensurePlotlyLibrary();
+  emit(chartBundle(spec, description, height));
+}
+
+/** Line chart spec (one or more series). */
+export function lineSpec(series: SeriesInput, args: PlotArgs = {}): { spec: ChartSpec; description: string } {
+  validateArgs(args);
+  const list = normalizeSeries(series, "series");
+  return {
+    spec: { data: list.map((s) => ({ type: "scatter", mode: "lines", x: s.x, y: s.y, name: s.name })), layout: layoutOf(args), config: CONFIG },
+    description: seriesSummary("line chart", list, args),
+  };
+}
+
+/** Scatter chart spec; `labels` become hover texts. */
+export function scatterSpec(points: PointsInput, args: PlotArgs = {}): { spec: ChartSpec; description: string } {
+  validateArgs(args);
+  const raw = (Array.isArray(points) ? points : [points]) as (Series & { labels?: readonly string[] })[];
+  const list = normalizeSeries(raw, "points");
+  return {
+    spec: {
+      data: list.map((s, k) => ({ type: "scatter", mode: "markers", x: s.x, y: s.y, name: s.name, text: raw[k].labels })),
+      layout: layoutOf(args),
+      config: CONFIG,
+    },
+    description: seriesSummary("scatter chart", list, args),
+  };
+}
+
+/** Bar chart spec (grouped when several series). */
+export function barSpec(bars: Series | readonly Series[], args: PlotArgs = {}): { spec: ChartSpec; description: string } {
+  validateArgs(args);
+  const list = normalizeSeries(bars, "bars");
+  return {
+    spec: { data: list.map((s) => ({ type: "bar", x: s.x, y: s.y, name: s.name })), layout: { ...layoutOf(args), barmode: "group" }, config: CONFIG },
+    description: seriesSummary("bar chart", list, args),
+  };
+}
+
+function matrixOf(z: NumericInput, argName: string): number[][] {
+  const d = toDense(z, argName);
+  if (d.shape.length !== 2) throw new Error(`${argName}: expected a 2D matrix, received shape ${describeShape(d.shape)}`);
+  const [rows, cols] = d.shape;
+  const values = plainNumbers(d);
+  return Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols));
+}
+
+/** Heatmap spec (confusion matrices, kernels): row 0 at the top, like a printed matrix. */
+export function heatmapSpec(z: NumericInput, args: HeatmapArgs = {}): { spec: ChartSpec; description: string } {
+  validateArgs(args);
+  const m = matrixOf(z, "z");
+  const rows = m.length;
+  const cols = m[0]?.length ?? 0;
+  if (args.xLabels && args.xLabels.length !== cols) throw new Error(`xLabels: expected ${cols} labels (one per column), received ${args.xLabels.length}`);
+  if (args.yLabels && args.yLabels.length !== rows) throw new Error(`yLabels: expected ${rows} labels (one per row), received ${args.yLabels.length}`);
+  const colorscaleArg = args.colorscale ?? "auto";
+  if (!["auto", "diverging", "sequential"].includes(colorscaleArg)) {
+    throw new Error(`colorscale: expected "auto", "diverging" or "sequential", received ${JSON.stringify(colorscaleArg)}`);
+  }
+  const flat = m.flat().filter(Number.isFinite);
+  const min = Math.min(...flat);
+  const max = Math.max(...flat);
+  const signed = colorscaleArg === "diverging" || (colorscaleArg === "auto" && min < 0);
+  const maxAbs = Math.max(Math.abs(min), Math.abs(max)) || 1;
+  const annotate = args.annotate ?? (rows <= 20 && cols <= 20);
+  // Categorical axes keep labels such as digits in order and un-interpolated.
+  const xs = (args.xLabels ?? m[0].map((_, j) => j)).map(String);
+  const ys = (args.yLabels ?? m.map((_, i) => i)).map(String);
+  const trace: Trace = {
+    type: "heatmap",
+    z: m,
+    x: xs,
+    y: ys,
+    colorscale: signed ? DIVERGING_SCALE : "Blues",
+    ...(signed ? { zmin: -maxAbs, zmax: maxAbs } : {}),
+    ...(annotate ? { texttemplate: "%{z:.3~g}", hovertemplate: "row %{y}, column %{x}: %{z}<extra></extra>" } : {}),
+  };
+  const layout = layoutOf(args);
+  layout.xaxis = { ...(layout.xaxis as object), type: "category", side: "bottom" };
+  layout.yaxis = { ...(layout.yaxis as object), type: "category", autorange: "reversed" };
+  const title = args.title ? ` "${args.title}"` : "";
+  return {
+    spec: { data: [trace], layout, config: CONFIG },
+    description: `heatmap${title} ${rows}×${cols}, values ${min}..${max}`,
+  };
+}
+
+/** 3D surface spec (e.g. a loss landscape). */
+export function surfaceSpec(z: NumericInput, args: PlotArgs = {}): { spec: ChartSpec; description: string } {
+  validateArgs(args);
+  const m = matrixOf(z, "z");
+  const layout = layoutOf(args);
+  layout.scene = { xaxis: { title: { text: args.xLabel ?? "" } }, yaxis: { title: { text: args.yLabel ?? "" } } };
+  return {
+    spec: { data: [{ type: "surface", z: m, colorscale: "Viridis" }], layout, config: CONFIG },
+    description: `surface${args.title ? ` "${args.title}"` : ""} ${m.length}×${m[0]?.length ?? 0}`,
+  };
+}
+
+type SeriesInput = Series | readonly Series[] | readonly number[] | NumericInput;
+type PointsInput = (Series & { labels?: readonly string[] }) | readonly (Series & { labels?: readonly string[] })[];
+
+/** Plotly charts that render in JupyterLab, Notebook, VS Code and offline HTML exports. */
+export const plot = {
+  /** Lines: `plot.line([{ y: trainLoss, name: "train" }, { y: valLoss, name: "val" }], { title: "loss" })`. */
+  line(series: SeriesInput, args: PlotArgs = {}): void {
+    const { spec, description } = lineSpec(series, args);
+    show(spec, description, args.height ?? 400);
+  },
+  /** Points: `plot.scatter({ x, y, labels })`. */
+  scatter(points: PointsInput, args: PlotArgs = {}): void {
+    const { spec, description } = scatterSpec(points, args);
+    show(spec, description, args.height ?? 400);
+  },
+  /** Bars: `plot.bar({ x: ["cat", "dog"], y: [3, 5] })`. */
+  bar(bars: Series | readonly Series[], args: PlotArgs = {}): void {
+    const { spec, description } = barSpec(bars, args);
+    show(spec, description, args.height ?? 400);
+  },
+  /** Heatmap: `plot.heatmap(confusion, { xLabels: digits, yLabels: digits, xLabel: "predicted", yLabel: "true" })`. */
+  heatmap(z: NumericInput, args: HeatmapArgs = {}): void {
+    const { spec, description } = heatmapSpec(z, args);
+    show(spec, description, args.height ?? 400);
+  },
+  /** 3D surface: `plot.surface(lossGrid)`. */
+  surface(z: NumericInput, args: PlotArgs = {}): void {
+    const { spec, description } = surfaceSpec(z, args);
+    show(spec, description, args.height ?? 400);
+  },
+  /** Embeds Plotly.js again (after its output was cleared); charts wait for it. */
+  loadLibrary(): void {
+    loadPlotlyLibrary();
+  },
+};

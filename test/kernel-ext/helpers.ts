@@ -1,0 +1,21 @@
+/** Shared test helpers: capture bundles, decode PNGs. */
+import { PNG } from "pngjs";
+import { MimeBundle, __captureDisplays } from "../../kernel-ext/display";
+
+/** Runs `fn` and returns the bundles it displayed. */
+export async function bundlesOf(fn: () => unknown): Promise<MimeBundle[]> {
+  return (await __captureDisplays(fn)).map((o) => o.bundle);
+}
+
+/** Decodes a bundle's base64 image/png. */
+export function decodePng(bundle: MimeBundle): PNG {
+  const b64 = bundle["image/png"];
+  if (!b64) throw new Error(`bundle has no image/png (keys: ${Object.keys(bundle).join(", ")})`);
+  return PNG.sync.read(Buffer.from(b64, "base64"));
+}
+
+/** RGBA of pixel (x, y). */
+export function pixel(png: PNG, x: number, y: number): number[] {
+  const k = (y * png.width + x) * 4;
+  return Array.from(png.data.subarray(k, k + 4));
+}

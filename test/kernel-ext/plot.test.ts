@@ -1,0 +1,109 @@
+import * as tf from "@tensorflow/tfjs";
+import { barSpec, heatmapSpec, lineSpec, plot, scatterSpec, surfaceSpec } from "../../kernel-ext/plot";
+import { plotlyLibraryBundle, plotlyLibraryPath } from "../../kernel-ext/plotlyLibrary";
+import { bundlesOf } from "./helpers";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("Plotly library output", () => {
+  it("inlines plotly.js from node_modules (no CDN) and defines window.Plotly", () => {
+    expect(plotlyLibraryPath()).toMatch(/node_modules[\\/]plotly\.js-dist(-min)?[\\/]plotly(\.min)?\.js$/);
+    const b = plotlyLibraryBundle();
+    expect(b["text/html"].length).toBeGreaterThan(3_000_000);
+    expect(b["text/html"]).toContain("window.Plotly = Plotly");
+    expect(b["text/html"]).not.toMatch(/<script[^>]+src=/);
+    // Only our own closing tag: the library cannot end the script early.
+    expect(b["text/html"].match(/<\/script/gi)).toHaveLength(1);
+    expect(b["text/plain"]).toMatch(/^\(Plotly\.js 3\.\d+\.\d+, [\d.]+ MB, embedded/);
+  });
+
+  it("is emitted once per session, before the first chart only", async () => {
+    const first = await bundlesOf(() => plot.line([1, 2, 3]));
+    const second = await bundlesOf(() => plot.bar({ x: ["a", "b"], y: [1, 2] }));
+    expect(first.map((b) => b["text/plain"].slice(0, 11))).toEqual(["(Plotly.js ", "line chart:"]);
+    expect(second).toHaveLength(1);
+    expect(second[0]["text/plain"]).toBe("bar chart: series 0 (2 points, last 2)");
+  });
+
+  it("plot.loadLibrary emits it again", async () => {
+    const again = await bundlesOf(() => plot.loadLibrary());
+    expect(again[0]["text/html"]).toContain("window.Plotly = Plotly");
+  });
+});
+
+describe("chart bundles", () => {
+  it("are a div plus a script that waits for window.Plotly, then calls newPlot", async () => {
+    const [chart] = await bundlesOf(() => plot.line([{ y: [3, 2, 1], name: "train" }], { title: "loss" }));
+    const html = chart["text/html"];
+    const id = /<div id="(cnnlab-plot-[0-9a-f]{12})"/.exec(html)?.[1];
+    expect(id).toBeDefined();
+    expect(html).toContain(`document.getElementById("${id}")`);
+    expect(html).toContain("window.Plotly && window.Plotly.newPlot");
+    expect(html).toContain("setTimeout(draw, 50)");
+    expect(html).toContain("Plotly.js did not load");
+    expect(chart["text/plain"]).toBe('line chart "loss": train (3 points, last 1)');
+  });
+
+  it("give each chart its own id", async () => {
+    const bundles = await bundlesOf(() => {
+      plot.line([1]);
+      plot.line([1]);
+    });
+    const ids = bundles.map((b) => /<div id="([^"]+)"/.exec(b["text/html"])?.[1]);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it("cannot be broken out of by data containing </script>", async () => {
+    const [chart] = await bundlesOf(() => plot.line({ y: [1], name: "</script><b>x" }));
+    expect(chart["text/html"].match(/<\/script/gi)).toHaveLength(1);
+  });
+
+  it.each([
+    ["line from y values", () => lineSpec([1, 2]).spec.data, [{ type: "scatter", mode: "lines", x: [0, 1], y: [1, 2], name: "series 0" }]],
+    ["line from a 1D tensor", () => lineSpec({ y: tf.tensor1d([4, 5]), name: "t" }).spec.data, [{ type: "scatter", mode: "lines", x: [0, 1], y: [4, 5], name: "t" }]],
+    ["scatter with labels", () => scatterSpec({ x: [1], y: [2], labels: ["cat"] }).spec.data, [{ type: "scatter", mode: "markers", x: [1], y: [2], name: "series 0", text: ["cat"] }]],
+    ["bar", () => barSpec({ x: ["a"], y: [3], name: "n" }).spec.data, [{ type: "bar", x: ["a"], y: [3], name: "n" }]],
+    ["surface", () => surfaceSpec([[1, 2], [3, 4]]).spec.data, [{ type: "surface", z: [[1, 2], [3, 4]], colorscale: "Viridis" }]],
+  ])("%s", (_name, build, expected) => {
+    expect(build()).toEqual(expected);
+  });
+
+  it("heatmap of a confusion matrix: rows top-down, category axes, annotated, sequential colours", () => {
+    const { spec, description } = heatmapSpec([[5, 1], [0, 7]], { xLabels: [0, 1], yLabels: ["zero", "one"], xLabel: "predicted" });
+    expect(spec.data[0]).toMatchObject({ type: "heatmap", z: [[5, 1], [0, 7]], x: ["0", "1"], y: ["zero", "one"], colorscale: "Blues", texttemplate: "%{z:.3~g}" });
+    expect(spec.layout.yaxis).toMatchObject({ autorange: "reversed", type: "category" });
+    expect(spec.layout.xaxis).toMatchObject({ title: { text: "predicted" }, type: "category" });
+    expect(description).toBe("heatmap 2×2, values 0..7");
+  });
+
+  it("heatmap of a signed kernel: blue-white-red centred on zero", () => {
+    const { spec } = heatmapSpec([[-1, 0.5], [0, 2]]);
+    expect(spec.data[0]).toMatchObject({ zmin: -2, zmax: 2 });
+    expect((spec.data[0].colorscale as unknown[])[1]).toEqual([0.5, "rgb(255,255,255)"]);
+  });
+
+  it.each([
+    ["x and y of different lengths", () => lineSpec({ x: [1, 2], y: [1] }), /series.x: expected 1 values \(one per y\), received 2/],
+    ["a 2D y", () => lineSpec({ y: [[1, 2]] as never }), /series.y: expected a 1D array of numbers, received shape \[1, 2\]/],
+    ["a 1D heatmap", () => heatmapSpec([1, 2]), /z: expected a 2D matrix, received shape \[2\]/],
+    ["heatmap labels of the wrong length", () => heatmapSpec([[1, 2]], { xLabels: ["a"] }), /xLabels: expected 2 labels \(one per column\), received 1/],
+    ["a silly height", () => lineSpec([1], { height: 5 }), /height: expected a number of px in 100..2000, received 5/],
+  ])("rejects %s", (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
+
+describe("chart data precision", () => {
+  it("keeps JS numbers exact (no float32 rounding of 0.3)", () => {
+    expect(lineSpec([0.1, 0.3]).spec.data[0].y).toEqual([0.1, 0.3]);
+    expect(heatmapSpec([[0.3]]).spec.data[0].z).toEqual([[0.3]]);
+  });
+
+  it("shortens float32 tensor values to the decimal they were written as", () => {
+    const t = tf.tensor2d([[0.3, 1 / 3], [-2.5, 1e-7]]);
+    expect(heatmapSpec(t).spec.data[0].z).toEqual([[0.3, 0.33333334], [-2.5, 1e-7]]);
+    t.dispose();
+  });
+});
