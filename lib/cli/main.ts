@@ -4,10 +4,17 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerInfo } from "./info";
+<<<<<<< HEAD
 import { register as registerKernel } from "./kernel";
 
 /** Subcommand registrations, in the order `--help` lists them. */
 const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel];
+=======
+import { register as registerSummary } from "./summary";
+
+/** Subcommand registrations, in the order `--help` lists them. */
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerSummary];
+>>>>>>> models
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")
