@@ -36,3 +36,5 @@ export { GOOGLENET_INCEPTIONS } from "./models/googlenet";
 export { summarize, formatSummary } from "./summary";
 export type { Summary, SummaryRow } from "./summary";
 export { saveModel, loadModel, folderHandler } from "./io/model-io";
+export * from "./train";
+export * from "./evaluate";
