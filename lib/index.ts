@@ -40,6 +40,6 @@ export * from "./train";
 export * from "./evaluate";
 export { quickMode, pick } from "./quick";
 export { readNotebook, writeNotebook, parseNotebook, serializeNotebook, stripOutputs, hasNoOutputs, cellSource, cellTags, joinText, splitLines, outputText } from "./notebook";
-export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output, MimeBundle } from "./notebook";
+export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output } from "./notebook";
 export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./runner";
 export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";

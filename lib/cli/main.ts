@@ -4,25 +4,13 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerInfo } from "./info";
-<<<<<<< HEAD
-<<<<<<< HEAD
 import { register as registerKernel } from "./kernel";
-
-/** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel];
-=======
 import { register as registerSummary } from "./summary";
-
-/** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerSummary];
->>>>>>> models
-=======
 import { register as registerRun } from "./run";
 import { register as registerJupyter } from "./jupyter";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerRun, registerJupyter];
->>>>>>> runner
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")
