@@ -33,8 +33,8 @@ const html = (d: Record<string, unknown>): string => (typeof d["text/html"] === 
 /** How many PNG images (show.image / show.grid) the cell displayed. */
 export const imageCount = (run: NotebookRun, tag: string): number => displays(run, tag).filter((d) => typeof d["image/png"] === "string").length;
 
-/** How many Plotly charts (plot.*) the cell displayed. */
-export const chartCount = (run: NotebookRun, tag: string): number => displays(run, tag).filter((d) => html(d).includes("Plotly.newPlot")).length;
+/** How many Plotly charts (plot.*) the cell displayed (the first chart of a session also embeds the library, not counted). */
+export const chartCount = (run: NotebookRun, tag: string): number => displays(run, tag).filter((d) => html(d).includes('class="cnnlab-plot"')).length;
 
 /** How many LaTeX matrices (show.matrix) the cell displayed. */
 export const matrixCount = (run: NotebookRun, tag: string): number =>
