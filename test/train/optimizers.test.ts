@@ -3,9 +3,10 @@ import { createOptimizer, OptimizerName, StepOptimizer } from "../../lib/train/o
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { train } from "../../lib/train/train";
 import { barImages, tinyCnn } from "./helpers";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 /** Runs `steps` updates of L(w) = ½·Σ(w − target)², whose gradient is w − target; returns w after each step. */
@@ -46,6 +47,32 @@ describe("momentum with weight decay (lecture 08, eqs. 15–16)", () => {
     const trace = runQuadratic(opt, [2], [2], 1); // w = target: ∇L = 0
     opt.dispose();
     expect(trace[0][0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 6); // v = −βεw = −0.1
+  });
+});
+
+describe("train() applies the momentum update end to end", () => {
+  it("two steps on a 2-weight model match the formula with ∇L = x·(softmax(z) − onehot) (tolerance 1e-6)", async () => {
+    // One 1×1×1 image of value x = 1, label 0; logits z = x·[w0, w1] (a dense layer without bias).
+    const model = tf.sequential();
+    model.add(tf.layers.flatten({ inputShape: [1, 1, 1] }));
+    model.add(tf.layers.dense({ units: 2, useBias: false }));
+    tf.tidy(() => model.layers[1].setWeights([tf.tensor2d([[0.3, -0.2]])]));
+    const data = { images: tf.ones([1, 1, 1, 1]) as tf.Tensor4D, labels: [0] };
+    const eps = 0.5, alpha = 0.9, beta = 0.01;
+    await train(model, data, { optimizer: "momentum", learningRate: eps, momentum: alpha, weightDecay: beta, epochs: 2, batchSize: 1 });
+    let w = [0.3, -0.2];
+    let v = [0, 0];
+    for (let step = 0; step < 2; step++) {
+      const e = w.map(Math.exp);
+      const p = e.map((x) => x / (e[0] + e[1]));
+      const grad = [p[0] - 1, p[1]];
+      v = v.map((vi, i) => alpha * vi - beta * eps * w[i] - eps * grad[i]);
+      w = w.map((wi, i) => wi + v[i]);
+    }
+    const got = Array.from(model.layers[1].getWeights()[0].dataSync());
+    got.forEach((g, i) => expect(Math.abs(g - w[i])).toBeLessThan(1e-6));
+    data.images.dispose();
+    model.dispose();
   });
 });
 
