@@ -25,16 +25,21 @@ export interface ReportArgs {
   quick?: boolean;
   /** When the run finished. Default: now. */
   finished?: Date;
+  /** Link back to the run's index page, relative to the report. Default: none. */
+  indexHref?: string;
 }
 
-/** MIME types a report can show, most preferred first (as nbconvert orders them). */
+/**
+ * MIME types a report can show, most preferred first (as nbconvert orders them), except that
+ * LaTeX comes first: the report typesets it with KaTeX, better than a bundle's HTML fallback.
+ */
 const MIME_ORDER = [
+  "text/latex",
   "text/html",
   "image/svg+xml",
   "image/png",
   "image/jpeg",
   "image/gif",
-  "text/latex",
   "text/markdown",
   "application/javascript",
   "text/javascript",
@@ -146,7 +151,8 @@ function summary(args: ReportArgs): string {
       ? `<span class="good">all cells ran</span>`
       : `<span class="bad">stopped at <a href="#cell-${args.failedCellNumber}">cell ${args.failedCellNumber}</a></span>`;
   const when = (args.finished ?? new Date()).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-  return `<p class="summary">${escapeHtml(args.source)} · ${status} · ran in ${args.seconds.toFixed(1)} s${args.quick ? " · quick mode" : ""} · ${when}</p>`;
+  const back = args.indexHref ? `<a href="${escapeHtml(args.indexHref)}">all reports</a> · ` : "";
+  return `<p class="summary">${back}${escapeHtml(args.source)} · ${status} · ran in ${args.seconds.toFixed(1)} s${args.quick ? " · quick mode" : ""} · ${when}</p>`;
 }
 
 /** Renders the executed notebook as a complete HTML document. */

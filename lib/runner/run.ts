@@ -11,6 +11,7 @@ import { quickMode } from "../quick";
 import { executeNotebook, type CellReport } from "./execute";
 import { findNotebooks } from "./find";
 import { requireJupyterKernel, runWithJupyter } from "./jupyter";
+import { renderIndex } from "./index-page";
 import { renderReport } from "./report";
 
 export interface RunArgs {
@@ -42,9 +43,15 @@ export interface NotebookSummary {
   report?: string;
 }
 
+/** The first line of a (possibly multi-line) error, for one-line progress output. */
+function firstLine(text: string | undefined): string {
+  const lines = (text ?? "unknown error").split("\n");
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more line${lines.length > 2 ? "s" : ""} in the report)` : lines[0];
+}
+
 function progressLine(c: CellReport): string {
   const head = `  [${c.codeNumber}/${c.codeCount}] cell ${c.cellNumber} ${c.ok ? "ok" : "FAILED"} ${c.seconds.toFixed(1)}s`;
-  return c.ok ? head : `${head}: ${c.error}`;
+  return c.ok ? head : `${head}: ${firstLine(c.error)}`;
 }
 
 /** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
@@ -56,66 +63,84 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
   const env: Record<string, string> = args.quick ? { CNNLAB_QUICK: "1" } : {};
   const targets = findNotebooks(args.paths);
+  const clash = targets.find((t) => t.outName === "index");
+  if (clash) throw new Error(`cnnlab run: ${JSON.stringify(clash.file)} would overwrite the run's index.html in ${JSON.stringify(outDir)}; rename the notebook`);
   if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
   const summaries: NotebookSummary[] = [];
 
   for (const [n, target] of targets.entries()) {
     log(`${target.file} (${n + 1}/${targets.length}${args.jupyter ? ", through Jupyter" : ""}${quick ? ", quick mode" : ""})`);
-    const outBase = path.join(outDir, target.outName);
-    const summary: NotebookSummary = { file: target.file, ok: false, seconds: 0 };
-    summaries.push(summary);
-    let executed: Notebook | undefined;
-    let html: string | undefined;
+    // The report links back to index.html, which sits in outDir above any subfolders.
+    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
+    const how = { env, cellTimeoutS, quick, log, indexHref };
+    let outcome: Outcome;
     try {
-      if (args.jupyter) {
-        const r = runWithJupyter(target.file, { env, cellTimeoutS });
-        Object.assign(summary, { ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCellNumber, error: r.error });
-        executed = r.notebook;
-        html = r.html;
-      } else {
-        const source = readNotebook(target.file);
-        const r = await executeNotebook(source, { dir: path.dirname(target.file), env, cellTimeoutS, onCell: (c) => log(progressLine(c)) });
-        Object.assign(summary, { ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCell?.cellNumber, error: r.failedCell?.error ?? r.error });
-        executed = r.notebook;
-        executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick, failed_cell: r.failedCell?.cellNumber ?? null, finished: new Date().toISOString() };
-        html = renderReport(executed, {
-          title: path.basename(target.file, ".ipynb"),
-          source: target.file,
-          ok: r.ok,
-          seconds: r.seconds,
-          failedCellNumber: r.failedCell?.cellNumber,
-          error: r.error,
-          quick,
-        });
-      }
+      outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
     } catch (err) {
-      summary.error = (err as Error).message;
+      outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
     }
-    if (executed) {
-      writeNotebook(`${outBase}.ipynb`, executed);
-      summary.executedNotebook = `${outBase}.ipynb`;
-    }
-    if (html) {
-      writeFileAtomic(`${outBase}.html`, html);
-      summary.report = `${outBase}.html`;
-    }
-    log(notebookLine(summary));
+    summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
+    log(notebookLine(outcome.summary));
   }
-  log(finalLine(summaries, outDir));
+  const index = path.join(outDir, "index.html");
+  writeFileAtomic(index, renderIndex(summaries, outDir));
+  log(finalLine(summaries, index));
   return summaries;
+}
+
+/** What running one notebook produced, before anything is written. */
+interface Outcome {
+  summary: NotebookSummary;
+  executed?: Notebook;
+  html?: string;
+}
+
+interface How {
+  env: Record<string, string>;
+  cellTimeoutS: number;
+  quick: boolean;
+  log: (line: string) => void;
+  indexHref: string;
+}
+
+async function runInProcess(file: string, how: How): Promise<Outcome> {
+  const r = await executeNotebook(readNotebook(file), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)) });
+  const failedCellNumber = r.failedCell?.cellNumber;
+  const executed = r.notebook;
+  executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
+  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.failedCell?.error ?? r.error }, executed, html };
+}
+
+function runThroughJupyter(file: string, how: How): Outcome {
+  const r = runWithJupyter(file, { env: how.env, cellTimeoutS: how.cellTimeoutS });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCellNumber, error: r.error }, executed: r.notebook, html: r.html };
+}
+
+/** Writes the executed notebook and report (each atomically) beside `outBase`; returns the summary with their paths. */
+function writeOutcome({ summary, executed, html }: Outcome, outBase: string): NotebookSummary {
+  if (executed) {
+    writeNotebook(`${outBase}.ipynb`, executed);
+    summary.executedNotebook = `${outBase}.ipynb`;
+  }
+  if (html) {
+    writeFileAtomic(`${outBase}.html`, html);
+    summary.report = `${outBase}.html`;
+  }
+  return summary;
 }
 
 function notebookLine(s: NotebookSummary): string {
   const where = s.report ? ` -> ${s.report}` : s.executedNotebook ? ` -> ${s.executedNotebook}` : "";
   if (s.ok) return `  done in ${s.seconds.toFixed(1)} s${where}`;
-  if (s.failedCellNumber !== undefined) return `  stopped at cell ${s.failedCellNumber} after ${s.seconds.toFixed(1)} s: ${s.error}${where}`;
-  return `  FAILED: ${s.error ?? "unknown error"}${where}`;
+  if (s.failedCellNumber !== undefined) return `  stopped at cell ${s.failedCellNumber} after ${s.seconds.toFixed(1)} s: ${firstLine(s.error)}${where}`;
+  return `  FAILED: ${firstLine(s.error)}${where}`;
 }
 
-function finalLine(all: NotebookSummary[], outDir: string): string {
+function finalLine(all: NotebookSummary[], index: string): string {
   const failed = all.filter((s) => !s.ok);
   const total = all.reduce((t, s) => t + s.seconds, 0);
   const head = `${all.length} notebook${all.length === 1 ? "" : "s"} in ${total.toFixed(1)} s: ${all.length - failed.length} ok, ${failed.length} failed`;
   const which = failed.map((s) => (s.failedCellNumber !== undefined ? `${s.file} (cell ${s.failedCellNumber})` : s.file)).join(", ");
-  return `${head}${failed.length ? ` — ${which}` : ""}. Reports in ${path.resolve(outDir)}`;
+  return `${head}${failed.length ? ` — ${which}` : ""}. Open ${path.resolve(index)} to read the reports.`;
 }
