@@ -66,8 +66,7 @@ class OutputRenderer {
     switch (out.output_type) {
       case "stream":
         return `<pre class="output stream ${out.name}">${escapeHtml(joinText(out.text))}</pre>`;
-      case "error":
-      {
+      case "error": {
         const headline = `${out.ename}: ${out.evalue}`;
         const trace = out.traceback.filter((l) => l !== headline).join("\n");
         return `<pre class="output error"><strong>${escapeHtml(headline)}</strong>${trace ? "\n" + escapeHtml(trace) : ""}</pre>`;
@@ -101,9 +100,7 @@ class OutputRenderer {
       case "application/javascript":
       case "text/javascript":
         return `<script>${value.replace(/<\/script/gi, "<\\/script")}</script>`;
-      case "application/json":
-        return `<pre class="output">${escapeHtml(value)}</pre>`;
-      default:
+      default: // application/json (pretty-printed by text()) and text/plain
         return `<pre class="output">${escapeHtml(value)}</pre>`;
     }
   }
