@@ -54,6 +54,10 @@ describe("02-conv-arithmetic notebook", () => {
     expect(rows.map((r) => r.params)).toEqual([(3 * 3 * 3 + 1) * 32, (5 * 5 * 32 + 1) * 16]);
   });
 
+  it("neuron view (seed 002): 32×32×3 with five 5×5×3 filters → 28×28×5 neurons, 380 params vs 12M dense", () => {
+    expect(lastJson(run, "neuron-view")).toEqual({ output: [28, 28, 5], params: 380, denseParams: (3072 + 1) * 28 * 28 * 5 });
+  });
+
   it("dense vs conv: 8.1e9 vs 26 (seed 003) and 3·(32²)² + 32² ≈ 3e6 (seed 004)", () => {
     const j = lastJson(run, "dense-vs-conv");
     expect(j.dense300).toBe(8.1e9);
