@@ -4,20 +4,23 @@
  *
  *   1. tensorflow (GPU)  @tensorflow/tfjs-node-gpu, kept as GPU only if the native binding
  *                        reports a GPU device (with CUDA 12 it silently runs on the CPU)
- *   2. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
+ *   2. webgpu            @tensorflow/tfjs-backend-webgpu on Dawn (the `webgpu` package) over
+ *                        Vulkan: any GPU with a Vulkan driver, no CUDA; only a hardware adapter
+ *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
- *   3. wasm              XNNPACK, with cnnlab's training kernels registered
- *   4. cpu               pure JavaScript (slow: ~20 LeNet images/s)
+ *   4. wasm              XNNPACK, with cnnlab's training kernels registered
+ *   5. cpu               pure JavaScript (slow: ~20 LeNet images/s)
  *
- * `CNNLAB_BACKEND=tensorflow|wasm|cpu` forces one. Each candidate must pass a conv2d
+ * `CNNLAB_BACKEND=tensorflow|webgpu|wasm|cpu` forces one. Each candidate must pass a conv2d
  * gradient smoke test. One line says what was chosen and why the faster ones were skipped.
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { activateWebgpu } from "./webgpu";
 
-export type BackendName = "tensorflow" | "wasm" | "cpu";
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
 
 export interface BackendChoice {
   /** The tfjs backend name now active. */
@@ -89,6 +92,7 @@ async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
 
 const RUNGS: readonly Rung[] = [
   { rung: "tensorflow-gpu", backend: "tensorflow", activate: () => activateNative("@tensorflow/tfjs-node-gpu", true) },
+  { rung: "webgpu", backend: "webgpu", activate: () => activateWebgpu() },
   {
     rung: "tensorflow-cpu",
     backend: "tensorflow",
