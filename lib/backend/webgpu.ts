@@ -42,7 +42,8 @@ export interface FindHardwareAdapterArgs {
   timeoutMs?: number;
 }
 
-export const NO_HARDWARE_ADAPTER = "no hardware GPU adapter (Dawn found none; a CPU-only machine has only lavapipe, which Dawn cannot use)";
+/** How every "no usable GPU" skip reason starts. */
+export const NO_HARDWARE_ADAPTER = "no hardware GPU adapter";
 
 /** Software rasterisers that present themselves as Vulkan devices. */
 const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|\bcpu\b/i;
@@ -67,11 +68,11 @@ function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 export async function findHardwareAdapter(gpu: GpuLike, { timeoutMs = 5000 }: FindHardwareAdapterArgs = {}): Promise<GpuAdapterLike> {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new Error(`timeoutMs must be a positive number of milliseconds; got ${timeoutMs}`);
   const adapter = await timeout(gpu.requestAdapter({ powerPreference: "high-performance" }), timeoutMs, "navigator.gpu.requestAdapter()");
-  if (!adapter) throw new Error(NO_HARDWARE_ADAPTER);
+  if (!adapter) throw new Error(`${NO_HARDWARE_ADAPTER} (Dawn found none; a CPU-only machine has only lavapipe, which Dawn cannot use)`);
   const info = adapter.info;
   const fallback = info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
   if (fallback || SOFTWARE_ADAPTER.test(Object.values(info ?? {}).join(" "))) {
-    throw new Error(`${NO_HARDWARE_ADAPTER}: only the software adapter ${describeAdapter(info)}`);
+    throw new Error(`${NO_HARDWARE_ADAPTER} (only the software adapter ${describeAdapter(info)}, which runs on the CPU)`);
   }
   return adapter;
 }
@@ -116,7 +117,7 @@ function loadDawn(): Dawn {
   const binary = path.join(packageDir, "dist", platform, "dawn.node");
   if (!fs.existsSync(binary)) throw new Error(`the webgpu package has no Dawn binary for ${platform} (looked for ${binary})`);
   if (vulkanLoaderMissing()) {
-    throw new Error(`${NO_HARDWARE_ADAPTER}: the Vulkan loader libvulkan.so.1 is not installed (on a GPU machine: apt-get install libvulkan1, plus the GPU's Vulkan driver)`);
+    throw new Error(`${NO_HARDWARE_ADAPTER} (the Vulkan loader libvulkan.so.1 is not installed; a GPU machine needs it and the GPU's Vulkan driver: apt-get install libvulkan1)`);
   }
   const module = { exports: {} } as NodeModule;
   try {
