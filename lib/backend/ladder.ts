@@ -148,7 +148,7 @@ async function climb({ force, verbose = true }: InitBackendArgs): Promise<Backen
     if (forced && rung.backend !== forced) continue;
     try {
       const { gpu, detail } = await rung.activate();
-      convGradientSmokeTest();
+      await convGradientSmokeTest();
       const why = forced ? `forced by ${forcedBy}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
       const reason = `cnnlab: backend ${detail}${why ? ` — ${why}` : ""}`;
       choice = { name: rung.backend, gpu, detail, skipped, reason };

@@ -145,6 +145,30 @@ function deviceDescriptor(adapter: GpuAdapterLike): object {
 
 type WebGpuBackendClass = new (device: unknown, adapterInfo?: GpuAdapterInfoLike) => tf.KernelBackend;
 
+export const SYNC_READ_UNSUPPORTED =
+  "cnnlab: the webgpu backend cannot read a tensor synchronously in Node (dataSync, arraySync, print): tfjs-backend-webgpu's " +
+  "readSync needs a browser's OffscreenCanvas. Use `await t.data()` or `await t.array()`, or another backend: CNNLAB_BACKEND=wasm";
+
+/**
+ * Makes the webgpu backend's synchronous read fail with a message that says what to do, instead
+ * of "OffscreenCanvas is not defined". Reads it can answer without the GPU (values still on the
+ * CPU, or cached by an earlier `await data()`) keep working. Idempotent.
+ */
+export function explainSyncReads(backendClass: { prototype: object }): void {
+  const proto = backendClass.prototype as { readSync(dataId: tf.DataId): unknown; cnnlabExplainsSyncReads?: boolean };
+  if (proto.cnnlabExplainsSyncReads) return;
+  const readSync = proto.readSync;
+  proto.readSync = function (this: unknown, dataId: tf.DataId) {
+    try {
+      return readSync.call(this, dataId);
+    } catch (err) {
+      if (typeof OffscreenCanvas === "undefined" && /OffscreenCanvas/.test(String((err as Error).message))) throw new Error(SYNC_READ_UNSUPPORTED);
+      throw err;
+    }
+  };
+  proto.cnnlabExplainsSyncReads = true;
+}
+
 /** Loads Dawn and finds a hardware adapter, or throws the reason there is none. */
 async function hardwareGpu(args: FindHardwareAdapterArgs): Promise<{ gpu: GpuLike; adapter: GpuAdapterLike; globals: Record<string, unknown> }> {
   const { create, globals } = loadDawn();
@@ -173,6 +197,7 @@ export async function activateWebgpu(args: FindHardwareAdapterArgs = {}): Promis
   scope.navigator ??= {};
   Object.defineProperty(scope.navigator, "gpu", { value: gpu, configurable: true, writable: true });
   const { WebGPUBackend } = require("@tensorflow/tfjs-backend-webgpu") as { WebGPUBackend: WebGpuBackendClass };
+  explainSyncReads(WebGPUBackend);
   // The package registers its factory on import only if navigator.gpu existed then; ours reuses the adapter checked above.
   if (!tf.findBackendFactory("webgpu")) {
     tf.registerBackend("webgpu", async () => new WebGPUBackend(await adapter.requestDevice(deviceDescriptor(adapter)), adapter.info));

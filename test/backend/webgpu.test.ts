@@ -2,7 +2,9 @@
  * The webgpu rung: which adapters it accepts (fake GPUs, so every case runs without one),
  * and what it does on this machine: skip with its reason, or refuse a forced CNNLAB_BACKEND=webgpu.
  */
+import { WebGPUBackend } from "@tensorflow/tfjs-backend-webgpu";
 import { describeAdapter, findHardwareAdapter, GpuAdapterLike, GpuLike, initBackend, NO_HARDWARE_ADAPTER, probeWebgpu } from "../../lib/backend";
+import { explainSyncReads, SYNC_READ_UNSUPPORTED } from "../../lib/backend/webgpu";
 
 const adapter = (info: GpuAdapterLike["info"], extra: Partial<GpuAdapterLike> = {}): GpuAdapterLike => ({ info, requestDevice: async () => ({}), ...extra });
 const gpuAnswering = (answer: GpuAdapterLike | null): GpuLike => ({ requestAdapter: async () => answer });
@@ -42,6 +44,29 @@ describe("describeAdapter", () => {
     { name: "no info", info: undefined, text: "an adapter that reports no name" },
   ])("$name → $text", ({ info, text }) => {
     expect(describeAdapter(info)).toBe(text);
+  });
+});
+
+describe("synchronous reads on webgpu in Node", () => {
+  // tfjs-backend-webgpu's own readSync, run on a stand-in for a backend whose tensor lives on the GPU.
+  const backendHolding = (data: object) => ({ hasReadSyncWarned: true, tensorMap: { get: () => data }, endComputePassEncoder: () => undefined });
+  const readSync = (self: object) => (WebGPUBackend.prototype.readSync as (this: object, id: object) => unknown).call(self, {});
+  beforeAll(() => explainSyncReads(WebGPUBackend));
+
+  it("fail saying what to do instead of 'OffscreenCanvas is not defined'", () => {
+    expect(() => readSync(backendHolding({ values: null, dtype: "float32", resource: { size: 16 } }))).toThrow(SYNC_READ_UNSUPPORTED);
+    expect(SYNC_READ_UNSUPPORTED).toMatch(/await t\.data\(\).*CNNLAB_BACKEND=wasm/);
+  });
+
+  it("still answer from values already on the CPU", () => {
+    const values = new Float32Array([1, 2]);
+    expect(readSync(backendHolding({ values, dtype: "float32" }))).toBe(values);
+  });
+
+  it("pass other errors through unchanged, and patch only once", () => {
+    const broken = { tensorMap: { get: () => { throw new Error("no such tensor"); } } };
+    explainSyncReads(WebGPUBackend);
+    expect(() => readSync(broken)).toThrow(/^no such tensor$/);
   });
 });
 
