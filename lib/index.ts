@@ -38,3 +38,8 @@ export type { Summary, SummaryRow } from "./summary";
 export { saveModel, loadModel, folderHandler } from "./io/model-io";
 export * from "./train";
 export * from "./evaluate";
+export { quickMode, pick } from "./quick";
+export { readNotebook, writeNotebook, parseNotebook, serializeNotebook, stripOutputs, hasNoOutputs, cellSource, cellTags, joinText, splitLines, outputText } from "./notebook";
+export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output } from "./notebook";
+export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./runner";
+export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";

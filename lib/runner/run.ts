@@ -1,0 +1,146 @@
+/**
+ * `cnnlab run`: executes notebooks one after another, each in fresh state, and writes the
+ * executed .ipynb and an HTML report per notebook. A failing cell stops its notebook (later
+ * cells depend on it); the run goes on with the next notebook.
+ */
+import * as path from "path";
+import { writeFileAtomic } from "../fs/atomic-write";
+import { readNotebook, writeNotebook } from "../notebook/io";
+import type { Notebook } from "../notebook/types";
+import { quickMode } from "../quick";
+import { executeNotebook, type CellReport } from "./execute";
+import { findNotebooks } from "./find";
+import { requireJupyterKernel, runWithJupyter } from "./jupyter";
+import { renderIndex } from "./index-page";
+import { renderReport } from "./report";
+
+export interface RunArgs {
+  /** Notebook files and folders (searched recursively, run in sorted order). Required. */
+  paths: string[];
+  /** Folder for the executed notebooks and HTML reports. Default: "reports". */
+  outDir?: string;
+  /** Execute through Jupyter's nbconvert and the cnnlab kernel instead of in-process. Default: false. */
+  jupyter?: boolean;
+  /** Set CNNLAB_QUICK=1 for the notebooks. Default: false (CNNLAB_QUICK passes through as set). */
+  quick?: boolean;
+  /** Seconds one cell may run; 0 means no limit. Default: 0. */
+  cellTimeoutS?: number;
+  /** Where progress lines go. Default: console.log. */
+  log?: (line: string) => void;
+}
+
+/** The outcome of one notebook. */
+export interface NotebookSummary {
+  file: string;
+  ok: boolean;
+  seconds: number;
+  /** 1-based number of the cell that failed. */
+  failedCellNumber?: number;
+  /** The failing cell's error, or why the notebook could not run. */
+  error?: string;
+  /** Files written (absent when nothing could be written). */
+  executedNotebook?: string;
+  report?: string;
+}
+
+/** The first line of a (possibly multi-line) error, for one-line progress output. */
+function firstLine(text: string | undefined): string {
+  const lines = (text ?? "unknown error").split("\n");
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more line${lines.length > 2 ? "s" : ""} in the report)` : lines[0];
+}
+
+function progressLine(c: CellReport): string {
+  const head = `  [${c.codeNumber}/${c.codeCount}] cell ${c.cellNumber} ${c.ok ? "ok" : "FAILED"} ${c.seconds.toFixed(1)}s`;
+  return c.ok ? head : `${head}: ${firstLine(c.error)}`;
+}
+
+/** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
+export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
+  const log = args.log ?? ((line: string) => console.log(line));
+  const outDir = args.outDir ?? "reports";
+  const cellTimeoutS = args.cellTimeoutS ?? 0;
+  if (!(cellTimeoutS >= 0)) throw new Error(`cnnlab run: --cell-timeout must be a number of seconds >= 0 (0 = no limit), got ${args.cellTimeoutS}`);
+  const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
+  const env: Record<string, string> = args.quick ? { CNNLAB_QUICK: "1" } : {};
+  const targets = findNotebooks(args.paths);
+  const clash = targets.find((t) => t.outName === "index");
+  if (clash) throw new Error(`cnnlab run: ${JSON.stringify(clash.file)} would overwrite the run's index.html in ${JSON.stringify(outDir)}; rename the notebook`);
+  if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
+  const summaries: NotebookSummary[] = [];
+
+  for (const [n, target] of targets.entries()) {
+    log(`${target.file} (${n + 1}/${targets.length}${args.jupyter ? ", through Jupyter" : ""}${quick ? ", quick mode" : ""})`);
+    // The report links back to index.html, which sits in outDir above any subfolders.
+    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
+    const how = { env, cellTimeoutS, quick, log, indexHref };
+    let outcome: Outcome;
+    try {
+      outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
+    } catch (err) {
+      outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
+    }
+    summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
+    log(notebookLine(outcome.summary));
+  }
+  const index = path.join(outDir, "index.html");
+  writeFileAtomic(index, renderIndex(summaries, outDir));
+  log(finalLine(summaries, index));
+  return summaries;
+}
+
+/** What running one notebook produced, before anything is written. */
+interface Outcome {
+  summary: NotebookSummary;
+  executed?: Notebook;
+  html?: string;
+}
+
+interface How {
+  env: Record<string, string>;
+  cellTimeoutS: number;
+  quick: boolean;
+  log: (line: string) => void;
+  indexHref: string;
+}
+
+async function runInProcess(file: string, how: How): Promise<Outcome> {
+  const r = await executeNotebook(readNotebook(file), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)) });
+  const failedCellNumber = r.failedCell?.cellNumber;
+  const executed = r.notebook;
+  executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
+  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.failedCell?.error ?? r.error }, executed, html };
+}
+
+function runThroughJupyter(file: string, how: How): Outcome {
+  const r = runWithJupyter(file, { env: how.env, cellTimeoutS: how.cellTimeoutS });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCellNumber, error: r.error }, executed: r.notebook, html: r.html };
+}
+
+/** Writes the executed notebook and report (each atomically) beside `outBase`; returns the summary with their paths. */
+function writeOutcome({ summary, executed, html }: Outcome, outBase: string): NotebookSummary {
+  if (executed) {
+    writeNotebook(`${outBase}.ipynb`, executed);
+    summary.executedNotebook = `${outBase}.ipynb`;
+  }
+  if (html) {
+    writeFileAtomic(`${outBase}.html`, html);
+    summary.report = `${outBase}.html`;
+  }
+  return summary;
+}
+
+function notebookLine(s: NotebookSummary): string {
+  const where = s.report ? ` -> ${s.report}` : s.executedNotebook ? ` -> ${s.executedNotebook}` : "";
+  if (s.ok) return `  done in ${s.seconds.toFixed(1)} s${where}`;
+  if (s.failedCellNumber !== undefined) return `  stopped at cell ${s.failedCellNumber} after ${s.seconds.toFixed(1)} s: ${firstLine(s.error)}${where}`;
+  return `  FAILED: ${firstLine(s.error)}${where}`;
+}
+
+function finalLine(all: NotebookSummary[], index: string): string {
+  const failed = all.filter((s) => !s.ok);
+  const total = all.reduce((t, s) => t + s.seconds, 0);
+  const head = `${all.length} notebook${all.length === 1 ? "" : "s"} in ${total.toFixed(1)} s: ${all.length - failed.length} ok, ${failed.length} failed`;
+  const which = failed.map((s) => (s.failedCellNumber !== undefined ? `${s.file} (cell ${s.failedCellNumber})` : s.file)).join(", ");
+  return `${head}${failed.length ? ` — ${which}` : ""}. Open ${path.resolve(index)} to read the reports.`;
+}
