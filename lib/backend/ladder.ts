@@ -5,7 +5,8 @@
  *   1. tensorflow (GPU)  @tensorflow/tfjs-node-gpu, kept as GPU only if the native binding
  *                        reports a GPU device (with CUDA 12 it silently runs on the CPU)
  *   2. webgpu            @tensorflow/tfjs-backend-webgpu on Dawn (the `webgpu` package) over
- *                        Vulkan: any GPU with a Vulkan driver, no CUDA; only a hardware adapter
+ *                        Vulkan: any GPU with a Vulkan driver, no CUDA; only a hardware adapter,
+ *                        and only when forced, since it cannot read tensors synchronously (see webgpu.ts)
  *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
  *   4. wasm              XNNPACK, with cnnlab's training kernels registered
@@ -42,11 +43,11 @@ export interface InitBackendArgs {
   verbose?: boolean;
 }
 
-/** A rung: loads its backend and activates it, or throws saying why it cannot. */
+/** A rung: loads its backend and activates it, or throws saying why it cannot (`forced`: named by CNNLAB_BACKEND or `force`). */
 interface Rung {
   rung: string;
   backend: BackendName;
-  activate(): Promise<{ gpu: boolean; detail: string }>;
+  activate(forced: boolean): Promise<{ gpu: boolean; detail: string }>;
 }
 
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -92,7 +93,7 @@ async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
 
 const RUNGS: readonly Rung[] = [
   { rung: "tensorflow-gpu", backend: "tensorflow", activate: () => activateNative("@tensorflow/tfjs-node-gpu", true) },
-  { rung: "webgpu", backend: "webgpu", activate: () => activateWebgpu() },
+  { rung: "webgpu", backend: "webgpu", activate: (forced) => activateWebgpu({ forced }) },
   {
     rung: "tensorflow-cpu",
     backend: "tensorflow",
@@ -147,7 +148,7 @@ async function climb({ force, verbose = true }: InitBackendArgs): Promise<Backen
   for (const rung of RUNGS) {
     if (forced && rung.backend !== forced) continue;
     try {
-      const { gpu, detail } = await rung.activate();
+      const { gpu, detail } = await rung.activate(forced !== undefined);
       await convGradientSmokeTest();
       const why = forced ? `forced by ${forcedBy}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
       const reason = `cnnlab: backend ${detail}${why ? ` — ${why}` : ""}`;
