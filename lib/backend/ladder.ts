@@ -5,8 +5,8 @@
  *   1. tensorflow (GPU)  @tensorflow/tfjs-node-gpu, kept as GPU only if the native binding
  *                        reports a GPU device (with CUDA 12 it silently runs on the CPU)
  *   2. webgpu            @tensorflow/tfjs-backend-webgpu on Dawn (the `webgpu` package) over
- *                        Vulkan: any GPU with a Vulkan driver, no CUDA; only a hardware adapter,
- *                        and only when forced, since it cannot read tensors synchronously (see webgpu.ts)
+ *                        Vulkan: any GPU with a Vulkan driver, no CUDA; a hardware adapter only,
+ *                        and only when forced, as it cannot read tensors synchronously (see webgpu.ts)
  *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
  *   4. wasm              XNNPACK, with cnnlab's training kernels registered

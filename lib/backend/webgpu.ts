@@ -3,13 +3,14 @@
  * WebGPU for Node, with prebuilt binaries). Dawn drives the GPU through Vulkan on Linux (Metal on
  * macOS, D3D12 on Windows), so it needs the GPU vendor's Vulkan driver and no CUDA/cuDNN versions.
  *
- * Taken only with a hardware adapter: a software one (lavapipe, llvmpipe, SwiftShader) runs on
- * the CPU, where wasm is the better choice. And taken only when forced (CNNLAB_BACKEND=webgpu):
- * tfjs-backend-webgpu cannot read a tensor synchronously in Node (dataSync, arraySync, print need
- * a browser's OffscreenCanvas), and the notebooks and show() do, so choosing it by itself would
- * break their cells on every GPU machine. Every way this can fail (package or binary missing, libvulkan missing, no
- * adapter, a hung driver) becomes a skip reason, never a crash or a hang. Dawn is loaded only
- * when the rung is tried.
+ * Taken only when forced (CNNLAB_BACKEND=webgpu): tfjs-backend-webgpu cannot read a tensor
+ * synchronously in Node (dataSync, arraySync and print need a browser's OffscreenCanvas), and the
+ * notebooks and show() do, so choosing it by itself would break their cells on every GPU machine.
+ * Unforced, the rung does not even load Dawn (no native code, no stderr, nothing that could keep
+ * the process alive). Forced, it needs a hardware adapter: a software one (lavapipe, llvmpipe,
+ * SwiftShader) runs on the CPU, where wasm is the better choice. Every way it can fail (package or
+ * binary missing, libvulkan missing, no adapter, a hung driver) becomes a reason, never a crash or
+ * a hang.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -46,7 +47,7 @@ export interface FindHardwareAdapterArgs {
 }
 
 export interface ActivateWebgpuArgs extends FindHardwareAdapterArgs {
-  /** Whether the user asked for webgpu by name; without that it is never activated (default false). */
+  /** Whether the user asked for webgpu by name; without that it is not tried at all (default false). */
   forced?: boolean;
 }
 
@@ -151,9 +152,9 @@ function deviceDescriptor(adapter: GpuAdapterLike): object {
   };
 }
 
-/** Why a usable webgpu is still not chosen by the ladder itself. */
+/** Why the ladder does not try webgpu by itself. */
 export const NOT_AUTOMATIC =
-  "taken only when forced with CNNLAB_BACKEND=webgpu, as it cannot read tensors synchronously in Node (dataSync, arraySync, print), which notebooks do";
+  "used only when forced with CNNLAB_BACKEND=webgpu: it cannot read tensors synchronously in Node (dataSync, arraySync, print), which notebooks do";
 
 type WebGpuBackendClass = new (device: unknown, adapterInfo?: GpuAdapterInfoLike) => tf.KernelBackend;
 
@@ -202,8 +203,8 @@ export async function probeWebgpu(args: FindHardwareAdapterArgs = {}): Promise<W
 
 /** Activates tfjs' webgpu backend on a hardware adapter when forced, or throws the reason it cannot or will not. */
 export async function activateWebgpu({ forced = false, ...args }: ActivateWebgpuArgs = {}): Promise<{ gpu: boolean; detail: string }> {
+  if (!forced) throw new Error(NOT_AUTOMATIC);
   const { gpu, adapter, globals } = await hardwareGpu(args);
-  if (!forced) throw new Error(`${NOT_AUTOMATIC} (found ${describeAdapter(adapter.info)})`);
   // tfjs-backend-webgpu finds WebGPU where a browser has it: navigator.gpu and GPUBufferUsage & co. as globals.
   Object.assign(globalThis, globals);
   const scope = globalThis as { navigator?: object };
