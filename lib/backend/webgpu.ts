@@ -154,7 +154,7 @@ function deviceDescriptor(adapter: GpuAdapterLike): object {
 
 /** Why the ladder does not try webgpu by itself. */
 export const NOT_AUTOMATIC =
-  "used only when forced with CNNLAB_BACKEND=webgpu: it cannot read tensors synchronously in Node (dataSync, arraySync, print), which notebooks do";
+  "only with CNNLAB_BACKEND=webgpu (it cannot read tensors synchronously in Node: dataSync, arraySync, print)";
 
 type WebGpuBackendClass = new (device: unknown, adapterInfo?: GpuAdapterInfoLike) => tf.KernelBackend;
 
