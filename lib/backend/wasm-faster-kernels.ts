@@ -22,6 +22,9 @@
  *   wasm heap: taking a 128-image batch from a 60,000-image tensor copied all
  *   60,000. We copy only the selected runs, through a view of the heap.
  *
+ * - Identity copies its input; gradients pass tensors through it often. Like the cpu
+ *   backend, we share the data and count a reference instead (tensors are immutable).
+ *
  * - MaxPoolGrad (C++, revisits every window for every input pixel) is replaced by
  *   one pass over the output windows that routes each dY to its window's arg-max
  *   (the first maximum in row-major window order, as tfjs's cpu backend does).
@@ -169,6 +172,15 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
+function identityBySharing(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === "string") return original(args);
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
 /** Installs the faster paths on the wasm backend; returns the names of the kernels patched now. */
 export function registerWasmFasterKernels(): string[] {
   const patched: string[] = [];
@@ -176,5 +188,6 @@ export function registerWasmFasterKernels(): string[] {
   if (patchWasmKernel(tf.Conv2DBackpropInput, "as-conv", conv2DBackpropInputAsConv)) patched.push(tf.Conv2DBackpropInput);
   if (patchWasmKernel(tf.Slice, "heap-view", sliceThroughHeapView)) patched.push(tf.Slice);
   if (patchWasmKernel(tf.MaxPoolGrad, "arg-max", maxPoolGradByArgMax)) patched.push(tf.MaxPoolGrad);
+  if (patchWasmKernel(tf.Identity, "shared-data", identityBySharing)) patched.push(tf.Identity);
   return patched;
 }

@@ -110,3 +110,17 @@ describe("tile", () => {
     expectClose(wasm, cpu);
   });
 });
+
+describe("identity", () => {
+  it("shares data: a clone outlives its source and reads the same values", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory().numTensors;
+    const x = fill([3, 4], 0.5);
+    const y = tf.clone(x);
+    const expected = Array.from(await x.data());
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(expected);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
