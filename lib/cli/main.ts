@@ -6,9 +6,12 @@ import { Command, CommanderError } from "commander";
 import { packageVersion } from "../package-root";
 import { register as registerInfo } from "./info";
 import { register as registerKernel } from "./kernel";
+import { register as registerRun } from "./run";
+import { register as registerJupyter } from "./jupyter";
+import { register as registerStrip } from "./strip";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerRun, registerJupyter, registerStrip];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

@@ -1,0 +1,70 @@
+/**
+ * `cnnlab jupyter` (npm run jupyter): installs the cnnlab kernel, then opens the course in
+ * JupyterLab, or in the classic Notebook when JupyterLab is not installed.
+ */
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Command } from "commander";
+import { JUPYTER_INSTALL_HINT, jupyterVersion } from "../runner/jupyter";
+
+/** The course notebooks shipped with the package (dist/lib/cli → package root). */
+export const COURSE_DIR = path.resolve(__dirname, "../../../notebooks");
+
+/** Which Jupyter front end to open: JupyterLab first, else the classic Notebook, else none. */
+export function chooseJupyterApp(env: NodeJS.ProcessEnv = process.env): "lab" | "notebook" | null {
+  if (jupyterVersion(env) === null) return null;
+  for (const app of ["lab", "notebook"] as const) {
+    const r = spawnSync("jupyter", [app, "--version"], { encoding: "utf8", env });
+    if (!r.error && r.status === 0) return app;
+  }
+  return null;
+}
+
+/** Runs `cnnlab kernel install --user` when that subcommand exists; says so when it does not. */
+function installKernel(program: Command): boolean {
+  if (!program.commands.some((c) => c.name() === "kernel")) {
+    console.error("cnnlab jupyter: this build has no `cnnlab kernel install`; install the kernel by hand (`npx tslab install`) and choose it in Jupyter");
+    return false;
+  }
+  const bin = path.resolve(__dirname, "../../../bin/cnnlab.js");
+  const r = spawnSync(process.execPath, [bin, "kernel", "install", "--user"], { stdio: "inherit" });
+  return r.status === 0;
+}
+
+export function register(program: Command): void {
+  program
+    .command("jupyter")
+    .description("install the cnnlab Jupyter kernel and open the course in JupyterLab (or the classic Notebook)")
+    .argument("[dir]", "folder to open", COURSE_DIR)
+    .option("--no-browser", "start the server without opening a browser")
+    .action(async (dir: string, opts: { browser: boolean }) => {
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        console.error(`cnnlab jupyter: [dir] must be an existing folder, got ${JSON.stringify(dir)}`);
+        process.exitCode = 1;
+        return;
+      }
+      const app = chooseJupyterApp();
+      if (app === null) {
+        const why = jupyterVersion() === null ? "Jupyter was not found on PATH" : "neither JupyterLab nor the classic Notebook is installed";
+        console.error(`cnnlab jupyter: ${why}; ${JUPYTER_INSTALL_HINT}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!installKernel(program)) console.error("cnnlab jupyter: going on without installing the kernel; pick the cnnlab kernel in Jupyter if it is there");
+      const args = [app, ...(opts.browser ? [] : ["--no-browser"])];
+      console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
+      const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
+      await new Promise<void>((resolve) => {
+        child.on("exit", (code) => {
+          if (code) process.exitCode = code;
+          resolve();
+        });
+        child.on("error", (err) => {
+          console.error(`cnnlab jupyter: could not start jupyter ${app}: ${err.message}`);
+          process.exitCode = 1;
+          resolve();
+        });
+      });
+    });
+}
