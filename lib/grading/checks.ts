@@ -60,7 +60,8 @@ function withComparison<T extends object>(r: T, c: Comparison): T & { ok: boolea
   return { ...r, ok: c.ok, message: c.message };
 }
 
-export const check = {
+/** Frozen, so a submission cannot replace a method; test cells import it themselves, so a notebook's own `check` cannot stand in. */
+export const check = Object.freeze({
   /** `got` matches `want` element-wise within tol·(1 + |want|). Default tol 1e-5. */
   close(what: string, got: Numeric, want: Numeric, tol = 1e-5): boolean {
     requireWhat("close", what);
@@ -94,4 +95,4 @@ export const check = {
     const y = toValue(labels, `${what} (labels)`);
     return finish(withComparison({ kind: "accuracy" as const, what, got: g, labels: y, floor }, compareAccuracy(g, y, floor)));
   },
-};
+});

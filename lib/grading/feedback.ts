@@ -13,7 +13,7 @@ export function feedbackMarkdown(g: SubmissionGrade): string {
   const lines = [`# ${g.assignment}: feedback for ${g.student}`, "", `**Score: ${fmt(g.earned)} / ${fmt(g.possible)} (${g.percent}%)** · time used ${g.seconds.toFixed(1)} s`, ""];
   lines.push("| test | kind | points | result |", "|---|---|---|---|");
   for (const t of g.tests) lines.push(`| ${t.id} | ${t.hidden ? "hidden" : "visible"} | ${fmt(t.earned)} / ${fmt(t.points)} | ${t.status}: ${escapeCell(t.explanation)} |`);
-  for (const t of g.tests.filter((t) => t.status !== "passed")) {
+  for (const t of g.tests) {
     lines.push("", `## ${t.id} (${t.hidden ? "hidden test" : "visible test"}): ${fmt(t.earned)} / ${fmt(t.points)}`, "", t.explanation);
     for (const c of t.checks) lines.push(`- ${c.ok ? "✓" : "✗"} ${c.what}: ${c.message}`);
   }

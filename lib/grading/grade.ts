@@ -9,7 +9,7 @@ import type { Notebook } from "../notebook/types";
 import { packageRoot } from "../package-root";
 import { executePlan, PlanResult, PlannedCell } from "./execute";
 import { gradeTest, TestGrade } from "./score";
-import { assignmentSpec, AssignmentSpec, cellTimeoutS, cnnlabMeta, DEFAULT_CELL_TIMEOUT_S } from "./spec";
+import { assignmentSpec, AssignmentSpec, cellTimeoutS, cnnlabMeta } from "./spec";
 
 /** Arguments of gradeSubmissions. */
 export interface GradeArgs {
@@ -75,11 +75,12 @@ export function resolveInstructor(nameOrPath: string): string {
   throw new Error(`--assignment: no assignment named ${JSON.stringify(nameOrPath)}; expected a path to an instructor .ipynb or one of: ${known.join(", ") || "(none found)"}`);
 }
 
-function safeTimeout(cell: Notebook["cells"][number], cap: number): number {
+/** A submission cell's limit: its metadata's (students may edit it), never above the instructor's largest. */
+function safeTimeout(cell: Notebook["cells"][number], spec: AssignmentSpec): number {
   try {
-    return Math.min(cellTimeoutS(cell, "submission"), cap);
+    return Math.min(cellTimeoutS(cell, "submission", spec.defaultCellTimeoutS), spec.maxCellTimeoutS);
   } catch {
-    return Math.min(DEFAULT_CELL_TIMEOUT_S, cap);
+    return spec.defaultCellTimeoutS;
   }
 }
 
@@ -91,7 +92,7 @@ function plannedCells(nb: Notebook, spec: AssignmentSpec): PlannedCell[] {
     if (cell.cell_type !== "code" || cellSource(cell).trim() === "") return;
     const grade = cnnlabMeta(cell).grade as { id?: unknown } | undefined;
     if (grade && typeof grade.id === "string" && testIds.has(grade.id)) return;
-    cells.push({ cellNumber: i + 1, source: cellSource(cell), timeoutS: safeTimeout(cell, spec.maxCellTimeoutS) });
+    cells.push({ cellNumber: i + 1, source: cellSource(cell), timeoutS: safeTimeout(cell, spec) });
   });
   return cells;
 }
@@ -113,7 +114,7 @@ function studentName(file: string): string {
 }
 
 /** Scores one submission; never throws for anything the submission contains. */
-async function gradeOne(file: string, spec: AssignmentSpec, expected: PlanResult, args: GradeArgs): Promise<SubmissionGrade> {
+async function gradeOne(file: string, spec: AssignmentSpec, expectedRun: Promise<PlanResult>, args: GradeArgs): Promise<SubmissionGrade> {
   const possible = spec.tests.reduce((s, t) => s + t.points, 0);
   const base = { assignment: spec.name, file, student: studentName(file), possible };
   let nb: Notebook;
@@ -125,6 +126,7 @@ async function gradeOne(file: string, spec: AssignmentSpec, expected: PlanResult
     return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [why] };
   }
   const run = await runNotebook(file, nb, spec, args);
+  const expected = await expectedRun;
   const tests = spec.tests.map((t) => gradeTest(t, expected.tests.get(t.id)!, run.tests.get(t.id)!));
   const earned = Math.round(tests.reduce((s, t) => s + t.earned, 0) * 1000) / 1000;
   const cellProblems: CellProblem[] = [...run.cells.entries()]
@@ -143,17 +145,21 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`gradeSubmissions: "concurrency" must be an integer >= 1, got ${JSON.stringify(concurrency)}`);
   const instructorNb = readNotebook(args.instructor);
   const spec = assignmentSpec(instructorNb, args.instructor, path.basename(args.instructor).replace(/(\.instructor)?\.ipynb$/, ""));
-  const expected = await runNotebook(args.instructor, instructorNb, spec, args);
-
+  // The instructor run takes a lane like any submission; submissions are scored once it is done.
+  let resolveExpected: (r: PlanResult) => void = () => undefined;
+  const expected = new Promise<PlanResult>((resolve) => (resolveExpected = resolve));
+  const jobs: Array<() => Promise<void>> = [
+    async () => resolveExpected(await runNotebook(args.instructor, instructorNb, spec, args)),
+    ...args.submissions.map((file, k) => async () => {
+      grades[k] = await gradeOne(file, spec, expected, args);
+      args.onGraded?.(grades[k]);
+    }),
+  ];
   const grades: SubmissionGrade[] = new Array(args.submissions.length);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < args.submissions.length) {
-      const k = next++;
-      grades[k] = await gradeOne(args.submissions[k], spec, expected, args);
-      args.onGraded?.(grades[k]);
-    }
+    while (next < jobs.length) await jobs[next++]();
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, args.submissions.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
   return { assignment: spec.name, instructor: args.instructor, grades };
 }

@@ -38,6 +38,8 @@ export interface AssignmentSpec {
   totalTimeoutS: number;
   /** V8 heap limit of the submission's process, MiB. */
   memoryMb: number;
+  /** Seconds a cell without its own `timeout_s` may run (`default_cell_timeout_s`, default 60). */
+  defaultCellTimeoutS: number;
   /** The largest per-cell limit an ordinary (non-test) cell may claim in its metadata. */
   maxCellTimeoutS: number;
   tests: TestSpec[];
@@ -63,15 +65,15 @@ function positive(where: string, field: string, value: unknown, fallback: number
   return value;
 }
 
-/** The seconds limit a cell's metadata asks for (`cnnlab.timeout_s` or `cnnlab.grade.timeout_s`). */
-export function cellTimeoutS(cell: Cell, where: string): number {
+/** The seconds limit a cell's metadata asks for (`cnnlab.timeout_s` or `cnnlab.grade.timeout_s`), else `fallback`. */
+export function cellTimeoutS(cell: Cell, where: string, fallback = DEFAULT_CELL_TIMEOUT_S): number {
   const meta = cnnlabMeta(cell);
   const grade = isObject(meta.grade) ? meta.grade : {};
-  return positive(where, "timeout_s", grade.timeout_s ?? meta.timeout_s, DEFAULT_CELL_TIMEOUT_S);
+  return positive(where, "timeout_s", grade.timeout_s ?? meta.timeout_s, fallback);
 }
 
 /** The test a cell declares, or null for an ordinary cell; throws naming the cell and field when malformed. */
-export function testOf(cell: Cell, cellNumber: number, file: string): TestSpec | null {
+export function testOf(cell: Cell, cellNumber: number, file: string, defaultTimeoutS = DEFAULT_CELL_TIMEOUT_S): TestSpec | null {
   const grade = cnnlabMeta(cell).grade;
   if (grade === undefined) return null;
   const where = `${file}: cell ${cellNumber} (metadata.cnnlab.grade)`;
@@ -90,7 +92,7 @@ export function testOf(cell: Cell, cellNumber: number, file: string): TestSpec |
     id: grade.id,
     points: grade.points,
     hidden: grade.hidden === true,
-    timeoutS: cellTimeoutS(cell, where),
+    timeoutS: cellTimeoutS(cell, where, defaultTimeoutS),
     source: cellSource(cell),
     cellNumber,
   };
@@ -98,13 +100,20 @@ export function testOf(cell: Cell, cellNumber: number, file: string): TestSpec |
 
 /** Reads the tests and settings of an instructor notebook; throws naming the file and cell when malformed. */
 export function assignmentSpec(nb: Notebook, file: string, fallbackName: string): AssignmentSpec {
+  const a = cnnlabMeta(nb).assignment;
+  const meta = isObject(a) ? a : {};
+  const where = `${file}: metadata.cnnlab.assignment`;
+  if (meta.name !== undefined && (typeof meta.name !== "string" || meta.name.trim() === "")) {
+    throw new Error(`${where}: "name" must be a non-empty string, got ${JSON.stringify(meta.name)}`);
+  }
+  const defaultCellTimeoutS = positive(where, "default_cell_timeout_s", meta.default_cell_timeout_s, DEFAULT_CELL_TIMEOUT_S);
   const tests: TestSpec[] = [];
   const seen = new Map<string, number>();
-  let maxCellTimeoutS = DEFAULT_CELL_TIMEOUT_S;
+  let maxCellTimeoutS = defaultCellTimeoutS;
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code") return;
-    const t = testOf(cell, i + 1, file);
-    maxCellTimeoutS = Math.max(maxCellTimeoutS, cellTimeoutS(cell, `${file}: cell ${i + 1} (metadata.cnnlab)`));
+    const t = testOf(cell, i + 1, file, defaultCellTimeoutS);
+    maxCellTimeoutS = Math.max(maxCellTimeoutS, cellTimeoutS(cell, `${file}: cell ${i + 1} (metadata.cnnlab)`, defaultCellTimeoutS));
     if (!t) return;
     const other = seen.get(t.id);
     if (other !== undefined) throw new Error(`${file}: cells ${other} and ${i + 1} both declare the test id ${JSON.stringify(t.id)}; ids must be unique`);
@@ -114,16 +123,11 @@ export function assignmentSpec(nb: Notebook, file: string, fallbackName: string)
   if (tests.length === 0) {
     throw new Error(`${file}: no graded tests; an instructor notebook marks test cells with metadata {"cnnlab": {"grade": {"id": ..., "points": ...}}}`);
   }
-  const a = cnnlabMeta(nb).assignment;
-  const meta = isObject(a) ? a : {};
-  const where = `${file}: metadata.cnnlab.assignment`;
-  if (meta.name !== undefined && (typeof meta.name !== "string" || meta.name.trim() === "")) {
-    throw new Error(`${where}: "name" must be a non-empty string, got ${JSON.stringify(meta.name)}`);
-  }
   return {
     name: (meta.name as string | undefined) ?? fallbackName,
     totalTimeoutS: positive(where, "total_timeout_s", meta.total_timeout_s, DEFAULT_TOTAL_TIMEOUT_S),
     memoryMb: positive(where, "memory_mb", meta.memory_mb, DEFAULT_MEMORY_MB),
+    defaultCellTimeoutS,
     maxCellTimeoutS,
     tests,
   };

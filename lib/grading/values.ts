@@ -40,21 +40,32 @@ function flattenNested(v: unknown[], what: string): { shape: number[]; data: num
   return { shape, data };
 }
 
+/**
+ * Copies array-likes with an index loop into a fresh array: no Array.from or push, which a
+ * submission could have replaced to swap the values a check reports.
+ */
+function copyNumbers(src: ArrayLike<number>): number[] {
+  const n = src.length;
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = +src[k];
+  return out;
+}
+
 /** Converts what a check received into plain data; `what` names it in errors. */
 export function toValue(v: Numeric | unknown, what: string): Value {
   if (typeof v === "number") return { shape: [], data: [v] };
   if (typeof v === "boolean") return { shape: [], data: [v ? 1 : 0] };
   if (typeof v === "string") return { text: v };
   if (typeof v === "object" && v !== null) {
-    if (isTensorLike(v)) return { shape: [...v.shape], data: Array.from(v.dataSync(), Number) };
+    if (isTensorLike(v)) return { shape: copyNumbers(v.shape), data: copyNumbers(v.dataSync()) };
     if (Array.isArray(v)) return flattenNested(v, what);
-    if (ArrayBuffer.isView(v)) return { shape: [(v as unknown as ArrayLike<number>).length], data: Array.from(v as unknown as ArrayLike<number>, Number) };
+    if (ArrayBuffer.isView(v)) return { shape: [(v as unknown as ArrayLike<number>).length], data: copyNumbers(v as unknown as ArrayLike<number>) };
     const o = v as { shape?: unknown; data?: unknown };
     if (Array.isArray(o.shape) && o.data !== undefined && (ArrayBuffer.isView(o.data) || Array.isArray(o.data))) {
-      const data = Array.from(o.data as ArrayLike<number>, Number);
+      const data = copyNumbers(o.data as ArrayLike<number>);
       const size = (o.shape as number[]).reduce((a, b) => a * b, 1);
       if (size !== data.length) throw new Error(`${what}: shape ${JSON.stringify(o.shape)} holds ${size} values but data has ${data.length}`);
-      return { shape: [...(o.shape as number[])], data };
+      return { shape: copyNumbers(o.shape as number[]), data };
     }
   }
   throw new Error(`${what}: expected a number, boolean, string, array, typed array, {shape, data} or tf.Tensor, got ${describe(v)}`);

@@ -7,6 +7,8 @@
 import * as util from "util";
 import { createExecutor, type ConsoleInterface, type ConverterSet } from "tslab/dist/executor";
 import { createConverter, type Converter } from "tslab/dist/converter";
+// Importing checks here loads (and caches) the module the notebook's `import { check } from "cnnlab"`
+// resolves to, before any submission code runs and could tamper with built-ins it captures.
 import { CHECK_SINK, type CheckRecord } from "./checks";
 import type { FromGrader, ToGrader } from "./protocol";
 
