@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { packageVersion } from "../package-root";
 import { register as registerInfo } from "./info";
 import { register as registerKernel } from "./kernel";
+<<<<<<< HEAD
 import { register as registerRun } from "./run";
 import { register as registerJupyter } from "./jupyter";
 import { register as registerStrip } from "./strip";
@@ -14,6 +15,12 @@ import { register as registerGrade } from "./grade";
 
 /** Subcommand registrations, in the order `--help` lists them. */
 const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerRun, registerJupyter, registerStrip, registerAssign, registerGrade];
+=======
+import { register as registerSummary } from "./summary";
+
+/** Subcommand registrations, in the order `--help` lists them. */
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary];
+>>>>>>> main
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

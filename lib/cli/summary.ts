@@ -1,0 +1,50 @@
+/** `cnnlab summary <model> [--input HxWxC] [--classes N] [--width W]`: the per-layer table of a model. */
+import { Command } from "commander";
+import { InputShape } from "../models/args";
+import { buildModel, MODELS, modelNames } from "../models/registry";
+import { formatSummary, summarize } from "../summary";
+
+/** Parses "HxWxC" (e.g. "32x32x3") into [h, w, c]. */
+export function parseInputShape(text: string): InputShape {
+  const parts = text.split(/[x×,]/i).map((p) => p.trim());
+  const dims = parts.map(Number);
+  if (dims.length !== 3 || !dims.every((d, i) => parts[i] !== "" && Number.isInteger(d) && d > 0)) {
+    throw new Error(`--input must be HxWxC with three positive integers, e.g. 32x32x3, got ${JSON.stringify(text)}`);
+  }
+  return dims as InputShape;
+}
+
+function parsePositive(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || text.trim() === "") {
+    throw new Error(`${flag} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+export function register(program: Command): void {
+  program
+    .command("summary")
+    .description("print a model's layers, output shapes, parameters, connections and multiply-adds")
+    .argument("<model>", `one of: ${modelNames().join(", ")}`)
+    .option("--input <HxWxC>", "input shape, e.g. 32x32x3 (default: the model's own)")
+    .option("--classes <N>", "number of classes (default: the model's own)")
+    .option("--width <W>", "channel-width multiplier (default 1)")
+    .option("--json", "print the summary as JSON instead of a table")
+    .addHelpText("after", "\nModels:\n" + modelNames().map((n) => `  ${n.padEnd(14)} ${MODELS[n].description}`).join("\n"))
+    .action((name: string, opts: { input?: string; classes?: string; width?: string; json?: boolean }) => {
+      try {
+        const model = buildModel(name, {
+          ...(opts.input !== undefined && { inputShape: parseInputShape(opts.input) }),
+          ...(opts.classes !== undefined && { classes: parsePositive("--classes", opts.classes, true) }),
+          ...(opts.width !== undefined && { width: parsePositive("--width", opts.width, false) }),
+        });
+        const summary = summarize(model);
+        model.dispose();
+        console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      } catch (err) {
+        console.error(`cnnlab summary: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
+    });
+}

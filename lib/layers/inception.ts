@@ -1,0 +1,49 @@
+/**
+ * The Inception module of GoogLeNet (Szegedy et al. 2014, figure 2b), a
+ * functional-API helper: four parallel branches, concatenated over channels,
+ *   1x1 | 1x1 → 3x3 | 1x1 → 5x5 | 3x3 max-pool (stride 1) → 1x1
+ * every convolution with "same" padding and ReLU. The 1x1 reductions are what
+ * make it affordable (the seed's 112.9M vs 5.3M operations example).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { conv2d } from "./factories";
+import { positiveInt } from "./validate";
+
+export interface InceptionArgs {
+  /** Filters of the 1x1 branch ("#1x1"). Required. */
+  conv1: number;
+  /** Filters of the 1x1 reduction before the 3x3 ("#3x3 reduce"). Required. */
+  reduce3: number;
+  /** Filters of the 3x3 convolution ("#3x3"). Required. */
+  conv3: number;
+  /** Filters of the 1x1 reduction before the 5x5 ("#5x5 reduce"). Required. */
+  reduce5: number;
+  /** Filters of the 5x5 convolution ("#5x5"). Required. */
+  conv5: number;
+  /** Filters of the 1x1 after the max-pool ("pool proj"). Required. */
+  poolProj: number;
+  /** Prefix for the layer names, e.g. "inception3a". Default: tfjs's automatic names. */
+  name?: string;
+}
+
+export const INCEPTION_FIELDS = ["conv1", "reduce3", "conv3", "reduce5", "conv5", "poolProj"] as const;
+
+/** Output channels of a module: conv1 + conv3 + conv5 + poolProj. */
+export function inceptionChannels(a: InceptionArgs): number {
+  return a.conv1 + a.conv3 + a.conv5 + a.poolProj;
+}
+
+export function inceptionModule(x: tf.SymbolicTensor, args: InceptionArgs): tf.SymbolicTensor {
+  const label = `inceptionModule${args?.name ? ` "${args.name}"` : ""}`;
+  for (const field of INCEPTION_FIELDS) positiveInt(label, field, args?.[field]);
+  const n = (part: string) => (args.name === undefined ? undefined : `${args.name}_${part}`);
+  const conv = (input: tf.SymbolicTensor, filters: number, kernelSize: number, part: string) =>
+    conv2d({ filters, kernelSize, padding: "same", activation: "relu", name: n(part) }).apply(input) as tf.SymbolicTensor;
+
+  const b1 = conv(x, args.conv1, 1, "1x1");
+  const b2 = conv(conv(x, args.reduce3, 1, "3x3_reduce"), args.conv3, 3, "3x3");
+  const b3 = conv(conv(x, args.reduce5, 1, "5x5_reduce"), args.conv5, 5, "5x5");
+  const pooled = tf.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: "same", name: n("pool") }).apply(x) as tf.SymbolicTensor;
+  const b4 = conv(pooled, args.poolProj, 1, "pool_proj");
+  return tf.layers.concatenate({ axis: -1, name: n("concat") }).apply([b1, b2, b3, b4]) as tf.SymbolicTensor;
+}

@@ -1,0 +1,78 @@
+/**
+ * Arguments every model builder takes, their checks and small helpers shared by
+ * the builders. All models return logits (no softmax): pair them with
+ * tf.losses.softmaxCrossEntropy(oneHotLabels, logits), and apply tf.softmax for probabilities.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { positiveInt, positiveNumber, rate, show } from "../layers/validate";
+
+export type InputShape = [number, number, number];
+
+export interface ModelArgs {
+  /** Input [height, width, channels]. Default: the model's own (e.g. [224, 224, 3] for ImageNet models, [28, 28, 1] for lenet). */
+  inputShape?: InputShape;
+  /** Number of classes (units of the last layer). Default: 10 for the small models, 1000 for ImageNet models. */
+  classes?: number;
+  /** Multiplier on every convolution's channel count, to make a model smaller for CPU training. Default 1. */
+  width?: number;
+  /** Units of the hidden dense layers where a model has them (VGG/AlexNet 4096). Default: the model's own. */
+  hidden?: number;
+  /** Dropout rate where a model has dropout. Default: the model's own (0.5; GoogLeNet 0.4). */
+  dropout?: number;
+  /** Seed of the initial weights: the same seed builds the same weights. Default: unseeded. */
+  seed?: number;
+}
+
+export interface ResolvedArgs {
+  inputShape: InputShape;
+  classes: number;
+  width: number;
+  hidden: number;
+  dropout: number;
+}
+
+export interface ModelDefaults {
+  inputShape: InputShape;
+  classes: number;
+  width?: number;
+  hidden?: number;
+  dropout?: number;
+}
+
+const KNOWN_ARGS = ["inputShape", "classes", "width", "hidden", "dropout", "seed"];
+
+export function resolveArgs(model: string, args: ModelArgs | undefined, defaults: ModelDefaults): ResolvedArgs {
+  const owner = `model "${model}"`;
+  if (args !== undefined && (typeof args !== "object" || args === null)) {
+    throw new Error(`${owner}: args must be an object like { inputShape: [h, w, c], classes: n }, got ${show(args)}`);
+  }
+  const a = args ?? {};
+  for (const key of Object.keys(a)) {
+    if (!KNOWN_ARGS.includes(key)) throw new Error(`${owner}: unknown argument "${key}"; known: ${KNOWN_ARGS.join(", ")}`);
+  }
+  const inputShape = a.inputShape ?? defaults.inputShape;
+  if (!Array.isArray(inputShape) || inputShape.length !== 3 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`${owner}: inputShape must be [height, width, channels] of positive integers, got ${show(inputShape)}`);
+  }
+  return {
+    inputShape: [...inputShape] as InputShape,
+    classes: positiveInt(owner, "classes", a.classes ?? defaults.classes),
+    width: positiveNumber(owner, "width", a.width ?? defaults.width ?? 1),
+    hidden: positiveInt(owner, "hidden", a.hidden ?? defaults.hidden ?? 4096),
+    dropout: rate(owner, "dropout", a.dropout ?? defaults.dropout ?? 0.5),
+  };
+}
+
+/** Channels scaled by the width multiplier, at least 1. */
+export function scaled(channels: number, width: number): number {
+  return Math.max(1, Math.round(channels * width));
+}
+
+/** Applies layers one after another, as a Sequential would, inside a functional graph. */
+export function stack(x: tf.SymbolicTensor, layers: tf.layers.Layer[]): tf.SymbolicTensor {
+  return layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+}
+
+export function input(shape: InputShape): tf.SymbolicTensor {
+  return tf.input({ shape, name: "input" });
+}
