@@ -60,8 +60,8 @@ describe("studentVersion", () => {
 describe("assignmentSpec", () => {
   it("reads tests, points, limits", () => {
     const spec = assignmentSpec(instructorNotebook(), "tiny.ipynb", "fallback");
-    expect(spec).toMatchObject({ name: "tiny", totalTimeoutS: 150, memoryMb: 256, defaultCellTimeoutS: 8 });
-    expect(spec.tests.map((t) => [t.id, t.points, t.hidden, t.timeoutS])).toEqual([["double_visible", 1, false, 8], ["double_hidden", 2, true, 8]]);
+    expect(spec).toMatchObject({ name: "tiny", totalTimeoutS: 200, memoryMb: 256, defaultCellTimeoutS: 10 });
+    expect(spec.tests.map((t) => [t.id, t.points, t.hidden, t.timeoutS])).toEqual([["double_visible", 1, false, 10], ["double_hidden", 2, true, 8]]);
   });
 
   it.each([

@@ -49,5 +49,5 @@ it("a3-lenet: the quick and full floors in the hidden test's metadata are the on
   const { floors } = (cell.metadata.cnnlab as { grade: { floors: { quick: number[]; full: number[] } } }).grade;
   expect(floors.full[floors.full.length - 1]).toBe(0.98);
   const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-  expect(source.replace(/\s/g, "")).toContain(`pick(${JSON.stringify(floors.quick)}, ${JSON.stringify(floors.full)})`);
+  expect(source.replace(/\s/g, "")).toContain(`pick(${JSON.stringify(floors.quick)},${JSON.stringify(floors.full)})`);
 });

@@ -109,10 +109,10 @@ it("gives partial credit per check, with the reason", () => {
 
 it.each([
   ["broken", ["Error: boom at top level", "TypeScriptError: line 1, column 14: Expression expected.", "TypeScriptError: line 1, column 7: Type 'string' is not assignable to type 'number'.", "Error: process.exit(0) is not allowed in a graded notebook"]],
-  ["loops", ["timeout: the cell ran longer than its 8 s limit", "timeout: the cell ran longer than its 8 s limit"]],
+  ["loops", ["timeout: the cell ran longer than its 10 s limit", "timeout: the cell ran longer than its 10 s limit"]],
   ["killer", ["crashed: the notebook process ended (signal SIGKILL)"]],
   ["hoarder", ["memory: the notebook ran out of memory"]],
-  ["printer", ["timeout: the cell ran longer than its 8 s limit", "output: the notebook printed more than 8 MiB"]],
+  ["printer", ["timeout: the cell ran longer than its 10 s limit", "output: the notebook printed more than 8 MiB"]],
 ])("%s: the grader names each failing cell and still scores the rest 3 of 3", (name, causes) => {
   const g = grade(name);
   const text = problems(name);
