@@ -68,6 +68,10 @@ export function register(program: Command): void {
           memoryMb: opts.memory,
           onGraded: (g) => console.log(`${g.student}: ${g.earned} / ${g.possible} (${g.percent}%) in ${g.seconds.toFixed(1)} s`),
         });
+        if (report.instructorProblems.length > 0) {
+          console.error(`cnnlab grade: the instructor solution ${instructor} fails its own tests, so these grades are not reliable:\n  ${report.instructorProblems.join("\n  ")}`);
+          process.exitCode = 1;
+        }
         if (opts.json) writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
         if (opts.csv) writeFileAtomic(opts.csv, summaryCsv(report));
         if (opts.feedback) {

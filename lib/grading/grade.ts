@@ -59,6 +59,8 @@ export interface SubmissionGrade {
 export interface GradeReport {
   assignment: string;
   instructor: string;
+  /** What went wrong when the instructor solution itself ran (empty when it passes every test). */
+  instructorProblems: string[];
   grades: SubmissionGrade[];
 }
 
@@ -135,6 +137,18 @@ async function gradeOne(file: string, spec: AssignmentSpec, expectedRun: Promise
   return { ...base, earned, percent: possible > 0 ? Math.round((10000 * earned) / possible) / 100 : 0, tests, cellProblems, seconds: run.seconds, notes: run.notes };
 }
 
+/** Cells and tests that failed on the instructor solution: the assignment needs fixing before its grades mean anything. */
+function instructorProblems(spec: AssignmentSpec, run: PlanResult): string[] {
+  const problems = [...run.cells.entries()].filter(([, o]) => o.status !== "ok").map(([n, o]) => `cell ${n}: ${o.error}`);
+  for (const t of spec.tests) {
+    const o = run.tests.get(t.id)!;
+    const failed = o.checks.filter((c) => !c.ok);
+    if (o.status !== "ok") problems.push(`test ${t.id}: ${o.error}`);
+    for (const c of failed) problems.push(`test ${t.id}: check "${c.what}" fails: ${c.message}`);
+  }
+  return [...problems, ...run.notes];
+}
+
 /** Grades every submission against the instructor notebook. */
 export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   if (!args || typeof args.instructor !== "string") throw new Error(`gradeSubmissions: "instructor" must be the path of an instructor notebook, got ${JSON.stringify(args?.instructor)}`);
@@ -146,6 +160,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   const instructorNb = readNotebook(args.instructor);
   const spec = assignmentSpec(instructorNb, args.instructor, path.basename(args.instructor).replace(/(\.instructor)?\.ipynb$/, ""));
   // The instructor run takes a lane like any submission; submissions are scored once it is done.
+  const grades: SubmissionGrade[] = new Array(args.submissions.length);
   let resolveExpected: (r: PlanResult) => void = () => undefined;
   const expected = new Promise<PlanResult>((resolve) => (resolveExpected = resolve));
   const jobs: Array<() => Promise<void>> = [
@@ -155,11 +170,10 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
       args.onGraded?.(grades[k]);
     }),
   ];
-  const grades: SubmissionGrade[] = new Array(args.submissions.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < jobs.length) await jobs[next++]();
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
-  return { assignment: spec.name, instructor: args.instructor, grades };
+  return { assignment: spec.name, instructor: args.instructor, instructorProblems: instructorProblems(spec, await expected), grades };
 }

@@ -30,6 +30,7 @@ describe.each(["a1-conv", "a2-pool-bn", "a3-lenet"])("%s", (name) => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it("the instructor solution scores 100%", () => {
+    expect(report.instructorProblems).toEqual([]);
     const [solution] = report.grades;
     expect(solution.tests.filter((t) => t.status !== "passed").map((t) => `${t.id}: ${t.explanation}`)).toEqual([]);
     expect(solution.percent).toBe(100);
