@@ -36,6 +36,7 @@ beforeAll(async () => {
       "const oops = ;\n",
       'const n: number = "text";\n',
       "process.exit(0);\n",
+      'console.error("W tfjs: a log line on stderr"); process.stderr.write("costs nothing\\n");\n',
       solved
     ),
     loops: submission("while (true) {}\n", "await new Promise<void>(() => { Promise.resolve().then(() => { for (;;) {} }); });\n", solved),
@@ -108,6 +109,7 @@ it("gives partial credit per check, with the reason", () => {
 });
 
 it.each([
+  // (broken also prints to stderr in a cell that works: not a problem, no points lost)
   ["broken", ["Error: boom at top level", "TypeScriptError: line 1, column 14: Expression expected.", "TypeScriptError: line 1, column 7: Type 'string' is not assignable to type 'number'.", "Error: process.exit(0) is not allowed in a graded notebook"]],
   ["loops", ["timeout: the cell ran longer than its 10 s limit", "timeout: the cell ran longer than its 10 s limit"]],
   ["killer", ["crashed: the notebook process ended (signal SIGKILL)"]],
