@@ -35,18 +35,8 @@ export async function downloadVerified(file: RemoteFile, dir: string, fetchFn: F
   return dest;
 }
 
-/** Write `bytes` to a temporary file beside `dest`, then rename it over `dest` (atomic on one file system). */
-export function writeFileAtomic(dest: string, bytes: Uint8Array): void {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const temp = `${dest}.part-${process.pid}-${Date.now()}`;
-  try {
-    fs.writeFileSync(temp, bytes);
-    fs.renameSync(temp, dest);
-  } catch (e) {
-    fs.rmSync(temp, { force: true });
-    throw new Error(`could not write ${dest}: ${(e as Error).message}`);
-  }
-}
+import { writeFileAtomic } from "../fs/atomic-write";
+export { writeFileAtomic };
 
 /** The error for missing files when offline or when `download` is off: which files, where, from where. */
 export function missingFilesError(dataset: string, dir: string, missing: RemoteFile[], hint: string): Error {
