@@ -27,19 +27,22 @@ function send(msg: FromGrader): void {
 }
 
 let printed = 0;
-function sendStream(name: "stdout" | "stderr", chunk: unknown): void {
-  if (printed >= OUTPUT_CAP_PER_CELL) return;
+/** Forwards printed text until the cell's cap; returns false once it drops text. */
+function sendStream(name: "stdout" | "stderr", chunk: unknown): boolean {
+  if (printed >= OUTPUT_CAP_PER_CELL) return false;
   let text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
   if (printed + text.length > OUTPUT_CAP_PER_CELL) text = text.slice(0, OUTPUT_CAP_PER_CELL - printed) + `\n[output cut at ${OUTPUT_CAP_PER_CELL} characters]\n`;
   printed += text.length;
   send({ kind: "stream", name, text });
+  return true;
 }
 
 function forwardWrites(name: "stdout" | "stderr"): typeof process.stdout.write {
   return ((chunk: unknown, encodingOrCallback?: unknown, callback?: unknown) => {
-    sendStream(name, chunk);
+    const forwarded = sendStream(name, chunk);
     const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
-    if (typeof done === "function") process.nextTick(done as () => void);
+    // Dropped text completes at once: a synchronous print loop would otherwise queue a callback per line until memory runs out.
+    if (typeof done === "function") forwarded ? process.nextTick(done as () => void) : (done as () => void)();
     return true;
   }) as typeof process.stdout.write;
 }
@@ -66,7 +69,7 @@ class ErrorRecorder implements ConsoleInterface {
   private diagnostics: string[] = [];
   private thrown: unknown[] = [];
 
-  log = (...args: unknown[]): void => sendStream("stdout", util.format(...args) + "\n");
+  log = (...args: unknown[]): void => void sendStream("stdout", util.format(...args) + "\n");
 
   error = (...args: unknown[]): void => {
     if (args[0] === DIAGNOSTIC_FORMAT) {

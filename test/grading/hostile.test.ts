@@ -43,7 +43,7 @@ beforeAll(async () => {
     killer: submission('process.kill(process.pid, "SIGKILL");\n', solved),
     hoarder: submission("const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e6).fill(Math.random()));\n", solved),
     printer: submission(
-      'for (let i = 0; i < 1e7; i++) console.log("x".repeat(1000));\n',
+      "for (;;) console.log(\"x\".repeat(1000));\n",
       // A full pipe makes writeSync throw EAGAIN: keep trying, as a determined printer would.
       'import * as fs from "fs";\nfor (;;) { try { fs.writeSync(1, "y".repeat(1 << 20)); } catch { /* pipe full */ } }\n',
       solved
