@@ -46,22 +46,26 @@ describe("read and write", () => {
   it("writes atomically: the old file stays whole until the new one is renamed over it", () => {
     const file = path.join(tempDir(), "n.ipynb");
     writeNotebook(file, notebook(markdown("old")));
-    const seenDuringWrite: string[] = [];
-    // The fs module object itself (the namespace import has read-only getters).
-    const fsModule = jest.requireActual<typeof fs>("fs");
-    const realWrite = fsModule.writeFileSync;
-    const spy = jest.spyOn(fsModule, "writeFileSync").mockImplementation((target, data, opts) => {
-      realWrite(target, data, opts);
-      seenDuringWrite.push(String(target), fs.readFileSync(file, "utf8"));
+    // Observe the rename that completes the write: by then the new text is whole in a temporary
+    // file beside the target, and the target still holds the old text.
+    const fsModule = jest.requireActual<typeof fs>("fs"); // the module object (the namespace import has read-only getters)
+    const realRename = fsModule.renameSync;
+    const renames: Array<{ from: string; to: string; fromText: string; toText: string }> = [];
+    const spy = jest.spyOn(fsModule, "renameSync").mockImplementation((from, to) => {
+      renames.push({ from: String(from), to: String(to), fromText: fs.readFileSync(from, "utf8"), toText: fs.readFileSync(to, "utf8") });
+      realRename(from, to);
     });
     try {
       writeNotebook(file, notebook(markdown("new")));
     } finally {
       spy.mockRestore();
     }
-    expect(path.dirname(seenDuringWrite[0])).toBe(path.dirname(file));
-    expect(seenDuringWrite[0]).not.toBe(file);
-    expect(seenDuringWrite[1]).toContain('"old"');
+    expect(renames).toHaveLength(1);
+    expect(renames[0].to).toBe(file);
+    expect(path.dirname(renames[0].from)).toBe(path.dirname(file));
+    expect(renames[0].from).not.toBe(file);
+    expect(renames[0].toText).toContain('"old"');
+    expect(renames[0].fromText).toContain('"new"');
     expect(fs.readFileSync(file, "utf8")).toContain('"new"');
     expect(fs.readdirSync(path.dirname(file))).toEqual(["n.ipynb"]);
   });
