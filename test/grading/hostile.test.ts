@@ -90,7 +90,9 @@ beforeAll(async () => {
   const files = writeAll(dir, { instructor: instructorNotebook(), ...subs });
   instructorText = fs.readFileSync(files.instructor, "utf8");
   const { instructor, ...submissions } = files;
-  report = await gradeSubmissions({ instructor, submissions: Object.values(submissions), concurrency: 2 });
+  const garbled = path.join(dir, "garbled.ipynb");
+  fs.writeFileSync(garbled, "{ this is not a notebook");
+  report = await gradeSubmissions({ instructor, submissions: [...Object.values(submissions), garbled], concurrency: 2 });
 }, 600_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +100,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 it("scores the untouched student version 0 and a correct-after-trouble notebook 3 of 3", () => {
   expect(grade("stub").earned).toBe(0);
   expect(grade("stub").tests.map((t) => t.error)).toEqual(["Error: not implemented", "Error: not implemented"]);
+});
+
+it("scores an unreadable submission 0, saying why, without running it", () => {
+  const g = grade("garbled");
+  expect(g.earned).toBe(0);
+  expect(g.notes[0]).toMatch(/^the submission could not be read: .*garbled\.ipynb: not valid JSON/);
+  expect(g.tests.every((t) => t.explanation === g.notes[0])).toBe(true);
 });
 
 it("gives partial credit per check, with the reason", () => {
