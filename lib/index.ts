@@ -43,3 +43,5 @@ export { readNotebook, writeNotebook, parseNotebook, serializeNotebook, stripOut
 export type { Notebook, Cell, CodeCell, MarkdownCell, RawCell, Output } from "./notebook";
 export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./runner";
 export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";
+export { check, studentVersion, gradeSubmissions, feedbackMarkdown, feedbackHtml, summaryCsv } from "./grading";
+export type { CheckRecord, GradeArgs, GradeReport, SubmissionGrade, TestGrade } from "./grading";

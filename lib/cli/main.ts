@@ -10,9 +10,11 @@ import { register as registerSummary } from "./summary";
 import { register as registerRun } from "./run";
 import { register as registerJupyter } from "./jupyter";
 import { register as registerStrip } from "./strip";
+import { register as registerAssign } from "./assign";
+import { register as registerGrade } from "./grade";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter, registerStrip];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter, registerStrip, registerAssign, registerGrade];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

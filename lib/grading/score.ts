@@ -1,0 +1,82 @@
+/**
+ * Scores a submission's test outcomes against the instructor solution's, in the grader's own
+ * process: the submission supplies only the values its code produced; what they are compared
+ * with (expected values, tolerances, floors, true labels) comes from the instructor run.
+ */
+import type { CheckRecord } from "./checks";
+import type { Outcome } from "./session";
+import type { TestSpec } from "./spec";
+import { compareAccuracy, compareAtLeast, compareClose, compareEqual, Comparison } from "./values";
+
+export interface CheckGrade {
+  what: string;
+  ok: boolean;
+  message: string;
+}
+
+/** One test's result, as reported to the student. */
+export interface TestGrade {
+  id: string;
+  hidden: boolean;
+  points: number;
+  earned: number;
+  status: "passed" | "partial" | "failed";
+  /** One line: why points were lost, or that all checks passed. */
+  explanation: string;
+  checks: CheckGrade[];
+  /** The error the test cell ended with, if any. */
+  error?: string;
+  seconds: number;
+}
+
+/** Compares one submitted check with the instructor's check of the same position. */
+export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined): CheckGrade {
+  const what = expected.what;
+  if (!got) return { what, ok: false, message: "not reached: the test stopped before this check" };
+  if (got.kind !== expected.kind) return { what, ok: false, message: `a different check ran here (${got.kind} instead of ${expected.kind})` };
+  let c: Comparison;
+  switch (expected.kind) {
+    case "close":
+      c = compareClose(got.got, expected.got, expected.tol);
+      break;
+    case "equal":
+      c = compareEqual(got.got, expected.got);
+      break;
+    case "atLeast":
+      c = compareAtLeast(got.got, expected.floor);
+      break;
+    case "accuracy":
+      c = compareAccuracy(got.got, expected.labels, expected.floor);
+      break;
+  }
+  return { what, ok: c.ok, message: c.message };
+}
+
+/**
+ * Points: the fraction of the instructor's checks that pass, times the test's points; a test
+ * without checks passes when its cell runs without error. A test that fails on the instructor
+ * solution scores nothing and says so (the assignment needs fixing, not the student).
+ */
+export function gradeTest(spec: TestSpec, expected: Outcome, got: Outcome): TestGrade {
+  const base = { id: spec.id, hidden: spec.hidden, points: spec.points, seconds: got.seconds };
+  const expectedBroken = expected.status !== "ok" || expected.checks.some((c) => !c.ok);
+  if (expectedBroken) {
+    const why = expected.error ?? expected.checks.find((c) => !c.ok)?.message ?? "unknown";
+    return { ...base, earned: 0, status: "failed", checks: [], explanation: `this test fails on the instructor solution too (${why}); please tell the instructor` };
+  }
+  const checks = expected.checks.map((e, k) => gradeCheck(e, got.checks[k]));
+  const error = got.status === "ok" ? undefined : got.error ?? "the test failed";
+  let fraction: number;
+  if (checks.length === 0) fraction = error ? 0 : 1;
+  else fraction = checks.filter((c) => c.ok).length / checks.length;
+  const earned = Math.round(spec.points * fraction * 1000) / 1000;
+  const status = fraction === 1 && !error ? "passed" : earned > 0 ? "partial" : "failed";
+  const passedCount = checks.filter((c) => c.ok).length;
+  const explanation =
+    status === "passed"
+      ? checks.length
+        ? `all ${checks.length} checks passed`
+        : "ran without error"
+      : [checks.length ? `${passedCount} of ${checks.length} checks passed` : "", error ? `the test ended with ${error}` : ""].filter(Boolean).join("; ");
+  return { ...base, earned: status === "passed" ? spec.points : earned, status, checks, ...(error ? { error } : {}), explanation };
+}

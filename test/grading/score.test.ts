@@ -1,0 +1,43 @@
+/** Scoring a test from the instructor run's checks and the submission's: points, partial credit, explanations. */
+import type { CheckRecord } from "../../lib/grading/checks";
+import { gradeTest } from "../../lib/grading/score";
+import type { Outcome } from "../../lib/grading/session";
+import type { TestSpec } from "../../lib/grading/spec";
+
+const spec: TestSpec = { id: "t", points: 4, hidden: true, timeoutS: 10, source: "", cellNumber: 3 };
+const close = (data: number[], ok = true): CheckRecord => ({ kind: "close", what: `got ${data}`, got: { shape: [data.length], data }, want: { shape: [data.length], data }, tol: 1e-6, ok, message: "" });
+const outcome = (checks: CheckRecord[], error?: string): Outcome => ({ status: error ? "error" : "ok", error, checks, output: "", seconds: 0.5 });
+
+const expected = outcome([close([1, 2]), close([3]), close([4]), close([5])]);
+
+it.each([
+  ["every check right", outcome([close([1, 2]), close([3]), close([4]), close([5])]), 4, "passed", "all 4 checks passed"],
+  ["one value wrong", outcome([close([1, 2]), close([3]), close([0]), close([5])]), 3, "partial", "3 of 4 checks passed"],
+  ["stopped after two checks", outcome([close([1, 2]), close([3])], "Error: not implemented"), 2, "partial", "2 of 4 checks passed; the test ended with Error: not implemented"],
+  ["nothing reached", outcome([], "Error: not implemented"), 0, "failed", "0 of 4 checks passed; the test ended with Error: not implemented"],
+  // The submission's own verdict (ok) is ignored: only its values count, compared with the instructor's.
+  ["a submission claiming ok for wrong values", outcome([close([9, 9], true), close([3]), close([4]), close([5])]), 3, "partial", "3 of 4 checks passed"],
+])("%s", (_, got, earned, status, explanation) => {
+  expect(gradeTest(spec, expected, got)).toMatchObject({ earned, status, explanation });
+});
+
+it("names the missing and the mismatched checks", () => {
+  const g = gradeTest(spec, expected, outcome([close([1, 3])], "Error: boom"));
+  expect(g.checks.map((c) => c.message)).toEqual([
+    "1 of 2 values differ by more than 0.000001; worst at index [1]: expected 2, got 3",
+    "not reached: the test stopped before this check",
+    "not reached: the test stopped before this check",
+    "not reached: the test stopped before this check",
+  ]);
+});
+
+it("a test without checks passes when its cell runs", () => {
+  expect(gradeTest(spec, outcome([]), outcome([])).earned).toBe(4);
+  expect(gradeTest(spec, outcome([]), outcome([], "Error: x")).earned).toBe(0);
+});
+
+it("a test that fails on the instructor solution scores nothing and says so", () => {
+  const g = gradeTest(spec, outcome([close([1], false)]), outcome([close([1])]));
+  expect(g).toMatchObject({ earned: 0, status: "failed" });
+  expect(g.explanation).toMatch(/^this test fails on the instructor solution too/);
+});
