@@ -2,8 +2,12 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Folders that never hold course notebooks (Jupyter's autosaves, dependencies). */
-const SKIP_DIRS = new Set([".ipynb_checkpoints", "node_modules", ".git"]);
+/**
+ * Subfolders a folder argument does not descend into: Jupyter's autosaves, dependencies, and
+ * the graded assignments (their student versions stop at "not implemented" by design; run
+ * them by naming the folder, `cnnlab run notebooks/assignments`, or grade them with `cnnlab grade`).
+ */
+const SKIP_DIRS = new Set([".ipynb_checkpoints", "node_modules", ".git", "assignments"]);
 
 /** A notebook to run and where its results go, relative to the output folder. */
 export interface NotebookTarget {

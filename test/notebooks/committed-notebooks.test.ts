@@ -4,7 +4,8 @@ import { readNotebook } from "../../lib/notebook/io";
 import { findNotebooks } from "../../lib/runner/find";
 import { PACKAGE_ROOT } from "./harness";
 
-const files = findNotebooks([path.join(PACKAGE_ROOT, "notebooks")]).map((t) => t.file);
+// The course and, graded separately, the assignments (a folder argument does not descend into them).
+const files = findNotebooks([path.join(PACKAGE_ROOT, "notebooks"), path.join(PACKAGE_ROOT, "notebooks", "assignments")]).map((t) => t.file);
 
 describe.each(files.map((f) => [path.relative(PACKAGE_ROOT, f)]))("%s", (rel) => {
   const nb = readNotebook(path.join(PACKAGE_ROOT, rel));

@@ -16,7 +16,7 @@ const untested = all.filter((rel) => !hasOwnTest(rel));
 it.each(all.filter(hasOwnTest))("the own test of %s runs that notebook with the harness", (rel) => {
   const source = fs.readFileSync(ownTestFile(rel), "utf8");
   expect(source).toContain("runNotebookForTest(");
-  expect(source).toContain(`notebooks/${path.basename(rel)}`);
+  expect(source).toContain(rel.split(path.sep).join("/"));
 });
 
 if (untested.length > 0) {
