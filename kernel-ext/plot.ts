@@ -39,7 +39,7 @@ export interface HeatmapArgs extends PlotArgs {
   yLabels?: readonly (string | number)[];
   /** Write each value in its cell. Default: true up to 20×20. */
   annotate?: boolean;
-  /** "auto" (blue-white-red centred on 0 when values are signed, else blues), "diverging" or "sequential". Default "auto". */
+  /** "auto" (blue-white-red centred on 0 when values are signed, else white → dark blue), "diverging" or "sequential". Default "auto". */
   colorscale?: "auto" | "diverging" | "sequential";
 }
 
@@ -56,6 +56,8 @@ export interface ChartSpec {
 }
 
 const DIVERGING_SCALE = [[0, "rgb(33,102,172)"], [0.5, "rgb(255,255,255)"], [1, "rgb(178,24,43)"]];
+/** White → dark blue (ColorBrewer Blues), so large counts are dark; Plotly's own "Blues" runs the other way. */
+const SEQUENTIAL_SCALE = [[0, "rgb(247,251,255)"], [0.5, "rgb(107,174,214)"], [1, "rgb(8,48,107)"]];
 
 /**
  * The shortest decimal that is the same float32 (0.30000001192… → 0.3): chart JSON and
@@ -233,7 +235,7 @@ export function heatmapSpec(z: NumericInput, args: HeatmapArgs = {}): { spec: Ch
     z: m,
     x: xs,
     y: ys,
-    colorscale: signed ? DIVERGING_SCALE : "Blues",
+    colorscale: signed ? DIVERGING_SCALE : SEQUENTIAL_SCALE,
     ...(signed ? { zmin: -maxAbs, zmax: maxAbs } : {}),
     ...(annotate ? { texttemplate: "%{z:.3~g}", hovertemplate: "row %{y}, column %{x}: %{z}<extra></extra>" } : {}),
   };

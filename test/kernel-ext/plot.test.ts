@@ -72,8 +72,10 @@ describe("chart bundles", () => {
 
   it("heatmap of a confusion matrix: rows top-down, category axes, annotated, sequential colours", () => {
     const { spec, description } = heatmapSpec([[5, 1], [0, 7]], { xLabels: [0, 1], yLabels: ["zero", "one"], xLabel: "predicted" });
-    expect(spec.data[0]).toMatchObject({ type: "heatmap", z: [[5, 1], [0, 7]], x: ["0", "1"], y: ["zero", "one"], colorscale: "Blues", texttemplate: "%{z:.3~g}" });
+    expect(spec.data[0]).toMatchObject({ type: "heatmap", z: [[5, 1], [0, 7]], x: ["0", "1"], y: ["zero", "one"], texttemplate: "%{z:.3~g}" });
     expect(spec.layout.yaxis).toMatchObject({ autorange: "reversed", type: "category" });
+    // Large counts dark: the scale runs from near-white at 0 to dark blue at 1.
+    expect(spec.data[0].colorscale).toEqual([[0, "rgb(247,251,255)"], [0.5, "rgb(107,174,214)"], [1, "rgb(8,48,107)"]]);
     expect(spec.layout.xaxis).toMatchObject({ title: { text: "predicted" }, type: "category" });
     expect(description).toBe("heatmap 2×2, values 0..7");
   });
