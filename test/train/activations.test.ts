@@ -2,9 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { activations, features } from "../../lib/evaluate/activations";
 import { nearestNeighbours } from "../../lib/evaluate/neighbours";
 import { barImages, tinyCnn } from "./helpers";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

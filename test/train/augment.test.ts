@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { augment, AugmentArgs, randomShift } from "../../lib/train/augment";
 import { rng } from "../../lib/random";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 /** A batch whose pixels are all distinct (so any move shows). */

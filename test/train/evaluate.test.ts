@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { confusionMatrix, misclassified, perClassAccuracy } from "../../lib/evaluate/metrics";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 /** A model whose logits are its input pixels: images [N, 1, 1, 6] → logits [N, 6] (identity dense layer). */

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { fans, initialize, Init } from "../../lib/train/init";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 /** conv 5×5×1→20 then dense 500→100: large enough for sample statistics. */

@@ -3,9 +3,10 @@ import { createOptimizer, OptimizerName, StepOptimizer } from "../../lib/train/o
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { train } from "../../lib/train/train";
 import { barImages, tinyCnn } from "./helpers";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 /** Runs `steps` updates of L(w) = ½·Σ(w − target)², whose gradient is w − target; returns w after each step. */

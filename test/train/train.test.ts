@@ -4,9 +4,10 @@ import { logEpochs, TrainCallbacks } from "../../lib/train/callbacks";
 import { Batch, BatchSource } from "../../lib/train/data";
 import { evaluate } from "../../lib/evaluate/evaluate";
 import { barImages, tinyCnn } from "./helpers";
+import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ force: "wasm", verbose: false });
 });
 
 describe("train", () => {
