@@ -83,7 +83,8 @@ class NotebookProcess {
         resolve(m);
       }
     });
-    this.child.on("exit", (code, signal) => {
+    // "close" (not "exit"): the pipes are drained too, so a crash message is not lost.
+    this.child.on("close", (code, signal) => {
       this.exited = new Error(`the notebook process exited${signal ? ` on signal ${signal}` : ` with code ${code}`}`);
       this.waiting?.reject(this.exited);
       this.waiting = null;
@@ -98,7 +99,13 @@ class NotebookProcess {
   next(kind: FromWorker["kind"], timeoutS: number): Promise<FromWorker> {
     if (this.exited) return Promise.reject(this.exited);
     return new Promise((resolve, reject) => {
-      const timer = timeoutS > 0 ? setTimeout(() => reject(new TimeoutError(timeoutS)), timeoutS * 1000) : null;
+      const timer =
+        timeoutS > 0
+          ? setTimeout(() => {
+              this.waiting = null;
+              reject(new TimeoutError(timeoutS));
+            }, timeoutS * 1000)
+          : null;
       const done = <T>(f: (v: T) => void) => (v: T) => {
         if (timer) clearTimeout(timer);
         f(v);
@@ -113,8 +120,8 @@ class NotebookProcess {
 
   /** Ends the process: politely when it is idle, by SIGKILL when a cell is stuck. */
   async stop(force: boolean): Promise<void> {
-    if (this.exited || this.child.exitCode !== null) return;
-    const gone = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
     if (force || !this.child.connected) this.child.kill("SIGKILL");
     else this.send({ kind: "close" });
     const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);

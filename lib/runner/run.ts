@@ -11,6 +11,7 @@ import { quickMode } from "../quick";
 import { executeNotebook, type CellReport } from "./execute";
 import { findNotebooks } from "./find";
 import { requireJupyterKernel, runWithJupyter } from "./jupyter";
+import { renderIndex } from "./index-page";
 import { renderReport } from "./report";
 
 export interface RunArgs {
@@ -42,9 +43,15 @@ export interface NotebookSummary {
   report?: string;
 }
 
+/** The first line of a (possibly multi-line) error, for one-line progress output. */
+function firstLine(text: string | undefined): string {
+  const lines = (text ?? "unknown error").split("\n");
+  return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} more line${lines.length > 2 ? "s" : ""} in the report)` : lines[0];
+}
+
 function progressLine(c: CellReport): string {
   const head = `  [${c.codeNumber}/${c.codeCount}] cell ${c.cellNumber} ${c.ok ? "ok" : "FAILED"} ${c.seconds.toFixed(1)}s`;
-  return c.ok ? head : `${head}: ${c.error}`;
+  return c.ok ? head : `${head}: ${firstLine(c.error)}`;
 }
 
 /** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
@@ -56,6 +63,8 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
   const env: Record<string, string> = args.quick ? { CNNLAB_QUICK: "1" } : {};
   const targets = findNotebooks(args.paths);
+  const clash = targets.find((t) => t.outName === "index");
+  if (clash) throw new Error(`cnnlab run: ${JSON.stringify(clash.file)} would overwrite the run's index.html in ${JSON.stringify(outDir)}; rename the notebook`);
   if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
   const summaries: NotebookSummary[] = [];
 
@@ -101,21 +110,23 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
     }
     log(notebookLine(summary));
   }
-  log(finalLine(summaries, outDir));
+  const index = path.join(outDir, "index.html");
+  writeFileAtomic(index, renderIndex(summaries, outDir));
+  log(finalLine(summaries, index));
   return summaries;
 }
 
 function notebookLine(s: NotebookSummary): string {
   const where = s.report ? ` -> ${s.report}` : s.executedNotebook ? ` -> ${s.executedNotebook}` : "";
   if (s.ok) return `  done in ${s.seconds.toFixed(1)} s${where}`;
-  if (s.failedCellNumber !== undefined) return `  stopped at cell ${s.failedCellNumber} after ${s.seconds.toFixed(1)} s: ${s.error}${where}`;
-  return `  FAILED: ${s.error ?? "unknown error"}${where}`;
+  if (s.failedCellNumber !== undefined) return `  stopped at cell ${s.failedCellNumber} after ${s.seconds.toFixed(1)} s: ${firstLine(s.error)}${where}`;
+  return `  FAILED: ${firstLine(s.error)}${where}`;
 }
 
-function finalLine(all: NotebookSummary[], outDir: string): string {
+function finalLine(all: NotebookSummary[], index: string): string {
   const failed = all.filter((s) => !s.ok);
   const total = all.reduce((t, s) => t + s.seconds, 0);
   const head = `${all.length} notebook${all.length === 1 ? "" : "s"} in ${total.toFixed(1)} s: ${all.length - failed.length} ok, ${failed.length} failed`;
   const which = failed.map((s) => (s.failedCellNumber !== undefined ? `${s.file} (cell ${s.failedCellNumber})` : s.file)).join(", ");
-  return `${head}${failed.length ? ` — ${which}` : ""}. Reports in ${path.resolve(outDir)}`;
+  return `${head}${failed.length ? ` — ${which}` : ""}. Open ${path.resolve(index)} to read the reports.`;
 }

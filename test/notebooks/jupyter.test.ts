@@ -16,6 +16,7 @@ afterAll(removeTempDirs);
 
 const hasJupyter = spawnSync("jupyter", ["--version"]).status === 0;
 const NO_JUPYTER = { ...process.env, PATH: "/nonexistent-bin" };
+if (!hasJupyter) console.log("skipping the real Jupyter tests: `jupyter` is not on PATH (apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient)");
 
 /** A kernelspec like `cnnlab kernel install` writes, in a private JUPYTER_PATH. */
 function privateKernel(): string {
@@ -48,6 +49,12 @@ describe("without Jupyter", () => {
 });
 
 (hasJupyter ? describe : describe.skip)("with Jupyter", () => {
+  it("cnnlab jupyter picks JupyterLab if installed, else the classic Notebook", () => {
+    const lab = spawnSync("jupyter", ["lab", "--version"]).status === 0;
+    const classic = spawnSync("jupyter", ["notebook", "--version"]).status === 0;
+    expect(chooseJupyterApp()).toBe(lab ? "lab" : classic ? "notebook" : null);
+  });
+
   it("finds a kernelspec through JUPYTER_PATH", () => {
     expect(kernelNames({ ...process.env, JUPYTER_PATH: privateKernel() })).toContain("cnnlab");
   });

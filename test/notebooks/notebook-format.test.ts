@@ -1,7 +1,7 @@
 /** lib/notebook: reading, validating, writing and stripping nbformat 4 files. */
 import * as fs from "fs";
 import * as path from "path";
-import { parseNotebook, readNotebook, serializeNotebook, splitLines, writeNotebook } from "../../lib/notebook/io";
+import { cellTags, outputText, parseNotebook, readNotebook, serializeNotebook, splitLines, writeNotebook } from "../../lib/notebook/io";
 import { hasNoOutputs, stripOutputs } from "../../lib/notebook/strip";
 import type { Notebook } from "../../lib/notebook/types";
 import { code, markdown, notebook, removeTempDirs, tempDir } from "./fixtures";
@@ -75,6 +75,23 @@ describe("read and write", () => {
     const file = path.join(tempDir(), "broken.ipynb");
     fs.writeFileSync(file, "{ not json");
     expect(() => readNotebook(file)).toThrow(`${file}: not valid JSON`);
+  });
+});
+
+describe("cell and output helpers", () => {
+  it.each([
+    ["a stream (list of lines)", { output_type: "stream", name: "stdout", text: ["a\n", "b"] }, "a\nb"],
+    ["an error", { output_type: "error", ename: "RangeError", evalue: "bad", traceback: [] }, "RangeError: bad"],
+    ["a bundle's text/plain", { output_type: "display_data", data: { "text/plain": "7→2", "image/png": "AA==" }, metadata: {} }, "7→2"],
+    ["a bundle without text/plain", { output_type: "display_data", data: { "image/png": "AA==" }, metadata: {} }, ""],
+  ] as const)("outputText of %s", (_case, output, expected) => {
+    expect(outputText(output as never)).toBe(expected);
+  });
+
+  it("cellTags reads string tags and ignores malformed ones", () => {
+    expect(cellTags(code("1", ["check:a", "b"]))).toEqual(["check:a", "b"]);
+    expect(cellTags({ ...code("1"), metadata: { tags: "check:a" } })).toEqual([]);
+    expect(cellTags({ ...code("1"), metadata: { tags: ["ok", 3] } })).toEqual(["ok"]);
   });
 });
 

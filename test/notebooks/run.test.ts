@@ -82,7 +82,7 @@ describe("runNotebooks on a folder with a failing notebook", () => {
   it("prints each notebook's total time and a final summary naming the failure", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^  stopped at cell 2 after \d+\.\d s: Error: stop here -> .*a-fails\.html$/));
     expect(lines).toContainEqual(expect.stringMatching(/^  done in \d+\.\d s -> .*b-ok\.html$/));
-    expect(lines[lines.length - 1]).toMatch(/^2 notebooks in \d+\.\d s: 1 ok, 1 failed — .*a-fails\.ipynb \(cell 2\)\. Reports in /);
+    expect(lines[lines.length - 1]).toMatch(/^2 notebooks in \d+\.\d s: 1 ok, 1 failed — .*a-fails\.ipynb \(cell 2\)\. Open .*index\.html to read the reports\.$/);
   });
 
   it("writes the executed notebook with outputs and the run's record", () => {
@@ -102,7 +102,13 @@ describe("runNotebooks on a folder with a failing notebook", () => {
   });
 
   it("leaves no temporary files behind", () => {
-    expect(fs.readdirSync(out).sort()).toEqual(["a-fails.html", "a-fails.ipynb", "b-ok.html", "b-ok.ipynb"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["a-fails.html", "a-fails.ipynb", "b-ok.html", "b-ok.ipynb", "index.html"]);
+  });
+
+  it("writes an index linking each report with its status and time", () => {
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    expect(html).toMatch(/<a href="a-fails\.html">a-fails<\/a><\/td><td><span class="bad">failed at cell 2<\/span><\/td><td>\d+\.\d s<\/td><td style="text-align:left">Error: stop here<\/td>/);
+    expect(html).toMatch(/<a href="b-ok\.html">b-ok<\/a><\/td><td><span class="good">ok<\/span>/);
   });
 });
 

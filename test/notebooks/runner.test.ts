@@ -25,7 +25,9 @@ describe("a notebook whose cells all succeed", () => {
         code("const answer: number = 40 + 2;\nanswer", ["check:last-expression"]),
         code("", ["check:empty"]),
         code("await new Promise((resolve) => setTimeout(resolve, 20));\nconsole.log(answer);", ["check:await"]),
-        code('console.log(process.env.CNNLAB_QUICK ?? "unset")', ["check:env"])
+        code('console.log(process.env.CNNLAB_QUICK ?? "unset")', ["check:env"]),
+        // Seen by no later notebook: each gets a fresh process (checked in "failing cells" below).
+        code("(globalThis as any).leaked = 1;")
       ),
       { CNNLAB_QUICK: "1" }
     );
@@ -33,8 +35,8 @@ describe("a notebook whose cells all succeed", () => {
 
   it("reports success with one report per non-empty code cell", () => {
     expect(r.result.ok).toBe(true);
-    expect(r.result.cells.map((c) => c.cellNumber)).toEqual([2, 3, 4, 5, 7, 8]);
-    expect(r.result.cells.every((c) => c.codeCount === 6)).toBe(true);
+    expect(r.result.cells.map((c) => c.cellNumber)).toEqual([2, 3, 4, 5, 7, 8, 9]);
+    expect(r.result.cells.every((c) => c.codeCount === 7)).toBe(true);
   });
 
   it("captures stdout and stderr as separate stream outputs", () => {
@@ -62,7 +64,7 @@ describe("a notebook whose cells all succeed", () => {
 
   it("skips empty cells (no execution count) and numbers the others in order", () => {
     const counts = r.notebook.cells.map((c) => (c.cell_type === "code" ? c.execution_count : "md"));
-    expect(counts).toEqual(["md", 1, 2, 3, 4, null, 5, 6]);
+    expect(counts).toEqual(["md", 1, 2, 3, 4, null, 5, 6, 7]);
   });
 
   it("awaits top-level await and keeps state between cells", () => {
@@ -88,7 +90,10 @@ describe("failing cells stop the notebook", () => {
     ["a TypeScript type error", "const s: string = 5;", "TypeScriptError", "line 1, column 7: Type 'number' is not assignable to type 'string'."],
     ["an unknown name", "notDefinedAnywhere + 1;", "TypeScriptError", "line 1, column 1: Cannot find name 'notDefinedAnywhere'."],
   ])("%s: error output, cell number reported, later cells not run", async (_case, failing, ename, evalue) => {
-    const r = await run(notebook(markdown("intro"), code('console.log("before");'), code(failing, ["check:fail"]), code('console.log("after");', ["check:after"])));
+    const probe = code("console.log(typeof (globalThis as any).leaked);", ["check:before"]);
+    const r = await run(notebook(markdown("intro"), probe, code(failing, ["check:fail"]), code('console.log("after");', ["check:after"])));
+    // Fresh state: the global set by the first notebook of this file is not here.
+    expect(r.text("before")).toBe("undefined\n");
     expect(r.result.ok).toBe(false);
     expect(r.result.failedCell).toMatchObject({ cellNumber: 3, codeNumber: 2, codeCount: 3, ok: false, error: `${ename}: ${evalue}` });
     const err = r.error("fail") as ErrorOutput;
@@ -107,15 +112,6 @@ describe("failing cells stop the notebook", () => {
   it("a cell that exits the process is reported, not hung on", async () => {
     const r = await run(notebook(code("process.exit(3)", ["check:exit"])));
     expect(r.error("exit")).toMatchObject({ ename: "NotebookProcessExited", evalue: "the notebook process exited with code 3" });
-  });
-});
-
-describe("each notebook gets fresh state", () => {
-  it("a global set by one notebook is not seen by the next", async () => {
-    const first = await run(notebook(code("(globalThis as any).leaked = 1;")));
-    const second = await run(notebook(code("console.log(typeof (globalThis as any).leaked)", ["check:probe"])));
-    expect(first.result.ok).toBe(true);
-    expect(second.text("probe")).toBe("undefined\n");
   });
 });
 
