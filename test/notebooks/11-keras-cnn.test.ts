@@ -40,7 +40,6 @@ describe("11-keras-cnn (quick mode)", () => {
   it("trains with the dashboard, plots curves, and draws the confusion matrix and prediction grids", () => {
     const t = lastJson(run, "train");
     expect(Number.isFinite(t.lastLoss)).toBe(true);
-    expect(t.testAccuracy).toBeGreaterThanOrEqual(0);
     const v = countVisuals(run, "train");
     expect(v.svgs).toBeGreaterThanOrEqual(1);
     expect(v.charts).toBe(2);
