@@ -129,7 +129,14 @@ export function initBackend(args: InitBackendArgs = {}): Promise<BackendChoice> 
   return pending;
 }
 
+/** tfjs's cpu backend greets Node users with a banner on first use; the ladder's own line already says why cpu was (or was not) chosen. */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend("cpu") as (tf.KernelBackend & { firstUse?: boolean }) | null;
+  if (cpu && "firstUse" in cpu) cpu.firstUse = false;
+}
+
 async function climb({ force, verbose = true }: InitBackendArgs): Promise<BackendChoice> {
+  silenceCpuBanner();
   const forced = force ?? parseForced(process.env.CNNLAB_BACKEND);
   const forcedBy = force ? `initBackend({ force: "${force}" })` : `CNNLAB_BACKEND=${forced}`;
   const skipped: BackendChoice["skipped"] = [];

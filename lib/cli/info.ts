@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
+import { jupyterStatus } from "../../kernel-ext";
 
 function packageVersion(name: string): string {
   try {
@@ -22,6 +23,10 @@ export async function info(): Promise<string[]> {
   const choice = await initBackend({ verbose: false });
   lines.push(`backend: ${choice.detail}`);
   for (const { rung, why } of choice.skipped) lines.push(`  skipped ${rung}: ${why}`);
+  const jupyter = jupyterStatus();
+  lines.push(jupyter.jupyter
+    ? `jupyter ${jupyter.jupyter}; cnnlab kernel ${jupyter.kernel ? "installed" : "not installed (npx cnnlab kernel install --user)"}`
+    : "jupyter: not installed (pip install jupyterlab; or on Debian/Ubuntu: apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient)");
   return lines;
 }
 

@@ -3,6 +3,7 @@
  * and exports `register(program)`; this file only wires them together.
  */
 import { Command, CommanderError } from "commander";
+import { packageVersion } from "../package-root";
 import { register as registerInfo } from "./info";
 import { register as registerKernel } from "./kernel";
 import { register as registerSummary } from "./summary";
@@ -15,7 +16,7 @@ const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKe
 export function buildProgram(): Command {
   const program = new Command("cnnlab")
     .description("cnnlab — a TypeScript course kit for convolutional neural networks in Jupyter")
-    .version(require("../../../package.json").version as string)
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   for (const register of SUBCOMMANDS) register(program);

@@ -33,6 +33,8 @@ export interface PartialConv2DArgs extends BaseLayerArgs {
   kernelSize?: number;
   /** Add one bias per output map. Default true. */
   useBias?: boolean;
+  /** Seed of the initial kernel values. Default: unseeded. */
+  seed?: number;
 }
 
 export class PartialConv2D extends tf.layers.Layer implements CountsConnections {
@@ -40,6 +42,7 @@ export class PartialConv2D extends tf.layers.Layer implements CountsConnections 
   readonly table: number[][];
   readonly kernelSize: number;
   readonly useBias: boolean;
+  readonly seed: number | undefined;
   readonly inChannels: number;
   readonly filters: number;
   /** (input map, output map) of each stored kernel, in storage order. */
@@ -72,6 +75,7 @@ export class PartialConv2D extends tf.layers.Layer implements CountsConnections 
     }
     this.kernelSize = positiveInt(owner, "kernelSize", args.kernelSize ?? 5);
     this.useBias = args.useBias ?? true;
+    this.seed = args.seed;
   }
 
   build(inputShape: Shape | Shape[]): void {
@@ -85,7 +89,7 @@ export class PartialConv2D extends tf.layers.Layer implements CountsConnections 
     const fanOut = (k * k * this.connections.length) / this.inChannels;
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     this.kernel = this.addWeight("kernel", [k, k, this.connections.length], "float32",
-      tf.initializers.randomUniform({ minval: -limit, maxval: limit }));
+      tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed: this.seed }));
     if (this.useBias) this.biasWeight = this.addWeight("bias", [this.filters], "float32", tf.initializers.zeros());
     const scatter = new Float32Array(this.connections.length * this.inChannels * this.filters);
     this.connections.forEach(([i, o], c) => {

@@ -9,6 +9,7 @@
  * stride s followed by BN (the paper's option B).
  */
 import * as tf from "@tensorflow/tfjs";
+import { conv2d } from "./factories";
 import { oneOf, positiveInt } from "./validate";
 
 export type ShortcutKind = "auto" | "identity" | "projection";
@@ -47,7 +48,7 @@ export function bottleneckBlock(x: tf.SymbolicTensor, args: ResidualBlockArgs): 
 export function convBn(x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, name?: string): tf.SymbolicTensor {
   // He (fan-in) scaling for ReLU nets; the uniform variant because tfjs samples its truncated
   // normal (heNormal) an order of magnitude slower, which shows when building ResNet-50.
-  const conv = tf.layers.conv2d({ filters, kernelSize, strides, padding: "same", useBias: false, kernelInitializer: "heUniform", name });
+  const conv = conv2d({ filters, kernelSize, strides, padding: "same", useBias: false, name }, "heUniform");
   const bn = tf.layers.batchNormalization({ axis: -1, name: name && `${name}_bn` });
   return bn.apply(conv.apply(x)) as tf.SymbolicTensor;
 }

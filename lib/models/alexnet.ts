@@ -53,7 +53,7 @@ export function alexnet(args?: ModelArgs): tf.LayersModel {
 }
 
 export function alexnetSmall(args?: ModelArgs): tf.LayersModel {
-  const a = resolveArgs("alexnet-small", { width: 0.25, hidden: 512, ...args }, { inputShape: [28, 28, 1], classes: 10 });
+  const a = resolveArgs("alexnet-small", args, { inputShape: [28, 28, 1], classes: 10, width: 0.25, hidden: 512 });
   return build({ name: "alexnet-small", c1: { kernelSize: 3, strides: 1, pad: 1 }, lrn: true }, a);
 }
 

@@ -4,7 +4,7 @@
  * tf.losses.softmaxCrossEntropy(oneHotLabels, logits), and apply tf.softmax for probabilities.
  */
 import * as tf from "@tensorflow/tfjs";
-import { positiveInt, positiveNumber, rate } from "../layers/validate";
+import { positiveInt, positiveNumber, rate, show } from "../layers/validate";
 
 export type InputShape = [number, number, number];
 
@@ -19,6 +19,8 @@ export interface ModelArgs {
   hidden?: number;
   /** Dropout rate where a model has dropout. Default: the model's own (0.5; GoogLeNet 0.4). */
   dropout?: number;
+  /** Seed of the initial weights: the same seed builds the same weights. Default: unseeded. */
+  seed?: number;
 }
 
 export interface ResolvedArgs {
@@ -32,16 +34,17 @@ export interface ResolvedArgs {
 export interface ModelDefaults {
   inputShape: InputShape;
   classes: number;
+  width?: number;
   hidden?: number;
   dropout?: number;
 }
 
-const KNOWN_ARGS = ["inputShape", "classes", "width", "hidden", "dropout"];
+const KNOWN_ARGS = ["inputShape", "classes", "width", "hidden", "dropout", "seed"];
 
 export function resolveArgs(model: string, args: ModelArgs | undefined, defaults: ModelDefaults): ResolvedArgs {
   const owner = `model "${model}"`;
   if (args !== undefined && (typeof args !== "object" || args === null)) {
-    throw new Error(`${owner}: args must be an object like { inputShape: [h, w, c], classes: n }, got ${JSON.stringify(args)}`);
+    throw new Error(`${owner}: args must be an object like { inputShape: [h, w, c], classes: n }, got ${show(args)}`);
   }
   const a = args ?? {};
   for (const key of Object.keys(a)) {
@@ -49,12 +52,12 @@ export function resolveArgs(model: string, args: ModelArgs | undefined, defaults
   }
   const inputShape = a.inputShape ?? defaults.inputShape;
   if (!Array.isArray(inputShape) || inputShape.length !== 3 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new Error(`${owner}: inputShape must be [height, width, channels] of positive integers, got ${JSON.stringify(inputShape)}`);
+    throw new Error(`${owner}: inputShape must be [height, width, channels] of positive integers, got ${show(inputShape)}`);
   }
   return {
     inputShape: [...inputShape] as InputShape,
     classes: positiveInt(owner, "classes", a.classes ?? defaults.classes),
-    width: positiveNumber(owner, "width", a.width ?? 1),
+    width: positiveNumber(owner, "width", a.width ?? defaults.width ?? 1),
     hidden: positiveInt(owner, "hidden", a.hidden ?? defaults.hidden ?? 4096),
     dropout: rate(owner, "dropout", a.dropout ?? defaults.dropout ?? 0.5),
   };

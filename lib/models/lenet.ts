@@ -8,7 +8,7 @@
  *  - lenet-bn: lenet with batch norm after each conv/dense hidden layer (d2l 8.5, with ReLU and max pooling).
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2d, dense } from "../layers/factories";
+import { conv2d, dense, nextSeed } from "../layers/factories";
 import { LENET5_C3_TABLE, partialConv2d } from "../layers/partial-conv";
 import { squashLayer } from "../layers/squash-layer";
 import { trainableSubsampling } from "../layers/subsampling";
@@ -20,7 +20,7 @@ export function lenet5(args?: ModelArgs): tf.LayersModel {
   const y = stack(x, [
     conv2d({ filters: 6, kernelSize: 5, name: "C1" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S2" }),
-    partialConv2d({ table: LENET5_C3_TABLE, kernelSize: 5, name: "C3" }),
+    partialConv2d({ table: LENET5_C3_TABLE, kernelSize: 5, seed: nextSeed(), name: "C3" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S4" }),
     conv2d({ filters: 120, kernelSize: 5, name: "C5" }),
     squashLayer({ activation: "scaledTanh", name: "C5_tanh" }),

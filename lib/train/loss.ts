@@ -37,8 +37,3 @@ export function detectOutput(model: tf.LayersModel): OutputKind {
   const activation = (last.getConfig() as { activation?: unknown }).activation;
   return activation === "softmax" ? "probabilities" : "logits";
 }
-
-/** Probabilities [B, classes] from the model's outputs. */
-export function toProbabilities(outputs: tf.Tensor2D, kind: OutputKind): tf.Tensor2D {
-  return kind === "logits" ? tf.softmax(outputs) : outputs.clone();
-}

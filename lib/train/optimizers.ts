@@ -6,7 +6,8 @@
  *
  *   v ← α·v − β·ε·w − ε·∇L        w ← w + v
  *
- * with momentum α = 0.9 and weight decay β = 0.0005 by default.
+ * with momentum α = 0.9 and weight decay β = 0.0005 by default. As the lecture's ω,
+ * w is every trainable weight (kernels, biases, batch-norm γ and β).
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -98,7 +99,8 @@ class Sgd implements StepOptimizer {
     const beta = this.weightDecay;
     tf.tidy(() => {
       variables.forEach((w, i) => {
-        w.assign(w.sub(grads[i].add(w.mul(beta)).mul(eps)));
+        const g = beta > 0 ? grads[i].add(w.mul(beta)) : grads[i];
+        w.assign(w.sub(g.mul(eps)));
       });
     });
   }

@@ -2,9 +2,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { basicBlock, bottleneckBlock, ShortcutKind } from "../../lib/layers/residual";
 import { inceptionChannels, inceptionModule } from "../../lib/layers/inception";
-import { useCpu } from "./helpers";
+import { useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 /** conv k×k, cin → cout, no bias, then BN: k²·cin·cout + 2·cout trainable. */
 const convBnParams = (k: number, cin: number, cout: number) => k * k * cin * cout + 2 * cout;

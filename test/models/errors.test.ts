@@ -1,9 +1,9 @@
 /** buildModel's errors name the model, the argument or layer, the value and what to do. */
 import * as tf from "@tensorflow/tfjs";
 import { buildModel, modelNames } from "../../lib/models/registry";
-import { useCpu } from "./helpers";
+import { useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 describe("buildModel errors", () => {
   it("an unknown name lists the known models", () => {

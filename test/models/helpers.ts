@@ -1,10 +1,11 @@
-/** Shared test helpers: cpu backend, seeded inputs, a loss and a single optimisation step. */
+/** Shared test helpers: the backend, seeded inputs, a loss and a single optimisation step. */
 import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend";
 import { rng } from "../../lib/random";
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend("cpu");
-  await tf.ready();
+/** The project's backend ladder (wasm here; CNNLAB_BACKEND=cpu forces the reference JS kernels). */
+export async function useBackend(): Promise<void> {
+  await initBackend({ verbose: false });
 }
 
 /** A seeded N(0, 1) tensor. */
@@ -35,13 +36,21 @@ export function loss(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): number 
   });
 }
 
-/** One Adam step on (x, y); returns the loss before and after it. */
-export function oneStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, learningRate = 1e-3): { before: number; after: number } {
+/**
+ * One gradient-descent step on (x, y) of fixed length in weight space,
+ * w ← w − stepLength · ∇L / ‖∇L‖ (SGD with the gradient normalised by its global norm);
+ * returns the loss before and after it. A short enough step along −∇L must lower the
+ * loss; a fixed learning rate cannot promise that for every model, since the gradient
+ * norm at initialisation ranges from ~1 (LeNet) to hundreds (ResNet-50, batch 4).
+ */
+export function oneStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, stepLength = 1e-3): { before: number; after: number } {
   const before = loss(model, x, y);
-  const optimizer = tf.train.adam(learningRate);
-  const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
-  cost?.dispose();
-  optimizer.dispose();
+  tf.tidy(() => {
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, variables);
+    const norm = tf.sqrt(tf.addN(variables.map((v) => tf.sum(tf.square(grads[v.name])))));
+    for (const v of variables) v.assign(tf.sub(v, tf.mul(grads[v.name], tf.div(stepLength, norm))));
+  });
   const after = loss(model, x, y);
   return { before, after };
 }

@@ -10,10 +10,10 @@ import { LENET5_C3_TABLE, PartialConv2D } from "../../lib/layers/partial-conv";
 import { TrainableSubsampling } from "../../lib/layers/subsampling";
 import { Maxout } from "../../lib/layers/maxout";
 import { Squash } from "../../lib/layers/squash-layer";
-import { maxAbsDiff, seededNormal, useCpu } from "./helpers";
+import { maxAbsDiff, seededNormal, useBackend } from "./helpers";
 
 const TOL = 1e-5;
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 /** Index helper for NHWC data. */
 function at(x: Float32Array | Int32Array | Uint8Array, shape: number[], b: number, i: number, j: number, c: number): number {

@@ -7,9 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import { buildModel } from "../../lib/models/registry";
 import { ModelArgs } from "../../lib/models/args";
 import { summarize } from "../../lib/summary";
-import { useCpu } from "./helpers";
+import { useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 // Independent check of the ResNet-20 figure: stem conv+BN, 3 stages × 3 basic blocks (2 × conv3x3+BN),
 // 1x1 projection + BN where the width doubles, and the 64 → 10 classifier.
@@ -58,9 +58,9 @@ describe("trainable parameters of the full-size models", () => {
     expect(total).toBe(138357544 - saved);
   });
 
-  it("no tensors leak across building and disposing a model", () => {
+  it.each(["resnet18", "lenet5", "alexnet-small"])("%s: no tensors leak across building and disposing it", (name) => {
     const before = tf.memory().numTensors;
-    buildModel("resnet18").dispose();
+    buildModel(name).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { buildModel } from "../../lib/models/registry";
 import { formatSummary, summarize, SummaryRow } from "../../lib/summary";
-import { useCpu } from "./helpers";
+import { useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 function rowsOf(name: string, args?: Parameters<typeof buildModel>[1]): SummaryRow[] {
   const model = buildModel(name, args);
@@ -134,8 +134,50 @@ describe("stage output shapes of the ImageNet models", () => {
   });
 });
 
+describe("multiply-adds of a full model against the formula", () => {
+  it("VGG-16 at 224x224x3: Σ 9·cin·cout·h·w over the 13 convs + 25088·4096 + 4096·4096 + 4096·1000 = 15,470,264,320", () => {
+    // (cout, side of the output map) of configuration D's convolutions.
+    const convs: Array<[number, number]> = [[64, 224], [64, 224], [128, 112], [128, 112], [256, 56], [256, 56], [256, 56], [512, 28], [512, 28], [512, 28], [512, 14], [512, 14], [512, 14]];
+    let cin = 3;
+    let expected = 0;
+    for (const [cout, side] of convs) {
+      expected += 9 * cin * cout * side * side;
+      cin = cout;
+    }
+    expected += 25088 * 4096 + 4096 * 4096 + 4096 * 1000;
+    expect(expected).toBe(15470264320);
+    const model = buildModel("vgg16");
+    expect(summarize(model).totals.multiplyAdds).toBe(expected);
+    model.dispose();
+  });
+});
+
+describe("AlexNet's regularisers are the paper's", () => {
+  it("LRN after C1 and C2 with k=2, n=5 (depthRadius 2), α=1e-4, β=0.75; dropout 0.5 after F6 and F7; overlapping 3x3/2 pools", () => {
+    const model = buildModel("alexnet");
+    const config = (name: string) => model.getLayer(name).getConfig();
+    for (const lrn of ["lrn1", "lrn2"]) expect(config(lrn)).toMatchObject({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 });
+    expect(model.layers.map((l) => l.name).filter((n) => /^(conv|lrn|pool)[12]$/.test(n))).toEqual(["conv1", "lrn1", "pool1", "conv2", "lrn2", "pool2"]);
+    for (const drop of ["drop6", "drop7"]) expect(config(drop).rate).toBe(0.5);
+    for (const pool of ["pool1", "pool2", "pool5"]) expect(config(pool)).toMatchObject({ poolSize: [3, 3], strides: [2, 2] });
+    model.dispose();
+  });
+});
+
 describe("summarize errors", () => {
   it("names what it got instead of a model", () => {
     expect(() => summarize({} as never)).toThrow(/summarize: model must be a tf.LayersModel \(e.g. from buildModel\), got an object of class Object/);
+  });
+});
+
+describe("summarize() feeds the notebook display (kernel-ext show.model)", () => {
+  it("modelBundle(summarize(lenet5)) has the connections and multiply-adds columns with totals", async () => {
+    const { modelBundle } = await import("../../kernel-ext/table");
+    const model = buildModel("lenet5");
+    const text = modelBundle(summarize(model))["text/plain"] as string;
+    model.dispose();
+    expect(text).toMatch(/^Model "lenet5"/);
+    expect(text).toMatch(/C3\s+PartialConv2D\s+\[10, 10, 16\]\s+1516\s+1516\s+0\s+151,600\s+150,000/);
+    expect(text).toMatch(/total\s+60,850/);
   });
 });

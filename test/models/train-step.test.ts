@@ -1,5 +1,5 @@
 /**
- * Every architecture trains: on a fixed seeded batch, one Adam step lowers the
+ * Every architecture trains: on a fixed seeded batch, one gradient-descent step lowers the
  * softmax cross-entropy of its logits. The ImageNet models are width-scaled and fed
  * small inputs so that a CPU step takes well under a second; dropout is 0 so that
  * the loss before and after is deterministic.
@@ -7,9 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { InputShape, ModelArgs } from "../../lib/models/args";
 import { buildModel, modelNames } from "../../lib/models/registry";
-import { oneStep, seededLabels, seededNormal, useCpu } from "./helpers";
+import { oneStep, seededLabels, seededNormal, useBackend } from "./helpers";
 
-beforeAll(useCpu);
+beforeAll(useBackend);
 
 const SMALL: Record<string, ModelArgs> = {
   lenet5: {},
@@ -26,9 +26,9 @@ const SMALL: Record<string, ModelArgs> = {
   vgg19: { inputShape: [32, 32, 3], width: 1 / 16, hidden: 32 },
   nin: { inputShape: [67, 67, 3], width: 1 / 8 },
   googlenet: { inputShape: [32, 32, 3], width: 1 / 8 },
-  resnet18: { inputShape: [32, 32, 3], width: 1 / 8 },
-  resnet34: { inputShape: [32, 32, 3], width: 1 / 8 },
-  resnet50: { inputShape: [32, 32, 3], width: 1 / 8 },
+  resnet18: { inputShape: [64, 64, 3], width: 1 / 8 }, // 2x2 maps in the last stage, so batch norm sees 4 values per example
+  resnet34: { inputShape: [64, 64, 3], width: 1 / 8 }, // 2x2 maps in the last stage, so batch norm sees 4 values per example
+  resnet50: { inputShape: [64, 64, 3], width: 1 / 8 }, // 2x2 maps in the last stage, so batch norm sees 4 values per example
   resnet20: { width: 1 / 2 },
   resnet56: { width: 1 / 4 },
 };

@@ -1,10 +1,13 @@
-/** train/evaluate on the datasets module's ImageSet, directly and through its batches() iterator. */
+/** train/evaluate with the other modules: datasets (ImageSet, batches), models (buildModel), kernel-ext (dashboard). */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
 import * as datasets from "../../lib/datasets";
 import { train } from "../../lib/train/train";
 import { BatchSource } from "../../lib/train/data";
 import { evaluate } from "../../lib/evaluate/evaluate";
+import { features } from "../../lib/evaluate/activations";
+import { buildModel } from "../../lib/models/registry";
+import { dashboard } from "../../kernel-ext/dashboard";
 
 beforeAll(async () => {
   await initBackend({ force: "wasm", verbose: false });
@@ -43,6 +46,21 @@ describe("train with datasets.mnist()", () => {
     expect(h.epochs[0].images).toBe(1000);
     expect(h.batchLosses).toHaveLength(20);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it("buildModel(\"lenet\") trains with the kernel's dashboard as callback; features() gives its 84-d layer", async () => {
+    const model = buildModel("lenet", { inputShape: [28, 28, 1], classes: 10, seed: 1 });
+    const board = dashboard({ printMs: 1e9 }); // outside a kernel it prints text lines; keep the test quiet
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    const h = await train(model, trainSet, { epochs: 1, batchSize: 50, seed: 1, callbacks: board });
+    log.mockRestore();
+    expect(board.progress()).toBe(1);
+    expect(h.epochs[0].loss).toBeLessThan(h.batchLosses[0]);
+    const x = testSet.images(Int32Array.from([0, 1, 2]));
+    const f = features(model, x);
+    expect(f.shape).toEqual([3, 84]);
+    tf.dispose([x, f]);
     model.dispose();
   });
 });

@@ -50,6 +50,32 @@ describe("momentum with weight decay (lecture 08, eqs. 15–16)", () => {
   });
 });
 
+describe("train() applies the momentum update end to end", () => {
+  it("two steps on a 2-weight model match the formula with ∇L = x·(softmax(z) − onehot) (tolerance 1e-6)", async () => {
+    // One 1×1×1 image of value x = 1, label 0; logits z = x·[w0, w1] (a dense layer without bias).
+    const model = tf.sequential();
+    model.add(tf.layers.flatten({ inputShape: [1, 1, 1] }));
+    model.add(tf.layers.dense({ units: 2, useBias: false }));
+    tf.tidy(() => model.layers[1].setWeights([tf.tensor2d([[0.3, -0.2]])]));
+    const data = { images: tf.ones([1, 1, 1, 1]) as tf.Tensor4D, labels: [0] };
+    const eps = 0.5, alpha = 0.9, beta = 0.01;
+    await train(model, data, { optimizer: "momentum", learningRate: eps, momentum: alpha, weightDecay: beta, epochs: 2, batchSize: 1 });
+    let w = [0.3, -0.2];
+    let v = [0, 0];
+    for (let step = 0; step < 2; step++) {
+      const e = w.map(Math.exp);
+      const p = e.map((x) => x / (e[0] + e[1]));
+      const grad = [p[0] - 1, p[1]];
+      v = v.map((vi, i) => alpha * vi - beta * eps * w[i] - eps * grad[i]);
+      w = w.map((wi, i) => wi + v[i]);
+    }
+    const got = Array.from(model.layers[1].getWeights()[0].dataSync());
+    got.forEach((g, i) => expect(Math.abs(g - w[i])).toBeLessThan(1e-6));
+    data.images.dispose();
+    model.dispose();
+  });
+});
+
 describe("sgd and adam against independent implementations", () => {
   it("sgd with weight decay: w ← w − ε(∇L + βw) (tolerance 1e-6)", () => {
     const opt = createOptimizer("sgd", { learningRate: 0.2, weightDecay: 0.01 });

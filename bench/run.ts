@@ -1,0 +1,111 @@
+/**
+ * `npm run bench [-- --models lenet,resnet20,alexnet] [--compare] [--images-scale F]`
+ *
+ * Training throughput on synthetic data, model for model as
+ * ../shared/bench/pytorch_reference.py: the same layers, batch sizes and images
+ * per timed pass, SGD with momentum 0.9 (no weight decay), one warm-up pass and
+ * one timed pass. Training goes through the library's own `train` (the code
+ * path the notebooks use). One JSON line per model:
+ *   {"model","backend","batch","images_per_s"}
+ * With --compare, PyTorch's figure for the same model (one thread) and the ratio.
+ */
+import { Command } from "commander";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/backend";
+import { buildModel } from "../lib/models/registry";
+import { train } from "../lib/train";
+import { rng } from "../lib/random";
+import { findPytorch, runPytorchReference } from "./pytorch";
+
+export interface BenchModel {
+  /** Name in the JSON lines and in pytorch_reference.py. */
+  model: string;
+  /** The cnnlab architecture that matches it layer for layer. */
+  build: string;
+  inputShape: [number, number, number];
+  batch: number;
+  /** Images per timed pass (as pytorch_reference.py). */
+  images: number;
+}
+
+export const BENCH_MODELS: readonly BenchModel[] = [
+  { model: "lenet", build: "lenet", inputShape: [28, 28, 1], batch: 128, images: 8192 },
+  { model: "resnet20", build: "resnet20", inputShape: [32, 32, 3], batch: 128, images: 1024 },
+  { model: "alexnet", build: "alexnet-bench", inputShape: [224, 224, 1], batch: 32, images: 64 },
+];
+
+export interface BenchResult {
+  model: string;
+  backend: string;
+  batch: number;
+  images_per_s: number;
+}
+
+/** Seeded N(0, 1) images and uniform labels, as torch.randn / torch.randint. */
+function syntheticData(spec: BenchModel, images: number, seed: number): { images: tf.Tensor4D; labels: Int32Array } {
+  const r = rng(seed);
+  const size = images * spec.inputShape.reduce((a, b) => a * b, 1);
+  const pixels = new Float32Array(size);
+  for (let i = 0; i < size; i++) pixels[i] = r.normal();
+  const labels = Int32Array.from({ length: images }, () => r.int(10));
+  return { images: tf.tensor4d(pixels, [images, ...spec.inputShape]), labels };
+}
+
+export async function benchModel(spec: BenchModel, imagesScale = 1): Promise<BenchResult> {
+  const backend = (await initBackend({ verbose: false })).name;
+  const images = Math.max(spec.batch, Math.round((spec.images * imagesScale) / spec.batch) * spec.batch);
+  const model = buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 });
+  const data = syntheticData(spec, images, 0);
+  try {
+    // Epoch 1 is the warm-up pass, epoch 2 the timed one.
+    const history = await train(model, data, {
+      epochs: 2, batchSize: spec.batch, optimizer: "momentum", learningRate: 0.01, momentum: 0.9, weightDecay: 0,
+      shuffle: false, output: "logits", stopOnInterrupt: false,
+    });
+    const timed = history.epochs[1];
+    return { model: spec.model, backend, batch: spec.batch, images_per_s: Math.round(timed.imagesPerSecond * 10) / 10 };
+  } finally {
+    data.images.dispose();
+    model.dispose();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command("bench")
+    .description("training throughput of lenet, resnet20 and alexnet on synthetic data")
+    .option("--models <list>", "comma-separated subset", BENCH_MODELS.map((m) => m.model).join(","))
+    .option("--compare", "also run ../shared/bench/pytorch_reference.py (needs PyTorch) and print the ratio")
+    .option("--threads <n>", "PyTorch threads for --compare", "1")
+    .option("--reference <path>", "path of pytorch_reference.py (default: ../shared/bench/ beside the checkout)")
+    .option("--images-scale <f>", "scale the images per timed pass (e.g. 0.25 for a quick look)", "1")
+    .parse(argv, { from: "user" });
+  const opts = program.opts<{ models: string; compare?: boolean; threads: string; reference?: string; imagesScale: string }>();
+  const names = opts.models.split(",").map((s) => s.trim()).filter(Boolean);
+  const specs = names.map((name) => {
+    const spec = BENCH_MODELS.find((m) => m.model === name);
+    if (!spec) throw new Error(`--models: unknown model "${name}"; known: ${BENCH_MODELS.map((m) => m.model).join(", ")}`);
+    return spec;
+  });
+  const scale = Number(opts.imagesScale);
+  if (!(scale > 0)) throw new Error(`--images-scale must be a positive number, got "${opts.imagesScale}"`);
+  const threads = Number(opts.threads);
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads must be a positive integer, got "${opts.threads}"`);
+  const python = opts.compare ? findPytorch() : undefined;
+  if (opts.compare && !python) console.error("bench: --compare needs PyTorch (Debian: apt-get install -y python3-torch); printing cnnlab's figures only");
+  for (const spec of specs) {
+    const ours = await benchModel(spec, scale);
+    console.log(JSON.stringify(ours));
+    if (python) {
+      const theirs = runPytorchReference(python, spec.model, threads, opts.reference);
+      console.log(JSON.stringify(theirs));
+      console.log(JSON.stringify({ model: spec.model, ratio: Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000, cnnlab: ours.images_per_s, pytorch: theirs.images_per_s, pytorch_threads: threads }));
+    }
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(`bench: ${err instanceof Error ? err.message : err}`);
+    process.exitCode = 1;
+  });
+}
