@@ -6,10 +6,13 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
+import { packageRoot } from "../package-root";
 import { JUPYTER_INSTALL_HINT, jupyterVersion } from "../runner/jupyter";
 
-/** The course notebooks shipped with the package (dist/lib/cli → package root). */
-export const COURSE_DIR = path.resolve(__dirname, "../../../notebooks");
+/** The course notebooks shipped with the package. */
+export function courseDir(): string {
+  return path.join(packageRoot(), "notebooks");
+}
 
 /** Which Jupyter front end to open: JupyterLab first, else the classic Notebook, else none. */
 export function chooseJupyterApp(env: NodeJS.ProcessEnv = process.env): "lab" | "notebook" | null {
@@ -27,7 +30,7 @@ function installKernel(program: Command): boolean {
     console.error("cnnlab jupyter: this build has no `cnnlab kernel install`; install the kernel by hand (`npx tslab install`) and choose it in Jupyter");
     return false;
   }
-  const bin = path.resolve(__dirname, "../../../bin/cnnlab.js");
+  const bin = path.join(packageRoot(), "bin", "cnnlab.js");
   const r = spawnSync(process.execPath, [bin, "kernel", "install", "--user"], { stdio: "inherit" });
   return r.status === 0;
 }
@@ -36,9 +39,10 @@ export function register(program: Command): void {
   program
     .command("jupyter")
     .description("install the cnnlab Jupyter kernel and open the course in JupyterLab (or the classic Notebook)")
-    .argument("[dir]", "folder to open", COURSE_DIR)
+    .argument("[dir]", "folder to open (default: the course's notebooks/)")
     .option("--no-browser", "start the server without opening a browser")
-    .action(async (dir: string, opts: { browser: boolean }) => {
+    .action(async (dirArg: string | undefined, opts: { browser: boolean }) => {
+      const dir = dirArg ?? courseDir();
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         console.error(`cnnlab jupyter: [dir] must be an existing folder, got ${JSON.stringify(dir)}`);
         process.exitCode = 1;
@@ -52,9 +56,15 @@ export function register(program: Command): void {
         return;
       }
       if (!installKernel(program)) console.error("cnnlab jupyter: going on without installing the kernel; pick the cnnlab kernel in Jupyter if it is there");
-      const args = [app, ...(opts.browser ? [] : ["--no-browser"])];
+      // Jupyter refuses to start as root (common in containers) unless told it is deliberate.
+      const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+      const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
       console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
       const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
+      // Ctrl+C reaches Jupyter too, which asks to confirm; we stay until it has shut down.
+      const ignoreInterrupt = () => undefined;
+      process.on("SIGINT", ignoreInterrupt);
+      child.on("exit", () => process.off("SIGINT", ignoreInterrupt));
       await new Promise<void>((resolve) => {
         child.on("exit", (code) => {
           if (code) process.exitCode = code;

@@ -9,9 +9,10 @@ import { register as registerKernel } from "./kernel";
 import { register as registerSummary } from "./summary";
 import { register as registerRun } from "./run";
 import { register as registerJupyter } from "./jupyter";
+import { register as registerStrip } from "./strip";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter, registerStrip];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

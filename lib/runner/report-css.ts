@@ -20,6 +20,7 @@ pre.source { background: var(--code-bg); }
 .output { border-top: 1px dashed var(--line); }
 div.output { padding: 8px 12px; overflow-x: auto; }
 div.output img { max-width: 100%; image-rendering: pixelated; }
+.output.plotly-library { display: none; } /* the library's <script> runs; nothing to see */
 pre.stderr { background: #fff8c5; }
 pre.error { background: #ffebe9; color: #82071e; }
 pre.note { color: var(--muted); font-style: italic; }

@@ -25,16 +25,21 @@ export interface ReportArgs {
   quick?: boolean;
   /** When the run finished. Default: now. */
   finished?: Date;
+  /** Link back to the run's index page, relative to the report. Default: none. */
+  indexHref?: string;
 }
 
-/** MIME types a report can show, most preferred first (as nbconvert orders them). */
+/**
+ * MIME types a report can show, most preferred first (as nbconvert orders them), except that
+ * LaTeX comes first: the report typesets it with KaTeX, better than a bundle's HTML fallback.
+ */
 const MIME_ORDER = [
+  "text/latex",
   "text/html",
   "image/svg+xml",
   "image/png",
   "image/jpeg",
   "image/gif",
-  "text/latex",
   "text/markdown",
   "application/javascript",
   "text/javascript",
@@ -61,8 +66,7 @@ class OutputRenderer {
     switch (out.output_type) {
       case "stream":
         return `<pre class="output stream ${out.name}">${escapeHtml(joinText(out.text))}</pre>`;
-      case "error":
-      {
+      case "error": {
         const headline = `${out.ename}: ${out.evalue}`;
         const trace = out.traceback.filter((l) => l !== headline).join("\n");
         return `<pre class="output error"><strong>${escapeHtml(headline)}</strong>${trace ? "\n" + escapeHtml(trace) : ""}</pre>`;
@@ -96,9 +100,7 @@ class OutputRenderer {
       case "application/javascript":
       case "text/javascript":
         return `<script>${value.replace(/<\/script/gi, "<\\/script")}</script>`;
-      case "application/json":
-        return `<pre class="output">${escapeHtml(value)}</pre>`;
-      default:
+      default: // application/json (pretty-printed by text()) and text/plain
         return `<pre class="output">${escapeHtml(value)}</pre>`;
     }
   }
@@ -146,7 +148,8 @@ function summary(args: ReportArgs): string {
       ? `<span class="good">all cells ran</span>`
       : `<span class="bad">stopped at <a href="#cell-${args.failedCellNumber}">cell ${args.failedCellNumber}</a></span>`;
   const when = (args.finished ?? new Date()).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-  return `<p class="summary">${escapeHtml(args.source)} · ${status} · ran in ${args.seconds.toFixed(1)} s${args.quick ? " · quick mode" : ""} · ${when}</p>`;
+  const back = args.indexHref ? `<a href="${escapeHtml(args.indexHref)}">all reports</a> · ` : "";
+  return `<p class="summary">${back}${escapeHtml(args.source)} · ${status} · ran in ${args.seconds.toFixed(1)} s${args.quick ? " · quick mode" : ""} · ${when}</p>`;
 }
 
 /** Renders the executed notebook as a complete HTML document. */

@@ -70,50 +70,64 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
 
   for (const [n, target] of targets.entries()) {
     log(`${target.file} (${n + 1}/${targets.length}${args.jupyter ? ", through Jupyter" : ""}${quick ? ", quick mode" : ""})`);
-    const outBase = path.join(outDir, target.outName);
-    const summary: NotebookSummary = { file: target.file, ok: false, seconds: 0 };
-    summaries.push(summary);
-    let executed: Notebook | undefined;
-    let html: string | undefined;
+    // The report links back to index.html, which sits in outDir above any subfolders.
+    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
+    const how = { env, cellTimeoutS, quick, log, indexHref };
+    let outcome: Outcome;
     try {
-      if (args.jupyter) {
-        const r = runWithJupyter(target.file, { env, cellTimeoutS });
-        Object.assign(summary, { ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCellNumber, error: r.error });
-        executed = r.notebook;
-        html = r.html;
-      } else {
-        const source = readNotebook(target.file);
-        const r = await executeNotebook(source, { dir: path.dirname(target.file), env, cellTimeoutS, onCell: (c) => log(progressLine(c)) });
-        Object.assign(summary, { ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCell?.cellNumber, error: r.failedCell?.error ?? r.error });
-        executed = r.notebook;
-        executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick, failed_cell: r.failedCell?.cellNumber ?? null, finished: new Date().toISOString() };
-        html = renderReport(executed, {
-          title: path.basename(target.file, ".ipynb"),
-          source: target.file,
-          ok: r.ok,
-          seconds: r.seconds,
-          failedCellNumber: r.failedCell?.cellNumber,
-          error: r.error,
-          quick,
-        });
-      }
+      outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
     } catch (err) {
-      summary.error = (err as Error).message;
+      outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
     }
-    if (executed) {
-      writeNotebook(`${outBase}.ipynb`, executed);
-      summary.executedNotebook = `${outBase}.ipynb`;
-    }
-    if (html) {
-      writeFileAtomic(`${outBase}.html`, html);
-      summary.report = `${outBase}.html`;
-    }
-    log(notebookLine(summary));
+    summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
+    log(notebookLine(outcome.summary));
   }
   const index = path.join(outDir, "index.html");
   writeFileAtomic(index, renderIndex(summaries, outDir));
   log(finalLine(summaries, index));
   return summaries;
+}
+
+/** What running one notebook produced, before anything is written. */
+interface Outcome {
+  summary: NotebookSummary;
+  executed?: Notebook;
+  html?: string;
+}
+
+interface How {
+  env: Record<string, string>;
+  cellTimeoutS: number;
+  quick: boolean;
+  log: (line: string) => void;
+  indexHref: string;
+}
+
+async function runInProcess(file: string, how: How): Promise<Outcome> {
+  const r = await executeNotebook(readNotebook(file), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)) });
+  const failedCellNumber = r.failedCell?.cellNumber;
+  const executed = r.notebook;
+  executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
+  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.failedCell?.error ?? r.error }, executed, html };
+}
+
+function runThroughJupyter(file: string, how: How): Outcome {
+  const r = runWithJupyter(file, { env: how.env, cellTimeoutS: how.cellTimeoutS });
+  return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber: r.failedCellNumber, error: r.error }, executed: r.notebook, html: r.html };
+}
+
+/** Writes the executed notebook and report (each atomically) beside `outBase`; returns the summary with their paths. */
+function writeOutcome({ summary, executed, html }: Outcome, outBase: string): NotebookSummary {
+  if (executed) {
+    writeNotebook(`${outBase}.ipynb`, executed);
+    summary.executedNotebook = `${outBase}.ipynb`;
+  }
+  if (html) {
+    writeFileAtomic(`${outBase}.html`, html);
+    summary.report = `${outBase}.html`;
+  }
+  return summary;
 }
 
 function notebookLine(s: NotebookSummary): string {

@@ -18,7 +18,18 @@ const tslabJupyter = require("tslab/dist/jupyter") as {
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 
 function send(msg: FromWorker): void {
-  process.send!(msg);
+  // After the runner has gone there is no one to tell; "disconnect" below ends this process.
+  if (process.connected) process.send!(msg);
+}
+
+/** A replacement for stream.write that forwards to the runner and honours write's callback. */
+function forwardWrites(name: "stdout" | "stderr"): typeof process.stdout.write {
+  return ((chunk: unknown, encodingOrCallback?: unknown, callback?: unknown) => {
+    sendStream(name, chunk);
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    return true;
+  }) as typeof process.stdout.write;
 }
 
 function sendStream(name: "stdout" | "stderr", chunk: unknown): void {
@@ -100,8 +111,9 @@ function main(): void {
   const rootDir = process.argv[2] ?? process.cwd();
 
   // As in tslab's kernel: all printing during and after a cell goes to the latest cell.
-  process.stdout.write = ((chunk: unknown) => (sendStream("stdout", chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => (sendStream("stderr", chunk), true)) as typeof process.stderr.write;
+  process.stdout.write = forwardWrites("stdout");
+  process.stderr.write = forwardWrites("stderr");
+  process.on("disconnect", () => process.exit(1));
   tslabJupyter.lastWriteDisplayData = (bundle, update) => {
     send({ kind: "display", data: bundle.data, metadata: bundle.metadata ?? {}, displayId: bundle.transient?.display_id, update });
   };

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cellSource, cellTags, joinText, readNotebook } from "../../lib/notebook/io";
-import type { CodeCell, Notebook, Output } from "../../lib/notebook/types";
+import type { CodeCell, MimeBundle, Notebook, Output } from "../../lib/notebook/types";
 import { executeNotebook, type ExecutionResult } from "../../lib/runner/execute";
 
 /** The package under test (this checkout), whose dist/ notebooks import as "cnnlab". */
@@ -22,6 +22,8 @@ export interface NotebookRun {
   text(name: string): string;
   /** The error output of the tagged cell, if it failed. */
   error(name: string): Output | undefined;
+  /** The MIME bundles the tagged cell displayed (display_data / execute_result), in order. */
+  bundles(name: string): MimeBundle[];
 }
 
 export interface RunForTestArgs {
@@ -71,6 +73,7 @@ export function harnessView(result: ExecutionResult): NotebookRun {
     outputs: (name) => tagged(name).outputs,
     text: (name) => tagged(name).outputs.map((o) => (o.output_type === "stream" ? joinText(o.text) : "")).join(""),
     error: (name) => tagged(name).outputs.find((o) => o.output_type === "error"),
+    bundles: (name) => tagged(name).outputs.flatMap((o) => (o.output_type === "display_data" || o.output_type === "execute_result" ? [o.data] : [])),
   };
 }
 

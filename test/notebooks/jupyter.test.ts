@@ -69,9 +69,10 @@ describe("without Jupyter", () => {
     expect(() => requireJupyterKernel(env)).toThrow("install it with `cnnlab kernel install --user`");
   });
 
-  it("runs through nbconvert and tslab's kernel, keeping outputs up to the failing cell and its message", async () => {
+  it("runs through nbconvert and tslab's kernel; keeps outputs up to a failing cell and its message", async () => {
     const jupyterPath = privateKernel();
     const dir = writeNotebooks(tempDir(), {
+      "a-ok.ipynb": notebook(code("console.log(6 * 7)")),
       "k.ipynb": notebook(
         code('console.log("quick=" + process.env.CNNLAB_QUICK)'),
         code('import * as tslab from "tslab";\ntslab.display.html("<i>from the kernel</i>");'),
@@ -84,12 +85,15 @@ describe("without Jupyter", () => {
     process.env.JUPYTER_PATH = jupyterPath;
     const lines: string[] = [];
     try {
-      const [s] = await runNotebooks({ paths: [dir], outDir: out, jupyter: true, quick: true, log: (l) => lines.push(l) });
-      expect(s).toMatchObject({ ok: false, failedCellNumber: 3, error: "RangeError: kernel says no" });
+      const [ok, failed] = await runNotebooks({ paths: [dir], outDir: out, jupyter: true, quick: true, log: (l) => lines.push(l) });
+      expect(ok).toMatchObject({ ok: true, report: path.join(out, "a-ok.html") });
+      expect(failed).toMatchObject({ ok: false, failedCellNumber: 3, error: "RangeError: kernel says no" });
     } finally {
       if (saved === undefined) delete process.env.JUPYTER_PATH;
       else process.env.JUPYTER_PATH = saved;
     }
+    expect(readNotebook(path.join(out, "a-ok.ipynb")).cells[0]).toMatchObject({ outputs: [{ output_type: "stream", text: ["42\n"] }] });
+    expect(fs.readFileSync(path.join(out, "a-ok.html"), "utf8")).toMatch(/>42\s*<\/pre>/);
     const nb = readNotebook(path.join(out, "k.ipynb"));
     expect(nb.cells[0]).toMatchObject({ outputs: [{ output_type: "stream", name: "stdout", text: ["quick=1\n"] }] });
     expect(nb.cells[1]).toMatchObject({ outputs: [{ output_type: "display_data", data: { "text/html": ["<i>from the kernel</i>"] } }] });
@@ -97,5 +101,5 @@ describe("without Jupyter", () => {
     const html = fs.readFileSync(path.join(out, "k.html"), "utf8");
     expect(html).toContain("<i>from the kernel</i>");
     expect(lines.join("\n")).toContain("through Jupyter");
-  });
+  }, 300_000); // five nbconvert runs, each starting a kernel
 });

@@ -74,6 +74,7 @@ describe("renderReport", () => {
     ["image/png as a data URI", display({ "image/png": "iVBORw0KGgo=", "text/plain": "a digit" }), '<img src="data:image/png;base64,iVBORw0KGgo=" alt="a digit">'],
     ["text/html as it is", display({ "text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "table" }), "<table><tr><td>1</td></tr></table>"],
     ["text/latex through KaTeX", display({ "text/latex": "$$\\begin{bmatrix}1\\end{bmatrix}$$", "text/plain": "[1]" }), 'class="katex-display"'],
+    ["text/latex rather than its HTML fallback", display({ "text/latex": "$$x^2$$", "text/html": "<i>x squared</i>", "text/plain": "x^2" }), 'class="katex-display"'],
     ["text/plain in <pre>", display({ "text/plain": "a < b" }), '<pre class="output">a &lt; b</pre>'],
     ["stdout in <pre>", { output_type: "stream", name: "stdout", text: "hello\n" } as Output, '<pre class="output stream stdout">hello\n</pre>'],
     ["an error with its traceback", { output_type: "error", ename: "RangeError", evalue: "bad", traceback: ["RangeError: bad", "    at cell:1"] } as Output, "<strong>RangeError: bad</strong>\n    at cell:1"],

@@ -99,6 +99,7 @@ describe("runNotebooks on a folder with a failing notebook", () => {
     expect(html).toContain("stopped at <a href=\"#cell-2\">cell 2</a>");
     expect(html).toContain('<section class="cell code not-run" id="cell-3">');
     expect(fs.readFileSync(path.join(out, "b-ok.html"), "utf8")).toContain('class="katex"');
+    expect(html).toContain('<a href="index.html">all reports</a>');
   });
 
   it("leaves no temporary files behind", () => {

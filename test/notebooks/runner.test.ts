@@ -52,6 +52,7 @@ describe("a notebook whose cells all succeed", () => {
     expect(outs[0].data).toEqual({ "text/html": "<b>bold</b>" });
     // 137 80 78 71 = "\x89PNG", base64 "iVBORw=="
     expect(outs[1].data).toEqual({ "image/png": "iVBORw==" });
+    expect(r.bundles("display")).toEqual([{ "text/html": "<b>bold</b>" }, { "image/png": "iVBORw==" }]);
   });
 
   it("keeps only the last state of an updated display (newDisplay)", () => {

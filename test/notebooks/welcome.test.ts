@@ -20,6 +20,7 @@ describe("00-welcome notebook", () => {
   it("computes the hand-checked convolution (every entry is X[i][j] - X[i+1][j+1] = -4)", () => {
     const numbers = (run.text("first-conv").match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
     expect(numbers).toEqual([-4, -4, -4, -4]);
+    expect(String(run.bundles("first-conv")[0]["text/latex"])).toMatch(/\\begin\{bmatrix\}\s*-4 & -4 \\\\\s*-4 & -4\s*\\end\{bmatrix\}/);
   });
 
   it("sees quick mode and picks the quick value", () => {
