@@ -56,7 +56,7 @@ describe("07-alexnet (quick mode)", () => {
     expect(lastJson(run, "augmentation")).toEqual({ variants: 2048, gridShape: [24, 28, 28, 1] });
     expect(countVisuals(run, "augmentation").images).toBe(1);
     const t = lastJson(run, "train-small");
-    expect(t.testAccuracy).toBeGreaterThan(0.25);
+    expect(t.testAccuracy).toBeGreaterThan(0.3);
     expect(countVisuals(run, "train-small").charts).toBe(1);
   });
 
