@@ -26,6 +26,13 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(row).toMatchObject({ output, connections, parameters });
   });
 
+  it("totals 60,000 trainable parameters up to F6 (the paper's figure) and 60,850 with the dense output", () => {
+    const { rows, totalParams } = lastJson(run, "lenet-table");
+    const upToF6 = rows.filter((r: { layer: string }) => r.layer !== "output").reduce((s: number, r: { parameters: number }) => s + r.parameters, 0);
+    expect(upToF6).toBe(60000);
+    expect(totalParams).toBe(60850);
+  });
+
   it("shows the table and the S2-C3 connection table with 60 kernels (1,516 parameters)", () => {
     expect(countVisuals(run, "lenet-table").tables).toBe(1);
     expect(countVisuals(run, "c3-table").tables).toBe(1);
