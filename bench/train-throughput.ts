@@ -4,7 +4,7 @@
  *   npx tsc -p . && node dist/bench/train-throughput.js [epochs=3] [trainSize=8000]
  */
 import * as tf from "@tensorflow/tfjs";
-import { evaluate, initBackend, logEpochs, train } from "../lib";
+import { buildModel, evaluate, initBackend, logEpochs, train } from "../lib";
 
 // The mnist package ships no types: a digit is 784 values in 0..1 and a one-hot output.
 type Digit = { input: number[]; output: number[] };
@@ -18,19 +18,8 @@ function toData(digits: Digit[]): { images: tf.Tensor4D; labels: Int32Array } {
   };
 }
 
-/** The modern LeNet (ReLU, 28x28 input, logits out). */
-function lenet(): tf.Sequential {
-  const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: "same", activation: "relu" }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: "relu" }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 120, activation: "relu" }));
-  m.add(tf.layers.dense({ units: 84, activation: "relu" }));
-  m.add(tf.layers.dense({ units: 10 }));
-  return m;
-}
+/** The modern LeNet (ReLU, 28x28 input, logits out), as the course builds it. */
+const lenet = (): tf.LayersModel => buildModel("lenet", { inputShape: [28, 28, 1], classes: 10 });
 
 async function main(): Promise<void> {
   const epochs = Number(process.argv[2] ?? 3);

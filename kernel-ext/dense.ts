@@ -66,17 +66,19 @@ function typeName(v: unknown): string {
 }
 
 /** Minimum and maximum over finite values (NaN, NaN if there are none). */
-export function finiteRange(data: ArrayLike<number>): { min: number; max: number; nonFinite: number } {
+export function finiteRange(data: ArrayLike<number>): { min: number; max: number; nonFinite: number; integers: boolean } {
   let min = Infinity;
   let max = -Infinity;
   let nonFinite = 0;
+  let integers = true; // every finite value is a whole number (byte images are)
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
     if (!Number.isFinite(v)) nonFinite++;
     else {
       if (v < min) min = v;
       if (v > max) max = v;
+      if (integers && v !== Math.round(v)) integers = false;
     }
   }
-  return min <= max ? { min, max, nonFinite } : { min: NaN, max: NaN, nonFinite };
+  return min <= max ? { min, max, nonFinite, integers } : { min: NaN, max: NaN, nonFinite, integers };
 }

@@ -68,9 +68,11 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   let min = Infinity;
   let max = -Infinity;
   let nonFinite = 0;
+  let integers = true;
   for (const p of pictures) {
     const r = finiteRange(p.data);
     nonFinite += r.nonFinite;
+    integers &&= r.integers;
     if (r.min < min) min = r.min;
     if (r.max > max) max = r.max;
   }
@@ -90,7 +92,8 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   let toUnit: (v: number) => number;
   if (min >= 0 && max <= 1) {
     toUnit = (v) => v;
-  } else if (min >= 0 && max <= 255) {
+  } else if (min >= 0 && max <= 255 && integers) {
+    // Whole numbers in 0..255 are a byte image; other non-negative values (ReLU feature maps) are stretched below.
     toUnit = (v) => v / 255;
     notes.push("values 0..255 scaled to 0..1");
   } else {

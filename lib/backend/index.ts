@@ -2,3 +2,6 @@ export { initBackend, activeBackend, BACKEND_NAMES } from "./ladder";
 export type { BackendName, BackendChoice, InitBackendArgs } from "./ladder";
 export { registerWasmTrainingKernels } from "./wasm-training-kernels";
 export { convGradientSmokeTest } from "./smoke";
+export { missingKernels, missingGradientKernels, registerTrainingKernels } from "./training-kernels";
+export { probeWebgpu, findHardwareAdapter, describeAdapter, NO_HARDWARE_ADAPTER, NOT_AUTOMATIC } from "./webgpu";
+export type { WebgpuProbe, GpuLike, GpuAdapterLike, GpuAdapterInfoLike, FindHardwareAdapterArgs } from "./webgpu";

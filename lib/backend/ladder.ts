@@ -4,20 +4,24 @@
  *
  *   1. tensorflow (GPU)  @tensorflow/tfjs-node-gpu, kept as GPU only if the native binding
  *                        reports a GPU device (with CUDA 12 it silently runs on the CPU)
- *   2. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
+ *   2. webgpu            @tensorflow/tfjs-backend-webgpu on Dawn (the `webgpu` package) over
+ *                        Vulkan: any GPU with a Vulkan driver, no CUDA; a hardware adapter only,
+ *                        and only when forced, as it cannot read tensors synchronously (see webgpu.ts)
+ *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
- *   3. wasm              XNNPACK, with cnnlab's training kernels registered
- *   4. cpu               pure JavaScript (slow: ~20 LeNet images/s)
+ *   4. wasm              XNNPACK, with cnnlab's training kernels registered
+ *   5. cpu               pure JavaScript (slow: ~20 LeNet images/s)
  *
- * `CNNLAB_BACKEND=tensorflow|wasm|cpu` forces one. Each candidate must pass a conv2d
+ * `CNNLAB_BACKEND=tensorflow|webgpu|wasm|cpu` forces one. Each candidate must pass a conv2d
  * gradient smoke test. One line says what was chosen and why the faster ones were skipped.
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { activateWebgpu } from "./webgpu";
 
-export type BackendName = "tensorflow" | "wasm" | "cpu";
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
 
 export interface BackendChoice {
   /** The tfjs backend name now active. */
@@ -39,11 +43,11 @@ export interface InitBackendArgs {
   verbose?: boolean;
 }
 
-/** A rung: loads its backend and activates it, or throws saying why it cannot. */
+/** A rung: loads its backend and activates it, or throws saying why it cannot (`forced`: named by CNNLAB_BACKEND or `force`). */
 interface Rung {
   rung: string;
   backend: BackendName;
-  activate(): Promise<{ gpu: boolean; detail: string }>;
+  activate(forced: boolean): Promise<{ gpu: boolean; detail: string }>;
 }
 
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -89,6 +93,7 @@ async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
 
 const RUNGS: readonly Rung[] = [
   { rung: "tensorflow-gpu", backend: "tensorflow", activate: () => activateNative("@tensorflow/tfjs-node-gpu", true) },
+  { rung: "webgpu", backend: "webgpu", activate: (forced) => activateWebgpu({ forced }) },
   {
     rung: "tensorflow-cpu",
     backend: "tensorflow",
@@ -143,8 +148,8 @@ async function climb({ force, verbose = true }: InitBackendArgs): Promise<Backen
   for (const rung of RUNGS) {
     if (forced && rung.backend !== forced) continue;
     try {
-      const { gpu, detail } = await rung.activate();
-      convGradientSmokeTest();
+      const { gpu, detail } = await rung.activate(forced !== undefined);
+      await convGradientSmokeTest();
       const why = forced ? `forced by ${forcedBy}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
       const reason = `cnnlab: backend ${detail}${why ? ` — ${why}` : ""}`;
       choice = { name: rung.backend, gpu, detail, skipped, reason };

@@ -1,8 +1,10 @@
 /**
- * Helpers for building wasm kernels out of wasm's own kernels, and for wrapping a
- * registered wasm kernel (so a fix or a faster path can fall back to the original).
+ * Helpers for building wasm kernels out of wasm's own kernels (`runWasm`, the wasm case of
+ * kernel-run's `runKernel`), and for wrapping a registered wasm kernel (so a fix or a faster
+ * path can fall back to the original).
  */
 import * as tf from "@tensorflow/tfjs";
+import { KernelArgs, runKernel, withTemps } from "./kernel-run";
 
 /** The parts of tfjs-backend-wasm's BackendWasm that kernels use. */
 export type WasmBackend = tf.KernelBackend & {
@@ -11,26 +13,12 @@ export type WasmBackend = tf.KernelBackend & {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 };
 
-export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
+export type { KernelArgs };
+export { withTemps };
 
 /** Runs another wasm kernel directly (no tape, no engine bookkeeping): we are already inside a kernel. */
 export function runWasm(name: string, backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, attrs: object = {}): tf.TensorInfo {
-  const kernel = tf.getKernel(name, "wasm");
-  if (!kernel) throw new Error(`cnnlab: the wasm backend has no ${name} kernel to build on`);
-  return kernel.kernelFunc({ inputs, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
-}
-
-/** Runs `body` with a list for intermediate results, which are freed afterwards whatever happens. */
-export function withTemps<T>(backend: WasmBackend, body: (keep: (t: tf.TensorInfo) => tf.TensorInfo) => T): T {
-  const temps: tf.TensorInfo[] = [];
-  try {
-    return body((t) => {
-      temps.push(t);
-      return t;
-    });
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+  return runKernel(name, "wasm", backend, inputs, attrs);
 }
 
 const patched = new Set<string>();

@@ -6,15 +6,8 @@
  * DepthwiseConv2dNativeBackpropInput, so `tf.grad` through any convolution fails
  * there. We register them here.
  *
- * Conv2DBackpropFilter is built from wasm's own (XNNPACK) kernels: the filter
- * gradient is itself a convolution of the input with the output gradient,
- *
- *   dW[i, j, c, k] = Σ_{n, p, q} X[n, p·s + i·d − padTop, q·s + j·d − padLeft, c] · dY[n, p, q, k]
- *
- * which is a convolution of X' = transpose(X, [3, 1, 2, 0])   ([C, H, W, N]: channels become the batch)
- * with the "filter" dY' = transpose(dY, [1, 2, 0, 3])        ([OH, OW, N, K])
- * at stride d (the forward dilation) and dilation s (the forward stride), giving
- * [C, KH, KW, K], transposed back to the tfjs filter layout [KH, KW, C, K].
+ * Conv2DBackpropFilter is built from wasm's own (XNNPACK) kernels: see
+ * conv2d-backprop-filter.ts, shared with any backend that lacks it.
  *
  * wasm's XNNPACK convolutions also return zeros for 'same' padding when the
  * window fits fewer rows than the input has (e.g. 9x9 input, 2x2 kernel,
@@ -28,49 +21,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmFasterKernels } from "./wasm-faster-kernels";
 import { registerWasmFasterTile } from "./wasm-faster-tile";
-import { KernelArgs, WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
-
-type Conv2DBackpropFilterAttrs = {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape: [number, number, number, number];
-};
-
-function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as WasmBackend;
-  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  if (dataFormat === "NCHW") throw new Error("cnnlab wasm Conv2DBackpropFilter supports only dataFormat 'NHWC'");
-  // tfjs' conv2d gradient passes no dilations here (it asserts dilation 1 when training); keep d = 1.
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
-  const [N, H, W, C] = x.shape;
-  const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-  const K = info.outChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  // Rows the forward pass actually read: the last output row starts at (OH−1)·sh − top and spans KH rows.
-  // Pad the bottom (or crop, when the forward pass skipped trailing rows) so the gradient conv yields exactly KH rows.
-  const bottom = (OH - 1) * sh + KH - H - top;
-  const right = (OW - 1) * sw + KW - W - left;
-  return withTemps(backend, (keep) => {
-    const input = bottom < 0 || right < 0
-      ? keep(runWasm(tf.Slice, backend, { x }, { begin: [0, 0, 0, 0], size: [N, H + Math.min(bottom, 0), W + Math.min(right, 0), C] }))
-      : x;
-    const xT = keep(runWasm(tf.Transpose, backend, { x: input }, { perm: [3, 1, 2, 0] })); // [C, H', W', N]
-    const dyT = keep(runWasm(tf.Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [OH, OW, N, K]
-    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
-    const dwT = keep(runWasm(tf.Conv2D, backend, { x: xT, filter: dyT }, {
-      strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [sh, sw], dimRoundingMode: undefined,
-    })); // [C, KH, KW, K]
-    if (dwT.shape[1] !== KH || dwT.shape[2] !== KW || dwT.shape[3] !== K) {
-      throw new Error(`cnnlab wasm Conv2DBackpropFilter: internal shape ${dwT.shape} does not match filter ${filterShape}`);
-    }
-    return runWasm(tf.Transpose, backend, { x: dwT }, { perm: [1, 2, 0, 3] }); // [KH, KW, C, K]
-  });
-}
+import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
+import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
 
 type DepthwiseAttrs = {
   strides: [number, number] | number;
@@ -179,7 +131,7 @@ function patchSamePadding(kernelName: string, infoOf: InfoOf): boolean {
 
 /** Kernels this module adds to the wasm backend, by name. */
 export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
-  [tf.Conv2DBackpropFilter]: conv2DBackpropFilter as unknown as tf.KernelFunc,
+  ...portableTrainingKernels("wasm"),
   [tf.DepthwiseConv2dNativeBackpropFilter]: depthwiseBackpropFilter as unknown as tf.KernelFunc,
   [tf.DepthwiseConv2dNativeBackpropInput]: depthwiseBackpropInput as unknown as tf.KernelFunc,
 };
@@ -189,12 +141,7 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
  * wasm already provides (a future tfjs version) is left alone.
  */
 export function registerWasmTrainingKernels(): string[] {
-  const added: string[] = [];
-  for (const [kernelName, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
-    if (tf.getKernel(kernelName, "wasm")) continue;
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
-    added.push(kernelName);
-  }
+  const added = registerMissingKernels("wasm", WASM_TRAINING_KERNELS);
   for (const [kernelName, infoOf] of Object.entries(SAME_PADDING_KERNELS)) {
     if (patchSamePadding(kernelName, infoOf)) added.push(`${kernelName} (same-padding fix)`);
   }

@@ -18,6 +18,7 @@ export async function info(): Promise<string[]> {
     `node ${process.version} (${process.platform}-${process.arch})`,
     `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${packageVersion("@tensorflow/tfjs-backend-wasm")}`,
     `tfjs-node ${packageVersion("@tensorflow/tfjs-node")}, tfjs-node-gpu ${packageVersion("@tensorflow/tfjs-node-gpu")}`,
+    `tfjs-backend-webgpu ${packageVersion("@tensorflow/tfjs-backend-webgpu")}, webgpu (Dawn) ${packageVersion("webgpu")}`,
     `tslab ${packageVersion("tslab")}`,
   ];
   const choice = await initBackend({ verbose: false });

@@ -3,6 +3,7 @@
  * failed or interrupted download never leaves a half-written file under the final name.
  */
 import * as fs from "fs";
+import { sync as writeFileAtomicSync } from "write-file-atomic";
 import * as path from "path";
 import { Checksums, verifyChecksums } from "./checksum";
 
@@ -38,12 +39,9 @@ export async function downloadVerified(file: RemoteFile, dir: string, fetchFn: F
 /** Write `bytes` to a temporary file beside `dest`, then rename it over `dest` (atomic on one file system). */
 export function writeFileAtomic(dest: string, bytes: Uint8Array): void {
   fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const temp = `${dest}.part-${process.pid}-${Date.now()}`;
   try {
-    fs.writeFileSync(temp, bytes);
-    fs.renameSync(temp, dest);
+    writeFileAtomicSync(dest, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    fs.rmSync(temp, { force: true });
     throw new Error(`could not write ${dest}: ${(e as Error).message}`);
   }
 }

@@ -7,22 +7,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { sync as writeFileAtomicSync } from "write-file-atomic";
 // Registers the custom layers, so that models using them can be deserialised.
 import "../layers/register";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
 
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
+const writeAtomic = (file: string, data: string | Uint8Array): void =>
+  writeFileAtomicSync(file, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 
 function toBytes(data: tf.io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);

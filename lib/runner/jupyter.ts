@@ -9,9 +9,10 @@ import * as path from "path";
 import { cellSource, joinText, readNotebook, writeNotebook } from "../notebook/io";
 import { stripOutputs } from "../notebook/strip";
 import type { Notebook } from "../notebook/types";
+import { KERNEL_NAME } from "../../kernel-ext/kernelspec";
 
 /** The kernelspec name `cnnlab kernel install` registers. */
-export const KERNEL_NAME = "cnnlab";
+export { KERNEL_NAME };
 
 export const JUPYTER_INSTALL_HINT =
   "install it with `apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` (Debian/Ubuntu) or `pip install jupyterlab nbconvert`";

@@ -11,7 +11,8 @@ const ramp = (h: number, w: number, max: number) => Array.from({ length: h }, (_
 
 describe("show.image", () => {
   it.each([
-    ["28×28 array 0..255 → 112 px (×4)", ramp(28, 28, 255), 112, 112, "values 0..255 scaled to 0..1"],
+    ["28×28 byte image 0..255 → 112 px (×4)", ramp(28, 28, 255).map((row) => row.map(Math.round)), 112, 112, "values 0..255 scaled to 0..1"],
+    ["28×28 ReLU feature map 0..5 (not bytes) → stretched", ramp(28, 28, 5), 112, 112, "values 0..5 rescaled to 0..1"],
     ["28×28×1 tensor 0..1 → 112 px, no scaling note", tf.tensor3d(ramp(28, 28, 1).flat(), [28, 28, 1]), 112, 112, ""],
     ["3×3 kernel-sized → 111 px (×37)", ramp(3, 3, 1), 111, 111, ""],
     ["10×20 colour → ×⌊112/20⌋ = ×5: 100×50 px", tf.zeros([10, 20, 3]), 100, 50, ""],

@@ -20,6 +20,8 @@ export interface NotebookRun {
   outputs(name: string): Output[];
   /** Everything the tagged cell printed (stdout and stderr), as one string. */
   text(name: string): string;
+  /** What the tagged cell printed to stdout only (warnings on stderr left out). */
+  stdout(name: string): string;
   /** The error output of the tagged cell, if it failed. */
   error(name: string): Output | undefined;
   /** The MIME bundles the tagged cell displayed (display_data / execute_result), in order. */
@@ -33,20 +35,32 @@ export interface RunForTestArgs {
   cellTimeoutS?: number;
 }
 
+/** True when `import "cnnlab"` from inside this checkout resolves to this checkout (not so in a worktree sharing node_modules). */
+function selfLinked(): boolean {
+  try {
+    return fs.realpathSync(path.join(PACKAGE_ROOT, "node_modules", "cnnlab")) === fs.realpathSync(PACKAGE_ROOT);
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Runs the notebook in a staging folder inside this checkout (test-output/, gitignored) whose
- * node_modules/cnnlab links to this checkout, so `import ... from "cnnlab"` gets the code under
- * test even where node_modules is shared with another checkout. Needs dist/ built (`npx tsc -p .`).
+ * Runs a notebook of this checkout in its own folder when `cnnlab` resolves to this checkout
+ * (as in CI and for students). Otherwise (a worktree, or a notebook made in a temp folder)
+ * it runs in a staging folder inside this checkout (test-output/, gitignored) whose node_modules/cnnlab links here, so the code under test is what the
+ * notebook imports. Needs dist/ built (`npx tsc -p .`).
  */
 export async function runNotebookForTest(file: string, args: RunForTestArgs = {}): Promise<NotebookRun> {
   const nb = readNotebook(file);
+  const env: Record<string, string> = args.quick === false ? {} : { CNNLAB_QUICK: "1" };
+  const cellTimeoutS = args.cellTimeoutS ?? 120;
+  const inside = !path.relative(PACKAGE_ROOT, path.resolve(file)).startsWith("..");
+  if (inside && selfLinked()) return harnessView(await executeNotebook(nb, { dir: path.dirname(path.resolve(file)), env, cellTimeoutS }));
   const stage = fs.mkdtempSync(path.join(ensureDir(path.join(PACKAGE_ROOT, "test-output")), "notebook-"));
   try {
     fs.mkdirSync(path.join(stage, "node_modules"));
     fs.symlinkSync(PACKAGE_ROOT, path.join(stage, "node_modules", "cnnlab"), "dir");
-    const env: Record<string, string> = args.quick === false ? {} : { CNNLAB_QUICK: "1" };
-    const result = await executeNotebook(nb, { dir: stage, env, cellTimeoutS: args.cellTimeoutS ?? 120 });
-    return harnessView(result);
+    return harnessView(await executeNotebook(nb, { dir: stage, env, cellTimeoutS }));
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
@@ -72,6 +86,7 @@ export function harnessView(result: ExecutionResult): NotebookRun {
     notebook: result.notebook,
     outputs: (name) => tagged(name).outputs,
     text: (name) => tagged(name).outputs.map((o) => (o.output_type === "stream" ? joinText(o.text) : "")).join(""),
+    stdout: (name) => tagged(name).outputs.map((o) => (o.output_type === "stream" && o.name === "stdout" ? joinText(o.text) : "")).join(""),
     error: (name) => tagged(name).outputs.find((o) => o.output_type === "error"),
     bundles: (name) => tagged(name).outputs.flatMap((o) => (o.output_type === "display_data" || o.output_type === "execute_result" ? [o.data] : [])),
   };

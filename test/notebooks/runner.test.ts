@@ -74,6 +74,7 @@ describe("a notebook whose cells all succeed", () => {
 
   it("passes extra environment (CNNLAB_QUICK) to the notebook process", () => {
     expect(r.text("env")).toBe("1\n");
+    expect(r.stdout("streams")).toBe("hello 42\n");
   });
 
   it("records each cell's start and end time in nbclient's metadata.execution", () => {

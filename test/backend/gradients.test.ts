@@ -1,11 +1,12 @@
 /**
- * The wasm training kernels against the cpu backend (an independent implementation):
- * gradients of conv2d and depthwiseConv2d agree within 1e-4 relative error
- * (max |wasm − cpu| / max |cpu| over the tensor).
+ * Gradients on the accelerated backends against the cpu backend (an independent implementation):
+ * conv2d and depthwiseConv2d gradients agree within 1e-4 relative error (max |b − cpu| / max |cpu|
+ * over the tensor). Every case runs on wasm (with cnnlab's training kernels) and, where
+ * `initBackend({ force: "webgpu" })` works (a machine with a hardware GPU), on webgpu too.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTrainingKernels } from "../../lib/backend";
+import { initBackend, registerWasmTrainingKernels } from "../../lib/backend";
 
 type Pad = "valid" | "same" | number;
 interface Case { name: string; x: [number, number, number, number]; k: [number, number]; cin?: number; cout: number; stride: number | [number, number]; pad: Pad }
@@ -72,29 +73,46 @@ const DEPTHWISE_CASES: Case[] = [
   { name: "depthwise 2x3 stride 1 valid", x: [1, 6, 8, 2], k: [2, 3], cout: 1, stride: 1, pad: "valid" },
 ];
 
-beforeAll(() => {
+/** The backends under test: wasm always, webgpu where this machine can run it. */
+const BACKENDS = ["wasm"];
+
+beforeAll(async () => {
   registerWasmTrainingKernels();
-});
+  try {
+    await initBackend({ force: "webgpu", verbose: false });
+    BACKENDS.push("webgpu");
+  } catch (err) {
+    console.log(`webgpu gradient checks skipped: ${(err as Error).message}`);
+  }
+}, 30_000);
 
-describe("conv2d gradients on wasm equal the cpu backend's", () => {
+/** "webgpu dw: 0.003" for each backend and gradient beyond the tolerance (so a failure names them). */
+async function gradientErrors(c: Case, depthwise: boolean): Promise<string[]> {
+  const cpu = await gradsOn("cpu", c, depthwise);
+  const errors: string[] = [];
+  for (const backend of BACKENDS) {
+    const [dx, dw] = await gradsOn(backend, c, depthwise);
+    for (const [which, error] of [["dx", relativeError(dx, cpu[0])], ["dw", relativeError(dw, cpu[1])]] as const) {
+      if (!(error < TOLERANCE)) errors.push(`${backend} ${which}: ${error}`);
+    }
+  }
+  return errors;
+}
+
+describe("conv2d gradients equal the cpu backend's", () => {
+  // On wasm dx comes from wasm's own Conv2DBackpropInput (or cnnlab's faster path), dw from cnnlab's Conv2DBackpropFilter.
   it.each(CONV_CASES)("$name", async (c) => {
-    const cpu = await gradsOn("cpu", c, false);
-    const wasm = await gradsOn("wasm", c, false);
-    expect(relativeError(wasm[0], cpu[0])).toBeLessThan(TOLERANCE); // dx: wasm's own Conv2DBackpropInput
-    expect(relativeError(wasm[1], cpu[1])).toBeLessThan(TOLERANCE); // dw: cnnlab's Conv2DBackpropFilter
+    expect(await gradientErrors(c, false)).toEqual([]);
   });
 });
 
-describe("depthwiseConv2d gradients on wasm equal the cpu backend's", () => {
+describe("depthwiseConv2d gradients equal the cpu backend's", () => {
   it.each(DEPTHWISE_CASES)("$name", async (c) => {
-    const cpu = await gradsOn("cpu", c, true);
-    const wasm = await gradsOn("wasm", c, true);
-    expect(relativeError(wasm[0], cpu[0])).toBeLessThan(TOLERANCE);
-    expect(relativeError(wasm[1], cpu[1])).toBeLessThan(TOLERANCE);
+    expect(await gradientErrors(c, true)).toEqual([]);
   });
 });
 
-describe("wasm forward convolutions with 'same' padding equal the cpu backend's", () => {
+describe("forward convolutions with 'same' padding equal the cpu backend's", () => {
   // XNNPACK's own SAME mode returns zeros when the windows cover fewer rows than the input.
   it.each([
     { name: "conv2d 9x9, 2x2, stride 3", f: (x: tf.Tensor4D) => tf.conv2d(x, fill([2, 2, 2, 3], 0.2) as tf.Tensor4D, 3, "same") },
@@ -106,11 +124,11 @@ describe("wasm forward convolutions with 'same' padding equal the cpu backend's"
       return tf.tidy(() => f(fill([1, 9, 9, 2], 0.5) as tf.Tensor4D)).data() as Promise<Float32Array>;
     };
     const cpu = await run("cpu");
-    expect(relativeError(await run("wasm"), cpu)).toBeLessThan(TOLERANCE);
+    for (const backend of BACKENDS) expect([backend, relativeError(await run(backend), cpu) < TOLERANCE]).toEqual([backend, true]);
   });
 });
 
-it("registering twice adds nothing and keeps the kernels working", () => {
+it("registering the wasm kernels twice adds nothing and keeps them working", () => {
   expect(registerWasmTrainingKernels()).toEqual([]);
   expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
 });

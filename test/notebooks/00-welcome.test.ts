@@ -14,16 +14,16 @@ describe("00-welcome notebook", () => {
   });
 
   it("reports the backend initBackend() chose", () => {
-    expect(run.text("backend")).toMatch(/^TensorFlow\.js computes with: .+\n.*\b(tensorflow|wasm|cpu)\b/);
+    expect(run.stdout("backend")).toMatch(/^TensorFlow\.js computes with: .+\n.*\b(tensorflow|wasm|cpu)\b/);
   });
 
   it("computes the hand-checked convolution (every entry is X[i][j] - X[i+1][j+1] = -4)", () => {
-    const numbers = (run.text("first-conv").match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+    const numbers = (run.stdout("first-conv").match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
     expect(numbers).toEqual([-4, -4, -4, -4]);
     expect(String(run.bundles("first-conv")[0]["text/latex"])).toMatch(/\\begin\{bmatrix\}\s*-4 & -4 \\\\\s*-4 & -4\s*\\end\{bmatrix\}/);
   });
 
   it("sees quick mode and picks the quick value", () => {
-    expect(run.text("quick")).toBe("quick mode: on; this course would train for 1 epoch(s)\n");
+    expect(run.stdout("quick")).toBe("quick mode: on; this course would train for 1 epoch(s)\n");
   });
 });

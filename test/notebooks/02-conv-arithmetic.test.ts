@@ -1,0 +1,100 @@
+/** notebooks/02-conv-arithmetic.ipynb in quick mode: sizes, parameter counts and receptive fields of the decks. */
+import * as path from "path";
+import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
+import { cellsWithStderr, chartCount, lastJson, tableCount } from "./cell-outputs";
+
+let run: NotebookRun;
+
+beforeAll(async () => {
+  run = await runNotebookForTest(path.join(PACKAGE_ROOT, "notebooks/02-conv-arithmetic.ipynb"));
+});
+
+describe("02-conv-arithmetic notebook", () => {
+  it("runs every cell without error or warning", () => {
+    expect(describeFailure(run)).toBe("ok");
+    expect(cellsWithStderr(run)).toEqual([]);
+  });
+
+  it("7×7 input, 3×3 filter (seed 002): stride 1 → 5, 2 → 3, 3 does not fit (error shown), pad 1 → 7", () => {
+    const rows = lastJson(run, "size-7x7") as { S: number; P: number; output: string }[];
+    expect(rows.map((r) => [r.S, r.P, r.output])).toEqual([[1, 0, "5"], [2, 0, "3"], [3, 0, "error"], [1, 1, "7"]]);
+    expect(run.text("size-7x7")).toMatch(/stride 3: outputSize: .*2\.33 is not an integer/);
+  });
+
+  it("draws the 7×7 configurations with the conv explorer", () => {
+    const html = run.outputs("explorer-7x7").filter((o) => o.output_type === "display_data");
+    expect(html).toHaveLength(4);
+  });
+
+  it("10×10 (seed 001): stride 1 → 8, stride 3 → 3.33 floored to 3 as tf.conv2d does, pad 1 stride 3 → 4", () => {
+    const rows = lastJson(run, "size-10x10") as Record<string, number>[];
+    expect(rows.map((r) => [r.S, r.P, r.formula, r["arith (floor)"], r["tf.conv2d"]])).toEqual([
+      [1, 0, 8, 8, 8],
+      [3, 0, 3.33, 3, 3],
+      [3, 1, 4, 4, 4],
+    ]);
+  });
+
+  it("valid shrinks 32 → 28 → 24 …; (F − 1)/2 padding keeps 32; same padding gives ⌈W/S⌉", () => {
+    const j = lastJson(run, "valid-same");
+    expect(j.validSizes.slice(0, 3)).toEqual([32, 28, 24]);
+    expect(j.padRows.map((r: Record<string, number>) => [r.F, r["P = (F − 1)/2"], r["output of 32"]])).toEqual([[3, 1, 32], [5, 2, 32], [7, 3, 32]]);
+    expect(j.sameStride.map((r: Record<string, number>) => r["same output of 32"])).toEqual([32, 16, 11]);
+    expect(chartCount(run, "valid-same")).toBe(1);
+  });
+
+  it("32×32×3 with ten 5×5 filters, stride 1, pad 2 → 32×32×10 and 760 parameters, as tf.layers.conv2d", () => {
+    const j = lastJson(run, "params-760");
+    expect(j).toEqual({ output: [32, 32, 10], params: 760, formula: 760, tfOutput: [null, 32, 32, 10], tfParams: 760, tfKernelShape: [5, 5, 3, 10] });
+  });
+
+  it("kernel depth equals the input channels (seed 001)", () => {
+    const rows = lastJson(run, "kernel-depth") as Record<string, string | number>[];
+    expect(rows.map((r) => r["kernel shape [Fh, Fw, Cin, Cout]"])).toEqual(["[3,3,3,32]", "[5,5,32,16]"]);
+    expect(rows.map((r) => r.params)).toEqual([(3 * 3 * 3 + 1) * 32, (5 * 5 * 32 + 1) * 16]);
+  });
+
+  it("neuron view (seed 002): 32×32×3 with five 5×5×3 filters → 28×28×5 neurons, 380 params vs 12M dense", () => {
+    expect(lastJson(run, "neuron-view")).toEqual({ output: [28, 28, 5], params: 380, denseParams: (3072 + 1) * 28 * 28 * 5 });
+  });
+
+  it("dense vs conv: 8.1e9 vs 26 (seed 003) and 3·(32²)² + 32² ≈ 3e6 (seed 004)", () => {
+    const j = lastJson(run, "dense-vs-conv");
+    expect(j.dense300).toBe(8.1e9);
+    expect(j.conv300).toBe(26);
+    expect(j.spanish).toBe(3146752);
+  });
+
+  it("receptive field 2N + 1 for N 3×3 layers; 150 layers for a 300-pixel cat (seed 003)", () => {
+    const j = lastJson(run, "receptive-field");
+    expect(j.plain).toEqual(Array.from({ length: 12 }, (_, k) => 2 * (k + 1) + 1));
+    expect(j.layersFor300).toBe(150);
+    for (let k = 2; k < 12; k++) expect(j.withPool[k]).toBeGreaterThan(j.plain[k]);
+    expect(chartCount(run, "receptive-field")).toBe(1);
+  });
+
+  it("dilation D: a 3×3 kernel spans 2D + 1, and tf.conv2d agrees on the output size", () => {
+    const rows = lastJson(run, "dilation") as Record<string, number>[];
+    expect(rows.map((r) => [r.D, r["spans (F − 1)D + 1"], r["output of 15"], r["tf.conv2d"]])).toEqual([[1, 3, 13, 13], [2, 5, 11, 11], [3, 7, 9, 9]]);
+  });
+
+  it("1×1 convolution = a dense layer per pixel: 56×56×32, 2080 parameters", () => {
+    const j = lastJson(run, "one-by-one");
+    expect(j.output).toEqual([56, 56, 32]);
+    expect(j.params).toBe(2080);
+    expect(j.maxAbsDiffConvVsMatmul).toBeLessThan(1e-4);
+  });
+
+  it("conv and pooling layer summaries (seed 002 common settings)", () => {
+    expect(tableCount(run, "summaries")).toBe(2);
+    const j = lastJson(run, "summaries");
+    expect(j.convSummary.map((r: Record<string, string | number>) => [r.output, r.params])).toEqual([
+      ["32×32×32", 896], ["32×32×32", 2432], ["15×15×32", 2432], ["32×32×32", 128],
+    ]);
+    expect(j.poolSummary.map((r: Record<string, string | number>) => [r.output, r.params])).toEqual([["112×112×64", 0], ["27×27×96", 0]]);
+  });
+
+  it("leaves no tensors behind and states its run time", () => {
+    expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);
+  });
+});
