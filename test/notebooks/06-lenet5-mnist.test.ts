@@ -1,6 +1,7 @@
 /** notebooks/06-lenet5-mnist.ipynb in quick mode: the seed's LeNet-5 numbers, sanity checks, training and plots. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
+import { dashboardCount, errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -34,8 +35,8 @@ describe("06-lenet5-mnist (quick mode)", () => {
   });
 
   it("shows the table and the S2-C3 connection table with 60 kernels (1,516 parameters)", () => {
-    expect(countVisuals(run, "lenet-table").tables).toBe(1);
-    expect(countVisuals(run, "c3-table").tables).toBe(1);
+    expect(tableCount(run, "lenet-table")).toBe(1);
+    expect(tableCount(run, "c3-table")).toBe(1);
     const c3 = lastJson(run, "c3-table");
     expect(c3.inputsPerC3Map).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 6]);
     expect(c3.c3Params).toBe(1516);
@@ -55,7 +56,7 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(r.quick).toBe(true);
     expect(r.testAccuracy).toBeGreaterThan(0.88);
     expect(r.testError).toBeCloseTo(1 - r.testAccuracy, 10);
-    expect(countVisuals(run, "train").svgs).toBeGreaterThanOrEqual(1);
+    expect(dashboardCount(run, "train")).toBeGreaterThanOrEqual(1);
   });
 
   it("draws a 10x10 confusion matrix whose diagonal is the correct count", () => {
@@ -63,7 +64,7 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(confusion).toHaveLength(10);
     expect(confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(total);
     expect(diagonal / total).toBeCloseTo(lastJson(run, "test-error").testAccuracy, 10);
-    expect(countVisuals(run, "confusion").charts).toBe(1);
+    expect(chartCount(run, "confusion")).toBe(1);
   });
 
   it("captions misclassified digits true→predicted with different digits", () => {
@@ -73,15 +74,15 @@ describe("06-lenet5-mnist (quick mode)", () => {
       const [t, q] = p.split("→");
       expect(t).not.toBe(q);
     }
-    expect(countVisuals(run, "misclassified").images).toBe(1);
+    expect(imageCount(run, "misclassified")).toBe(1);
   });
 
   it("shows C1 feature maps and the noise-robustness curve, accuracy falling with noise", () => {
-    expect(countVisuals(run, "feature-maps").images).toBeGreaterThanOrEqual(3);
+    expect(imageCount(run, "feature-maps")).toBeGreaterThanOrEqual(3);
     const { sigmas, accuracy } = lastJson(run, "noise");
     expect(sigmas[0]).toBe(0);
     expect(accuracy[0]).toBeCloseTo(lastJson(run, "test-error").testAccuracy, 10);
     expect(accuracy[accuracy.length - 1]).toBeLessThan(accuracy[0]);
-    expect(countVisuals(run, "noise").charts).toBe(1);
+    expect(chartCount(run, "noise")).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 /** notebooks/07-alexnet.ipynb in quick mode: AlexNet's size, LRN, dropout, pooling, augmentation, training, neighbours. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe("07-alexnet (quick mode)", () => {
     expect(t.c1From227).toBe(55);
     const out = Object.fromEntries(t.rows.map((r: { layer: string; output: string }) => [r.layer, r.output]));
     expect(out).toMatchObject({ conv1: "55×55×96", pool1: "27×27×96", conv2: "27×27×256", pool2: "13×13×256", conv3: "13×13×384", conv5: "13×13×256", pool5: "6×6×256", fc6: "4096" });
-    expect(countVisuals(run, "alexnet-table").tables).toBe(1);
+    expect(tableCount(run, "alexnet-table")).toBe(1);
   });
 
   it("LRN with k=2, n=5, α=1e-4, β=0.75: formula, R.lrnForward and tf agree with a hand computation (1e-5 relative)", () => {
@@ -54,19 +55,19 @@ describe("07-alexnet (quick mode)", () => {
 
   it("shows augmented digits (2048 crop/mirror variants) and trains alexnet-small above chance", () => {
     expect(lastJson(run, "augmentation")).toEqual({ variants: 2048, gridShape: [24, 28, 28, 1] });
-    expect(countVisuals(run, "augmentation").images).toBe(1);
+    expect(imageCount(run, "augmentation")).toBe(1);
     const t = lastJson(run, "train-small");
     expect(t.testAccuracy).toBeGreaterThan(0.3);
-    expect(countVisuals(run, "train-small").charts).toBe(1);
+    expect(chartCount(run, "train-small")).toBe(1);
   });
 
   it("shows first-layer filters and a query + 5 neighbours grid, neighbours mostly of the query's class", () => {
-    expect(countVisuals(run, "filters").images).toBe(1);
+    expect(imageCount(run, "filters")).toBe(1);
     const n = lastJson(run, "neighbours");
     expect(n.total).toBe(20);
     expect(n.featureShape[1]).toBe(512);
     expect(n.sameClass).toBeGreaterThanOrEqual(10);
-    expect(countVisuals(run, "neighbours").images).toBe(1);
+    expect(imageCount(run, "neighbours")).toBe(1);
   });
 
   it("says whether the full AlexNet ran (GPU) or why not", () => {

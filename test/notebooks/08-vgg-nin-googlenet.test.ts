@@ -1,6 +1,7 @@
 /** notebooks/08-vgg-nin-googlenet.ipynb: VGG A–E parameters, 3x3 stacks, NiN, Inception, the 1x1 bottleneck, GAP. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -32,8 +33,8 @@ describe("08-vgg-nin-googlenet (quick mode)", () => {
     expect(t.params.D).toBe(138357544);
     expect(t.tensorsAfter).toBe(0);
     expect(lastJson(run, "vgg-fc").fc1).toBe(7 * 7 * 512 * 4096 + 4096);
-    expect(countVisuals(run, "vgg-table").tables).toBe(1);
-    expect(countVisuals(run, "vgg-fc").charts).toBe(1);
+    expect(tableCount(run, "vgg-table")).toBe(1);
+    expect(chartCount(run, "vgg-fc")).toBe(1);
   });
 
   it("N stacked 3x3 layers see 2N+1 pixels; 27C² vs 49C² weights", () => {

@@ -1,6 +1,7 @@
 /** notebooks/09-batchnorm.ipynb: batch norm by hand, R.batchNorm*, tf, running averages, lenet vs lenet-bn. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ describe("09-batchnorm (quick mode)", () => {
     expect(f.y[0][1]).toBeCloseTo((2 * -2) / Math.sqrt(4.001) + 1, 12);
     close(f.y.flat(), f.yRef.flat(), 1e-6);
     close(f.y.flat(), f.yTf.flat(), 1e-6);
-    expect(countVisuals(run, "forward").tables).toBe(1);
+    expect(tableCount(run, "forward")).toBe(1);
   });
 
   it("backward: R.batchNormBackward matches tf.grads (1e-5); dβ = Σg = (0, 2)", () => {
@@ -51,6 +52,6 @@ describe("09-batchnorm (quick mode)", () => {
       expect(r.finalLoss).toBeLessThan(Math.log(10));
       expect(r.testAccuracy).toBeGreaterThan(0.3);
     }
-    expect(countVisuals(run, "train-compare").charts).toBe(1);
+    expect(chartCount(run, "train-compare")).toBe(1);
   });
 });

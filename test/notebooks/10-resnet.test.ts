@@ -1,6 +1,7 @@
 /** notebooks/10-resnet.ipynb in quick mode: residual blocks, ResNet-18/34/50 counts, ResNet-20, plain vs residual. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -43,14 +44,14 @@ describe("10-resnet (quick mode)", () => {
     expect(r.params).toBe(r.channels === 3 ? 272474 : 272474 - 16 * 9 * 2);
     expect(r.lastLoss).toBeLessThan(r.firstLoss);
     if (r.channels === 1) expect(run.text("resnet20")).toMatch(/CIFAR-10 is not available/);
-    expect(countVisuals(run, "resnet20").charts).toBe(1);
+    expect(chartCount(run, "resnet20")).toBe(1);
   });
 
   it("plain vs residual twins: same parameters, the gradient reaches the stem only through the shortcuts", () => {
     const { plain, residual } = lastJson(run, "plain-vs-residual").results;
     expect(plain.params).toBe(residual.params);
     expect(residual.stemGradNorm).toBeGreaterThan(1000 * plain.stemGradNorm);
-    expect(countVisuals(run, "plain-vs-residual").charts).toBe(1);
-    expect(countVisuals(run, "plain-vs-residual").tables).toBe(1);
+    expect(chartCount(run, "plain-vs-residual")).toBe(1);
+    expect(tableCount(run, "plain-vs-residual")).toBe(1);
   });
 });

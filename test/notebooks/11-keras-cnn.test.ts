@@ -1,6 +1,7 @@
 /** notebooks/11-keras-cnn.ipynb in quick mode: the deck's Keras CNN, its pattern, training outputs and plots. */
 import type { NotebookRun } from "./harness";
-import { countVisuals, errorOutputs, lastJson, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, lastJson } from "./cell-outputs";
+import { dashboardCount, errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ describe("11-keras-cnn (quick mode)", () => {
     expect(["Fashion-MNIST", "MNIST"]).toContain(d.dataName);
     if (d.dataName === "MNIST") expect(run.text("data")).toMatch(/Fashion-MNIST is not available/);
     expect(d.classes).toBe(10);
-    expect(countVisuals(run, "data").images).toBe(1);
+    expect(imageCount(run, "data")).toBe(1);
   });
 
   it("builds the deck's layers: 1,413,834 parameters, maps 28→14→7→3 with 64, 128, 256 filters", () => {
@@ -40,12 +41,12 @@ describe("11-keras-cnn (quick mode)", () => {
   it("trains with the dashboard, plots curves, and draws the confusion matrix and prediction grids", () => {
     const t = lastJson(run, "train");
     expect(Number.isFinite(t.lastLoss)).toBe(true);
-    const v = countVisuals(run, "train");
-    expect(v.svgs).toBeGreaterThanOrEqual(1);
-    expect(v.charts).toBe(2);
+    expect(dashboardCount(run, "train")).toBeGreaterThanOrEqual(1);
+    expect(chartCount(run, "train")).toBe(2);
     const c = lastJson(run, "confusion");
     expect(c.confusionTotal).toBe(t.count);
     expect(c.diagonal / c.confusionTotal).toBeCloseTo(t.testAccuracy, 10);
-    expect(countVisuals(run, "confusion")).toMatchObject({ charts: 1, images: 2 });
+    expect(chartCount(run, "confusion")).toBe(1);
+    expect(imageCount(run, "confusion")).toBe(2);
   });
 });
