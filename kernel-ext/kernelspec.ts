@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { writeFileAtomic } from "../lib/fs/atomic-write";
 
 export const KERNEL_NAME = "cnnlab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (cnnlab)";
@@ -106,9 +107,7 @@ export function installKernel(args: KernelInstallArgs = {}, env: NodeJS.ProcessE
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-kernelspec-"));
   try {
     // Jupyter copies the folder; a complete kernel.json exists before it looks.
-    const tmp = path.join(dir, "kernel.json.tmp");
-    fs.writeFileSync(tmp, JSON.stringify(kernelSpec(), null, 2) + "\n");
-    fs.renameSync(tmp, path.join(dir, "kernel.json"));
+    writeFileAtomic(path.join(dir, "kernel.json"), JSON.stringify(kernelSpec(), null, 2) + "\n");
     fs.chmodSync(dir, 0o755);
     const [command, prefix] = kernelspecCommand(jupyter, env);
     const cli = [...prefix, "install", "--name", KERNEL_NAME, "--replace"];

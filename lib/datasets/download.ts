@@ -3,7 +3,6 @@
  * failed or interrupted download never leaves a half-written file under the final name.
  */
 import * as fs from "fs";
-import { sync as writeFileAtomicSync } from "write-file-atomic";
 import * as path from "path";
 import { Checksums, verifyChecksums } from "./checksum";
 
@@ -36,15 +35,8 @@ export async function downloadVerified(file: RemoteFile, dir: string, fetchFn: F
   return dest;
 }
 
-/** Write `bytes` to a temporary file beside `dest`, then rename it over `dest` (atomic on one file system). */
-export function writeFileAtomic(dest: string, bytes: Uint8Array): void {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  try {
-    writeFileAtomicSync(dest, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (e) {
-    throw new Error(`could not write ${dest}: ${(e as Error).message}`);
-  }
-}
+import { writeFileAtomic } from "../fs/atomic-write";
+export { writeFileAtomic };
 
 /** The error for missing files when offline or when `download` is off: which files, where, from where. */
 export function missingFilesError(dataset: string, dir: string, missing: RemoteFile[], hint: string): Error {

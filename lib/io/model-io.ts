@@ -7,15 +7,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { sync as writeFileAtomicSync } from "write-file-atomic";
+import { writeFileAtomic } from "../fs/atomic-write";
 // Registers the custom layers, so that models using them can be deserialised.
 import "../layers/register";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
 
-const writeAtomic = (file: string, data: string | Uint8Array): void =>
-  writeFileAtomicSync(file, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 
 function toBytes(data: tf.io.WeightData | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array(0);
@@ -31,7 +29,7 @@ export function folderHandler(dir: string): tf.io.IOHandler {
       }
       fs.mkdirSync(dir, { recursive: true });
       const weights = toBytes(artifacts.weightData);
-      writeAtomic(path.join(dir, WEIGHTS_BIN), weights);
+      writeFileAtomic(path.join(dir, WEIGHTS_BIN), weights);
       const modelJson = {
         modelTopology: artifacts.modelTopology,
         format: artifacts.format ?? "layers-model",
@@ -40,7 +38,7 @@ export function folderHandler(dir: string): tf.io.IOHandler {
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
       };
       // model.json last: its presence means the weights next to it are complete.
-      writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
