@@ -54,23 +54,23 @@ export function validateAugment(args: AugmentArgs): void {
   }
 }
 
-/** Per-image random translation by up to `max` pixels, zero fill, in one cropAndResize call. */
+/**
+ * Per-image random translation by up to `max` pixels, zero fill: each image is an exact
+ * window of the zero-padded batch. (Not tf.image.cropAndResize: its "nearest" mode on the
+ * wasm backend samples other pixels than on cpu, which silently corrupted the images.)
+ */
 export function randomShift(x: tf.Tensor4D, max: number, r: Rng): tf.Tensor4D {
   if (max === 0) return x.clone();
-  const [n, h, w] = x.shape;
+  const [n, h, w, c] = x.shape;
   return tf.tidy(() => {
     const padded = tf.pad(x, [[0, 0], [max, max], [max, max], [0, 0]]);
-    const hp = h + 2 * max;
-    const wp = w + 2 * max;
-    const boxes: number[][] = [];
+    const windows: tf.Tensor4D[] = [];
     for (let i = 0; i < n; i++) {
       const dy = r.int(2 * max + 1);
       const dx = r.int(2 * max + 1);
-      // Box corners in normalised coordinates of the padded image; "nearest" makes it an exact pixel copy.
-      boxes.push([dy / (hp - 1), dx / (wp - 1), (dy + h - 1) / (hp - 1), (dx + w - 1) / (wp - 1)]);
+      windows.push(tf.slice(padded, [i, dy, dx, 0], [1, h, w, c]));
     }
-    const boxIndices = tf.range(0, n, 1, "int32") as tf.Tensor1D;
-    return tf.image.cropAndResize(padded, tf.tensor2d(boxes, [n, 4]), boxIndices, [h, w], "nearest");
+    return tf.concat(windows, 0);
   });
 }
 

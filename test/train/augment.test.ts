@@ -45,16 +45,20 @@ describe("augment", () => {
     tf.dispose([x, once, twice]);
   });
 
-  it("a shift is an exact pixel translation with zero fill", () => {
-    const x = batch(6, 4, 4, 1);
-    const y = randomShift(x, 1, rng(5));
+  it.each([
+    { name: "4x4, up to 1 pixel", n: 6, size: 4, max: 1 },
+    { name: "28x28 digits, up to 2 pixels (the LeNet notebook's setting)", n: 8, size: 28, max: 2 },
+  ])("a shift is an exact pixel translation with zero fill: $name", ({ n, size, max }) => {
+    const x = batch(n, size, size, 1);
+    const y = randomShift(x, max, rng(5));
     const X = x.arraySync(), Y = y.arraySync();
-    for (let n = 0; n < 6; n++) {
-      // Find the (dy, dx) ∈ {−1, 0, 1}² that explains image n: Y[i][j] = X[i + dy][j + dx] or 0 outside.
-      const fits = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => [dy, dx])).filter(([dy, dx]) =>
-        Y[n].every((row, i) => row.every((px, j) => {
+    const offsets = Array.from({ length: 2 * max + 1 }, (_, k) => k - max);
+    for (let k = 0; k < n; k++) {
+      // Find the (dy, dx) ∈ [−max, max]² that explains image k: Y[i][j] = X[i + dy][j + dx], or 0 outside.
+      const fits = offsets.flatMap((dy) => offsets.map((dx) => [dy, dx])).filter(([dy, dx]) =>
+        Y[k].every((row, i) => row.every((px, j) => {
           const si = i + dy, sj = j + dx;
-          const src = si >= 0 && si < 4 && sj >= 0 && sj < 4 ? X[n][si][sj][0] : 0;
+          const src = si >= 0 && si < size && sj >= 0 && sj < size ? X[k][si][sj][0] : 0;
           return Math.abs(px[0] - src) < 1e-6;
         })),
       );
