@@ -69,7 +69,9 @@ export function makeSandbox(file: string, confine: boolean): Sandbox {
     const flag = confine ? permissionFlag() : null;
     const root = fs.realpathSync(packageRoot());
     // Readable: the copy, the installed packages (and the link to them), cnnlab's code and data, not its notebooks.
-    const readable = [dir, ...packages, path.join(root, "node_modules"), path.join(root, "dist"), path.join(root, "datasets"), path.join(root, "package.json")];
+    // No path twice: Node 20's permission model aborts the process on a repeated --allow-fs-read
+    // (here node_modules and its real path are the same folder unless node_modules is a link).
+    const readable = [...new Set([dir, ...packages, path.join(root, "node_modules"), path.join(root, "dist"), path.join(root, "datasets"), path.join(root, "package.json")])];
     const execArgv = flag ? [flag, "--disable-warning=ExperimentalWarning", ...readable.map((p) => `--allow-fs-read=${p}`), `--allow-fs-write=${dir}`] : [];
     return { dir, execArgv, remove };
   } catch (err) {
