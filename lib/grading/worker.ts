@@ -5,8 +5,8 @@
  * (The runner's worker cannot be reused as is: it has no test phase and no check sink.)
  */
 import * as util from "util";
-import { createExecutor, type ConsoleInterface, type ConverterSet } from "tslab/dist/executor";
-import { createConverter, type Converter } from "tslab/dist/converter";
+import { createExecutor, type ConsoleInterface } from "tslab/dist/executor";
+import { converterSet } from "../runner/converters";
 // Importing checks here loads (and caches) the module the notebook's `import { check } from "cnnlab"`
 // resolves to, before any submission code runs and could tamper with built-ins it captures.
 import { CHECK_SINK, type CheckRecord } from "./checks";
@@ -47,22 +47,6 @@ function forwardWrites(name: "stdout" | "stderr"): typeof process.stdout.write {
   }) as typeof process.stdout.write;
 }
 
-function converterSet(): ConverterSet {
-  let node: Converter | undefined;
-  let browser: Converter | undefined;
-  return {
-    get node() {
-      return (node ??= createConverter({ isBrowser: false }));
-    },
-    get browser() {
-      return (browser ??= createConverter({ isBrowser: true }));
-    },
-    close() {
-      node?.close();
-      browser?.close();
-    },
-  };
-}
 
 /** Collects what the executor reports through console.error while a cell runs. */
 class ErrorRecorder implements ConsoleInterface {

@@ -4,8 +4,8 @@
  * Started by lib/runner/execute.ts with the notebook's folder as working directory.
  */
 import * as util from "util";
-import { createExecutor, type ConsoleInterface, type ConverterSet } from "tslab/dist/executor";
-import { createConverter, type Converter } from "tslab/dist/converter";
+import { createExecutor, type ConsoleInterface } from "tslab/dist/executor";
+import { converterSet } from "./converters";
 import type { FromWorker, ToWorker } from "./protocol";
 
 /** tslab's `display` (require("tslab").display) writes through this module-level hook, which its kernel sets per request. */
@@ -37,23 +37,6 @@ function sendStream(name: "stdout" | "stderr", chunk: unknown): void {
   send({ kind: "stream", name, text });
 }
 
-/** Creates the converters lazily, as tslab's kernel does (the browser one is rarely used). */
-function converterSet(): ConverterSet {
-  let node: Converter | undefined;
-  let browser: Converter | undefined;
-  return {
-    get node() {
-      return (node ??= createConverter({ isBrowser: false }));
-    },
-    get browser() {
-      return (browser ??= createConverter({ isBrowser: true }));
-    },
-    close() {
-      node?.close();
-      browser?.close();
-    },
-  };
-}
 
 /** Frames of the executor, node:vm and this file are noise for a student: keep the cell's own. */
 const RUNNER_FRAME = /node:vm|tslab[\\/]dist[\\/]executor\.js|runner[\\/]worker\.js/;
