@@ -2,9 +2,9 @@
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { jupyterStatus } from "../../kernel-ext";
+import { JUPYTER_INSTALL_HINT, jupyterStatus } from "../../kernel-ext/kernelspec";
 
-function packageVersion(name: string): string {
+function installedVersion(name: string): string {
   try {
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
@@ -14,12 +14,12 @@ function packageVersion(name: string): string {
 
 export async function info(): Promise<string[]> {
   const lines = [
-    `cnnlab ${packageVersion("cnnlab")}`,
+    `cnnlab ${installedVersion("cnnlab")}`,
     `node ${process.version} (${process.platform}-${process.arch})`,
-    `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${packageVersion("@tensorflow/tfjs-backend-wasm")}`,
-    `tfjs-node ${packageVersion("@tensorflow/tfjs-node")}, tfjs-node-gpu ${packageVersion("@tensorflow/tfjs-node-gpu")}`,
-    `tfjs-backend-webgpu ${packageVersion("@tensorflow/tfjs-backend-webgpu")}, webgpu (Dawn) ${packageVersion("webgpu")}`,
-    `tslab ${packageVersion("tslab")}`,
+    `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${installedVersion("@tensorflow/tfjs-backend-wasm")}`,
+    `tfjs-node ${installedVersion("@tensorflow/tfjs-node")}, tfjs-node-gpu ${installedVersion("@tensorflow/tfjs-node-gpu")}`,
+    `tfjs-backend-webgpu ${installedVersion("@tensorflow/tfjs-backend-webgpu")}, webgpu (Dawn) ${installedVersion("webgpu")}`,
+    `tslab ${installedVersion("tslab")}`,
   ];
   const choice = await initBackend({ verbose: false });
   lines.push(`backend: ${choice.detail}`);
@@ -27,7 +27,7 @@ export async function info(): Promise<string[]> {
   const jupyter = jupyterStatus();
   lines.push(jupyter.jupyter
     ? `jupyter ${jupyter.jupyter}; cnnlab kernel ${jupyter.kernel ? "installed" : "not installed (npx cnnlab kernel install --user)"}`
-    : "jupyter: not installed (pip install jupyterlab; or on Debian/Ubuntu: apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient)");
+    : `jupyter: ${JUPYTER_INSTALL_HINT}`);
   return lines;
 }
 

@@ -2,7 +2,6 @@
  * Where data lives: the package's own `datasets/` folder (shipped in the npm package) and
  * the per-user cache for downloads.
  */
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
