@@ -26,7 +26,8 @@
  *   backend, we share the data and count a reference instead (tensors are immutable).
  *
  * - MaxPoolGrad (C++, revisits every window for every input pixel) is replaced by
- *   one pass over the output windows that routes each dY to its window's arg-max
+ *   one pass over the output windows that routes each dY to its window's arg-max, found
+ *   as the first pixel equal to the forward pass's maximum
  *   (the first maximum in row-major window order, as tfjs's cpu backend does).
  */
 import * as tf from "@tensorflow/tfjs";
@@ -123,25 +124,43 @@ function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
+/** The index of the first strictly largest X over window rows r0..r1 and columns c0..c1 of one channel, starting from the window's first pixel. */
+function runningArgMax(X: Float32Array, first: number, r0: number, r1: number, c0: number, c1: number, imageBase: number, W: number, C: number): number {
+  let at = first;
+  let best = X[first];
+  const c = first % C;
+  for (let r = r0; r < r1; r++)
+    for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
+      const i = ((imageBase + r * W) + s) * C + c;
+      if (X[i] > best) {
+        best = X[i];
+        at = i;
+      }
+    }
+  return at;
+}
+
 function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const backend = args.backend as HeapBackend;
-    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
       filterSize: number | [number, number]; strides: number | [number, number]; pad: "valid" | "same" | number; dimRoundingMode?: "floor" | "round" | "ceil";
     };
-    if (input.dtype !== "float32") return original(args);
+    if (input.dtype !== "float32" || output === undefined) return original(args);
     const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
     const { top, left } = info.padInfo;
     const dx = backend.makeOutput(input.shape, "float32");
     const X = backend.typedArrayFromHeap(input) as Float32Array;
+    const Y = backend.typedArrayFromHeap(output) as Float32Array;
     const dY = backend.typedArrayFromHeap(dy) as Float32Array;
     const dX = backend.typedArrayFromHeap(dx) as Float32Array;
     dX.fill(0);
-    // Per window, the running maximum and its input index for every channel (channels are contiguous in NHWC).
-    const best = new Float32Array(C);
-    const at = new Int32Array(C);
+    // Per window and channel, dY goes to the first pixel (row-major) that equals the window's maximum,
+    // which the forward pass already computed (`output`): an early-exit equality search, ~2x faster
+    // than keeping a running arg-max (whose comparisons the CPU cannot predict). A maximum found
+    // nowhere (NaN in the window) falls back to the running arg-max, as tfjs's cpu backend computes it.
     for (let n = 0; n < N; n++)
       for (let p = 0; p < OH; p++) {
         const r0 = Math.max(p * sh - top, 0);
@@ -150,22 +169,23 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
           const c0 = Math.max(q * sw - left, 0);
           const c1 = Math.min(q * sw - left + KW, W);
           if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
-          // Start from the window's first pixel, then keep the first strictly larger value.
-          const first = ((n * H + r0) * W + c0) * C;
+          const yBase = ((n * OH + p) * OW + q) * C;
           for (let c = 0; c < C; c++) {
-            best[c] = X[first + c];
-            at[c] = first + c;
-          }
-          for (let r = r0; r < r1; r++)
-            for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
-              const base = ((n * H + r) * W + s) * C;
-              for (let c = 0; c < C; c++) {
-                const v = X[base + c];
-                if (v > best[c]) { best[c] = v; at[c] = base + c; }
+            const max = Y[yBase + c];
+            let at = -1;
+            search: for (let r = r0; r < r1; r++) {
+              const rowBase = (n * H + r) * W;
+              for (let s = c0; s < c1; s++) {
+                const i = (rowBase + s) * C + c;
+                if (X[i] === max) {
+                  at = i;
+                  break search;
+                }
               }
             }
-          const yBase = ((n * OH + p) * OW + q) * C;
-          for (let c = 0; c < C; c++) dX[at[c]] += dY[yBase + c];
+            if (at < 0) at = runningArgMax(X, ((n * H + r0) * W + c0) * C + c, r0, r1, c0, c1, (n * H) * W, W, C);
+            dX[at] += dY[yBase + c];
+          }
         }
       }
     return dx;

@@ -92,6 +92,17 @@ describe("max-pool gradient", () => {
     expectClose(wasm, cpu);
     expect(Array.from(wasm[0])).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]);
   });
+
+  it("falls back to a running arg-max when no pixel equals the given maximum (e.g. NaN)", async () => {
+    const { cpu, wasm } = await onBoth(() => {
+      const input = fill([2, 9, 9, 3], 0.4);
+      const dy = fill([2, 4, 4, 3], 0.7);
+      const output = tf.fill([2, 4, 4, 3], NaN);
+      // The cpu kernel recomputes the arg-max from the input; wasm's searches for `output` first.
+      return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input, output }, { filterSize: 3, strides: 2, pad: "valid" }) as tf.Tensor;
+    });
+    expectClose(wasm, cpu);
+  });
 });
 
 describe("tile", () => {
