@@ -6,7 +6,8 @@
  * - BatchMatMul with a transposed operand (every dense layer's weight gradient
  *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
  *   4.22: ~9x slower for LeNet's dense layers, ~35x for AlexNet's 6400x4096. We
- *   transpose the operand first (a memory copy) and multiply on the fast path.
+ *   transpose the operand first (a memory copy) and multiply on the fast path; for
+ *   dX = dY·Wᵀ with a large W we compute (W·dYᵀ)ᵀ, which transposes only small matrices.
  *
  * - Conv2DBackpropInput is a naive loop there too. The input gradient is itself a
  *   convolution: with the forward stride s, dY dilated by s (s − 1 zeros between
@@ -33,17 +34,34 @@
 import * as tf from "@tensorflow/tfjs";
 import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
+/** The permutation that swaps the last two axes. */
+function swapLastTwo(t: tf.TensorInfo): number[] {
+  const rank = t.shape.length;
+  return [...t.shape.keys()].map((i) => (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
+}
+
 function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original(args);
     const backend = args.backend as WasmBackend;
-    const swapLast = (t: tf.TensorInfo) => [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1));
+    const plain = (x: tf.TensorInfo, y: tf.TensorInfo) =>
+      original({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
     return withTemps(backend, (keep) => {
-      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLast(a) })) : a;
-      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLast(b) })) : b;
-      return original({ ...args, inputs: { a: aN, b: bN }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+      const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
+      const single = batchOf(a) === 1 && batchOf(b) === 1;
+      if (transposeB && !transposeA && single && tf.util.sizeFromShape(b.shape) > tf.util.sizeFromShape(a.shape)) {
+        // A dense layer's input gradient dX = dY·Wᵀ, with W much larger than dY: transposing W
+        // (and XNNPACK packing it again) costs ~10x the product. Compute (dY·Wᵀ)ᵀ = W·dYᵀ instead,
+        // where W is read as it is and only the small dY and the small result are transposed.
+        const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
+        const outT = keep(plain(b, aT));
+        return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
+      }
+      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) })) : a;
+      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLastTwo(b) })) : b;
+      return plain(aN, bN);
     });
   };
 }
