@@ -43,8 +43,8 @@ describe("the threaded wasm backend", () => {
       const a = tf.randomNormal([5, 40], 0, 1, "float32", 3) as tf.Tensor2D;
       const b = tf.randomNormal([40, 7], 0, 1, "float32", 4) as tf.Tensor2D;
       const y = tf.conv2d(x, w, 1, "same");
-      const dw = tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, "same").square().sum())(w);
-      const da = tf.grad((m: tf.Tensor2D) => tf.matMul(m, b).square().sum())(a);
+      const dw = tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, 2, "same").square().sum())(w);
+      const da = tf.grad((m: tf.Tensor) => tf.matMul(m as tf.Tensor2D, b).square().sum())(a);
       return [y, dw, da].map((t) => t.dataSync() as Float32Array);
     });
   }
