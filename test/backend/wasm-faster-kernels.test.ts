@@ -55,6 +55,24 @@ describe("matMul with transposed operands", () => {
   });
 });
 
+describe("a small X times a large W (a dense layer's forward pass), computed as (Wᵀ·Xᵀ)ᵀ", () => {
+  // W over 2^20 weights and 4x larger than X: the sizes at which the transposing path takes over.
+  const x = [4, 1100];
+  const w = [1100, 1000];
+  it("matMul", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.matMul(fill(x, 0.1), fill(w, 0.9)));
+    expectClose(wasm, cpu);
+  });
+  it.each([["linear", "transposing path"], ["relu", "transposing path"], ["elu", "the original kernel"]] as const)("fused matMul with a bias and activation %s (%s)", async (activation) => {
+    const { cpu, wasm } = await onBoth(() => tf.fused.matMul({ a: fill(x, 0.1), b: fill(w, 0.9), bias: fill([1000], 0.5), activation }));
+    expectClose(wasm, cpu);
+  });
+  it("a batch of products takes the original kernel", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.matMul(fill([2, 3, 600], 0.1), fill([2, 600, 900], 0.9)));
+    expectClose(wasm, cpu);
+  });
+});
+
 describe("slice", () => {
   const x = [4, 5, 6, 3];
   it.each([
