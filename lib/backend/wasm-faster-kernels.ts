@@ -33,6 +33,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
+import { LARGE_WEIGHTS } from "./wasm-faster-matmul";
 
 /** The permutation that swaps the last two axes. */
 function swapLastTwo(t: tf.TensorInfo): number[] {
@@ -51,9 +52,11 @@ function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
     return withTemps(backend, (keep) => {
       const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
       const single = batchOf(a) === 1 && batchOf(b) === 1;
-      if (transposeB && !transposeA && single && tf.util.sizeFromShape(b.shape) > tf.util.sizeFromShape(a.shape)) {
-        // A dense layer's input gradient dX = dY·Wᵀ, with W much larger than dY: transposing W
-        // (and XNNPACK packing it again) costs ~10x the product. Compute (dY·Wᵀ)ᵀ = W·dYᵀ instead,
+      const sizeB = tf.util.sizeFromShape(b.shape);
+      if (transposeB && !transposeA && single && sizeB >= LARGE_WEIGHTS && sizeB > 4 * tf.util.sizeFromShape(a.shape)) {
+        // A dense layer's input gradient dX = dY·Wᵀ, with a large W much larger than dY: transposing W
+        // (and XNNPACK packing it again) costs ~10x the product. (For small W, e.g. LeNet's 400x120, the
+        // extra kernels of this path cost more than they save.) Compute (dY·Wᵀ)ᵀ = W·dYᵀ instead,
         // where W is read as it is and only the small dY and the small result are transposed.
         const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
         const outT = keep(plain(b, aT));

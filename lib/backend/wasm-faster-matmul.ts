@@ -18,8 +18,8 @@ import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-
 
 type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
 
-/** Below this many weights XNNPACK's repacking is cheap enough. */
-const LARGE_WEIGHTS = 1 << 20;
+/** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not). */
+export const LARGE_WEIGHTS = 1 << 20;
 /** Square tiles of the transpose: 8x8 floats was fastest in V8 (measured 4096x4096: 60 ms; untiled ~150 ms). */
 const TILE = 8;
 

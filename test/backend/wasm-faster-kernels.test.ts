@@ -45,8 +45,9 @@ describe("matMul with transposed operands", () => {
   it.each([
     { name: "Aᵀ·B (dense weight gradient)", a: [128, 40], b: [128, 12], ta: true, tb: false },
     { name: "A·Bᵀ, B smaller than A", a: [16, 40], b: [12, 40], ta: false, tb: true },
-    { name: "A·Bᵀ, B larger than A (dense input gradient dY·Wᵀ, computed as (W·dYᵀ)ᵀ)", a: [8, 30], b: [50, 30], ta: false, tb: true },
-    { name: "A·Bᵀ of rank 3 with batch 1, B larger", a: [1, 8, 30], b: [1, 50, 30], ta: false, tb: true },
+    { name: "A·Bᵀ, B larger than A but small", a: [8, 30], b: [50, 30], ta: false, tb: true },
+    { name: "A·Bᵀ, B over 2^20 weights (dense input gradient dY·Wᵀ, computed as (W·dYᵀ)ᵀ)", a: [4, 1100], b: [1000, 1100], ta: false, tb: true },
+    { name: "A·Bᵀ of rank 3 with batch 1, B over 2^20 weights", a: [1, 4, 1100], b: [1, 1000, 1100], ta: false, tb: true },
     { name: "Aᵀ·Bᵀ", a: [40, 16], b: [12, 40], ta: true, tb: true },
     { name: "batched Aᵀ·B", a: [3, 20, 7], b: [3, 20, 5], ta: true, tb: false },
   ])("$name", async ({ a, b, ta, tb }) => {
