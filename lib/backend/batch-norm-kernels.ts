@@ -14,14 +14,12 @@
  * two passes over the data each way, per-channel sums in float64.
  */
 import * as tf from "@tensorflow/tfjs";
-import { WasmBackend } from "./wasm-kernel-patch";
+import { HeapBackend } from "./wasm-kernel-patch";
 
 /** Forward kernel: inputs {x, scale, offset}, attrs {epsilon}; outputs [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = "CnnlabBatchNormTraining";
 /** Gradient kernel: inputs {dy, x, scale, mean, variance}, attrs {epsilon}; outputs [dx, dScale, dOffset]. */
 export const BATCH_NORM_TRAINING_GRAD = "CnnlabBatchNormTrainingGrad";
-
-type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
 
 interface Layout {
   /** Channels: the last axis. */

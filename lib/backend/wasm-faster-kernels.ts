@@ -32,14 +32,8 @@
  *   (the first maximum in row-major window order, as tfjs's cpu backend does).
  */
 import * as tf from "@tensorflow/tfjs";
-import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
 import { LARGE_WEIGHTS } from "./wasm-faster-matmul";
-
-/** The permutation that swaps the last two axes. */
-function swapLastTwo(t: tf.TensorInfo): number[] {
-  const rank = t.shape.length;
-  return [...t.shape.keys()].map((i) => (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
-}
 
 function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -112,8 +106,6 @@ function conv2DBackpropInputAsConv(original: tf.KernelFunc): tf.KernelFunc {
     });
   };
 }
-
-type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
 
 function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {

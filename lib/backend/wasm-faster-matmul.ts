@@ -14,9 +14,7 @@
  * operands, batches and small W take the original kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
-
-type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
+import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, withTemps } from "./wasm-kernel-patch";
 
 /** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not). */
 export const LARGE_WEIGHTS = 1 << 20;
@@ -42,11 +40,6 @@ export function transposeMatrix(backend: HeapBackend, x: tf.TensorInfo): tf.Tens
   }
   return out;
 }
-
-const swapLastTwo = (t: tf.TensorInfo) => {
-  const rank = t.shape.length;
-  return [...t.shape.keys()].map((i) => (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
-};
 
 /** True when X·W should go through (Wᵀ·Xᵀ)ᵀ: no transposes, no batch, a large W much bigger than X. */
 function smallTimesLarge(a: tf.TensorInfo, b: tf.TensorInfo, attrs: { transposeA?: boolean; transposeB?: boolean }): boolean {

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend";
+import { expectClose as expectCloseWithin } from "./close";
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from "../../lib/backend/batch-norm-kernels";
 import { batchNormalization } from "../../lib/layers/batch-norm";
 
@@ -52,19 +53,7 @@ async function trainingStep(backend: string, shape: number[], axis: number, grad
   return { values, kernels: profile.kernels.map((k) => k.name) };
 }
 
-function expectClose(actual: Float32Array[], expected: Float32Array[]): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((a, k) => {
-    expect(a.length).toBe(expected[k].length);
-    let diff = 0;
-    let scale = 1e-12;
-    for (let i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - expected[k][i]));
-      scale = Math.max(scale, Math.abs(expected[k][i]));
-    }
-    expect(diff / scale).toBeLessThan(TOLERANCE);
-  });
-}
+const expectClose = (actual: Float32Array[], expected: Float32Array[]) => expectCloseWithin(actual, expected, TOLERANCE);
 
 beforeAll(() => {
   registerWasmTrainingKernels();

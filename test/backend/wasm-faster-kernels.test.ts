@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend";
+import { expectClose as expectCloseWithin } from "./close";
 
 const TOLERANCE = 1e-5;
 const fill = (shape: number[], phase: number) =>
@@ -23,19 +24,7 @@ async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32A
   return { cpu: await run("cpu"), wasm: await run("wasm") };
 }
 
-function expectClose(a: Float32Array[], b: Float32Array[]): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((x, k) => {
-    expect(x.length).toBe(b[k].length);
-    let diff = 0;
-    let scale = 1e-12;
-    for (let i = 0; i < x.length; i++) {
-      diff = Math.max(diff, Math.abs(x[i] - b[k][i]));
-      scale = Math.max(scale, Math.abs(b[k][i]));
-    }
-    expect(diff / scale).toBeLessThan(TOLERANCE);
-  });
-}
+const expectClose = (actual: Float32Array[], expected: Float32Array[]) => expectCloseWithin(actual, expected, TOLERANCE);
 
 beforeAll(() => {
   registerWasmTrainingKernels();
