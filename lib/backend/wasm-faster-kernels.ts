@@ -153,6 +153,31 @@ function runningArgMax(X: Float32Array, first: number, r0: number, r1: number, c
   return at;
 }
 
+/**
+ * The same routing for 2x2 windows at stride 2 inside the input (LeNet's pools): the four
+ * candidates of each window tested in row-major order without loops (~1.4x faster).
+ */
+function routeTwoByTwo(X: Float32Array, Y: Float32Array, dY: Float32Array, dX: Float32Array,
+  { N, H, W, C, OH, OW }: Record<"N" | "H" | "W" | "C" | "OH" | "OW", number>): void {
+  const down = W * C; // from a pixel to the one below it
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < OH; p++)
+      for (let q = 0; q < OW; q++) {
+        const yBase = ((n * OH + p) * OW + q) * C;
+        const topLeft = ((n * H + 2 * p) * W + 2 * q) * C;
+        for (let c = 0; c < C; c++) {
+          const max = Y[yBase + c];
+          const a = topLeft + c;
+          const b = a + C;
+          const d = a + down;
+          const e = d + C;
+          const at = X[a] === max ? a : X[b] === max ? b : X[d] === max ? d : X[e] === max ? e
+            : runningArgMax(X, a, 2 * p, 2 * p + 2, 2 * q, 2 * q + 2, n * H * W, W, C);
+          dX[at] += dY[yBase + c];
+        }
+      }
+}
+
 function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const backend = args.backend as HeapBackend;
@@ -170,6 +195,10 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
     const dY = backend.typedArrayFromHeap(dy) as Float32Array;
     const dX = backend.typedArrayFromHeap(dx) as Float32Array;
     dX.fill(0);
+    if (KH === 2 && KW === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * OH <= H && 2 * OW <= W) {
+      routeTwoByTwo(X, Y, dY, dX, { N, H, W, C, OH, OW });
+      return dx;
+    }
     // Per window and channel, dY goes to the first pixel (row-major) that equals the window's maximum,
     // which the forward pass already computed (`output`): an early-exit equality search, ~2x faster
     // than keeping a running arg-max (whose comparisons the CPU cannot predict). A maximum found

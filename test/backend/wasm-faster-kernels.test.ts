@@ -103,13 +103,16 @@ describe("max-pool gradient", () => {
     expect(Array.from(wasm[0])).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]);
   });
 
-  it("falls back to a running arg-max when no pixel equals the given maximum (e.g. NaN)", async () => {
+  it.each([
+    { name: "3x3 windows", size: 3 },
+    { name: "2x2 windows (their own loop)", size: 2 },
+  ])("falls back to a running arg-max when no pixel equals the given maximum (e.g. NaN): $name", async ({ size }) => {
     const { cpu, wasm } = await onBoth(() => {
       const input = fill([2, 9, 9, 3], 0.4);
       const dy = fill([2, 4, 4, 3], 0.7);
       const output = tf.fill([2, 4, 4, 3], NaN);
       // The cpu kernel recomputes the arg-max from the input; wasm's searches for `output` first.
-      return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input, output }, { filterSize: 3, strides: 2, pad: "valid" }) as tf.Tensor;
+      return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input, output }, { filterSize: size, strides: 2, pad: "valid" }) as tf.Tensor;
     });
     expectClose(wasm, cpu);
   });
