@@ -2,7 +2,10 @@
  * The LeNet family.
  *  - lenet5: LeCun et al. 1998 on 32x32x1: C1 conv 6@5x5 → S2 trainable subsampling →
  *    C3 partially connected conv 16@5x5 (table I) → S4 → C5 conv 120@5x5 → F6 dense 84 → output.
- *    Squashing: the paper's scaled tanh 1.7159 tanh(2a/3) in S2, S4, after C5 and F6.
+ *    Squashing: the paper's scaled tanh 1.7159 tanh(2a/3) on every layer up to F6 — after C1, C3, C5 and F6,
+ *    and inside S2 and S4 (section II.B: "units in layers up to F6 compute a dot product … [which] is then
+ *    passed through a sigmoid squashing function"). Leaving C1 and C3 linear would make C1→S2 and C3→S4
+ *    single linear maps, two fewer non-linear stages than the paper's net.
  *    Output: dense 10 logits instead of the paper's Euclidean RBF units (softmax cross-entropy trains it).
  *  - lenet: the modern variant (d2l, and bench/pytorch_reference.py) on 28x28x1: ReLU, max pooling.
  *  - lenet-bn: lenet with batch norm after each conv/dense hidden layer (d2l 8.5, with ReLU and max pooling).
@@ -20,8 +23,10 @@ export function lenet5(args?: ModelArgs): tf.LayersModel {
   const x = input(a.inputShape);
   const y = stack(x, [
     conv2d({ filters: 6, kernelSize: 5, name: "C1" }),
+    squashLayer({ activation: "scaledTanh", name: "C1_tanh" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S2" }),
     partialConv2d({ table: LENET5_C3_TABLE, kernelSize: 5, seed: nextSeed(), name: "C3" }),
+    squashLayer({ activation: "scaledTanh", name: "C3_tanh" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S4" }),
     conv2d({ filters: 120, kernelSize: 5, name: "C5" }),
     squashLayer({ activation: "scaledTanh", name: "C5_tanh" }),
