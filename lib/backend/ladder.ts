@@ -9,7 +9,7 @@
  *                        and only when forced, as it cannot read tensors synchronously (see webgpu.ts)
  *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
- *   4. wasm              XNNPACK, with cnnlab's training kernels registered, on every core
+ *   4. wasm              XNNPACK, with cnnlab's training kernels registered, on several threads
  *                        (`CNNLAB_THREADS=N` to change; see wasm-threads.ts)
  *   5. cpu               pure JavaScript (slow: ~20 LeNet images/s)
  *

@@ -29,7 +29,9 @@ export const MAX_WASM_THREADS = 8;
 
 /**
  * The number of XNNPACK threads the wasm backend uses: `CNNLAB_THREADS` (1 = the stock
- * single-threaded build), else the machine's available parallelism, at most 8.
+ * single-threaded build), else half the logical cores (most x86 laptops run two hyper-threads
+ * per core, and a pool thread that must share its core with another slows every kernel: the
+ * pool waits for its slowest thread), but 2 wherever there are 2 or more, and at most 8.
  */
 export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.CNNLAB_THREADS;
@@ -40,8 +42,12 @@ export function wasmThreadCount(env: NodeJS.ProcessEnv = process.env): number {
     }
     return n;
   }
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(MAX_WASM_THREADS, cores));
+  return defaultThreadCount(typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
+}
+
+/** The default for a machine with `logicalCores`: ⌊cores / 2⌋, at least min(2, cores), at most 8. */
+export function defaultThreadCount(logicalCores: number): number {
+  return Math.min(MAX_WASM_THREADS, Math.max(Math.min(2, logicalCores), Math.floor(logicalCores / 2)));
 }
 
 /** The Emscripten module of the threaded build, as far as we touch it. */

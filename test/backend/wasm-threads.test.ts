@@ -9,15 +9,20 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import * as tfwasm from "@tensorflow/tfjs-backend-wasm";
 import { initBackend } from "../../lib/backend";
-import { MAX_WASM_THREADS, wasmThreadCount } from "../../lib/backend/wasm-threads";
+import { defaultThreadCount, MAX_WASM_THREADS, wasmThreadCount } from "../../lib/backend/wasm-threads";
 import { packageRoot } from "../../lib/package-root";
 
 describe("wasmThreadCount", () => {
-  it("defaults to the machine's available parallelism, at most 8", () => {
+  it("defaults to this machine's default", () => {
     const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-    expect(wasmThreadCount({})).toBe(Math.min(MAX_WASM_THREADS, cores));
-    expect(wasmThreadCount({ CNNLAB_THREADS: "" })).toBe(Math.min(MAX_WASM_THREADS, cores));
+    expect(wasmThreadCount({})).toBe(defaultThreadCount(cores));
+    expect(wasmThreadCount({ CNNLAB_THREADS: "" })).toBe(defaultThreadCount(cores));
   });
+
+  it.each([[1, 1], [2, 2], [3, 2], [4, 2], [8, 4], [12, 6], [16, 8], [64, MAX_WASM_THREADS]])(
+    "%d logical cores: %d threads (half the cores, at least 2 where there are 2, at most 8)", (cores, threads) => {
+      expect(defaultThreadCount(cores)).toBe(threads);
+    });
 
   it.each([["1", 1], ["3", 3], ["8", 8]])("CNNLAB_THREADS=%s gives %d", (value, expected) => {
     expect(wasmThreadCount({ CNNLAB_THREADS: value })).toBe(expected);
