@@ -7,4 +7,5 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
   },
   testTimeout: 120000,
+  setupFilesAfterEnv: ["<rootDir>/test/support/release-tfjs.ts"],
 };

@@ -25,6 +25,7 @@ export type { SquashName } from "./layers/activations";
 export { Maxout, maxout } from "./layers/maxout";
 export type { MaxoutArgs } from "./layers/maxout";
 export { basicBlock, bottleneckBlock, convBn } from "./layers/residual";
+export { batchNormalization } from "./layers/batch-norm";
 export type { ResidualBlockArgs, ShortcutKind } from "./layers/residual";
 export { inceptionModule, inceptionChannels } from "./layers/inception";
 export type { InceptionArgs } from "./layers/inception";

@@ -9,7 +9,8 @@
  *                        and only when forced, as it cannot read tensors synchronously (see webgpu.ts)
  *   3. tensorflow (CPU)  @tensorflow/tfjs-node (or tfjs-node-gpu that found no GPU: it is
  *                        the same libtensorflow, and the two native packages never both load)
- *   4. wasm              XNNPACK, with cnnlab's training kernels registered
+ *   4. wasm              XNNPACK, with cnnlab's training kernels registered, on every core
+ *                        (`CNNLAB_THREADS=N` to change; see wasm-threads.ts)
  *   5. cpu               pure JavaScript (slow: ~20 LeNet images/s)
  *
  * `CNNLAB_BACKEND=tensorflow|webgpu|wasm|cpu` forces one. Each candidate must pass a conv2d
@@ -18,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
 
 export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
@@ -84,11 +86,15 @@ async function activateNative(pkg: (typeof NATIVE_PACKAGES)[number], wantGpu: bo
 }
 
 async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
-  await import("@tensorflow/tfjs-backend-wasm");
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  registerThreadedWasm(wasmThreadCount());
   registerWasmTrainingKernels();
   if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend failed to initialise");
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-  return { gpu: false, detail: `wasm (XNNPACK${simd ? ", SIMD" : ", no SIMD"}, one thread)` };
+  const threads = wasm.getThreadsCount();
+  const fallback = wasmThreadsFallback();
+  const threading = threads > 1 ? `${threads} threads` : fallback ? `one thread: threaded build failed (${fallback})` : "one thread";
+  return { gpu: false, detail: `wasm (XNNPACK${simd ? ", SIMD" : ", no SIMD"}, ${threading})` };
 }
 
 const RUNGS: readonly Rung[] = [

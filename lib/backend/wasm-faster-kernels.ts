@@ -6,7 +6,8 @@
  * - BatchMatMul with a transposed operand (every dense layer's weight gradient
  *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
  *   4.22: ~9x slower for LeNet's dense layers, ~35x for AlexNet's 6400x4096. We
- *   transpose the operand first (a memory copy) and multiply on the fast path.
+ *   transpose the operand first (a memory copy) and multiply on the fast path; for
+ *   dX = dY·Wᵀ with a large W we compute (W·dYᵀ)ᵀ, which transposes only small matrices.
  *
  * - Conv2DBackpropInput is a naive loop there too. The input gradient is itself a
  *   convolution: with the forward stride s, dY dilated by s (s − 1 zeros between
@@ -26,11 +27,13 @@
  *   backend, we share the data and count a reference instead (tensors are immutable).
  *
  * - MaxPoolGrad (C++, revisits every window for every input pixel) is replaced by
- *   one pass over the output windows that routes each dY to its window's arg-max
+ *   one pass over the output windows that routes each dY to its window's arg-max, found
+ *   as the first pixel equal to the forward pass's maximum
  *   (the first maximum in row-major window order, as tfjs's cpu backend does).
  */
 import * as tf from "@tensorflow/tfjs";
-import { WasmBackend, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
+import { LARGE_WEIGHTS } from "./wasm-faster-matmul";
 
 function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -38,11 +41,24 @@ function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original(args);
     const backend = args.backend as WasmBackend;
-    const swapLast = (t: tf.TensorInfo) => [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1));
+    const plain = (x: tf.TensorInfo, y: tf.TensorInfo) =>
+      original({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
     return withTemps(backend, (keep) => {
-      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLast(a) })) : a;
-      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLast(b) })) : b;
-      return original({ ...args, inputs: { a: aN, b: bN }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+      const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
+      const single = batchOf(a) === 1 && batchOf(b) === 1;
+      const sizeB = tf.util.sizeFromShape(b.shape);
+      if (transposeB && !transposeA && single && sizeB >= LARGE_WEIGHTS && sizeB > 4 * tf.util.sizeFromShape(a.shape)) {
+        // A dense layer's input gradient dX = dY·Wᵀ, with a large W much larger than dY: transposing W
+        // (and XNNPACK packing it again) costs ~10x the product. (For small W, e.g. LeNet's 400x120, the
+        // extra kernels of this path cost more than they save.) Compute (dY·Wᵀ)ᵀ = W·dYᵀ instead,
+        // where W is read as it is and only the small dY and the small result are transposed.
+        const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
+        const outT = keep(plain(b, aT));
+        return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
+      }
+      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) })) : a;
+      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLastTwo(b) })) : b;
+      return plain(aN, bN);
     });
   };
 }
@@ -91,8 +107,6 @@ function conv2DBackpropInputAsConv(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
-
 function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const backend = args.backend as HeapBackend;
@@ -123,25 +137,72 @@ function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
+/** The index of the first strictly largest X over window rows r0..r1 and columns c0..c1 of one channel, starting from the window's first pixel. */
+function runningArgMax(X: Float32Array, first: number, r0: number, r1: number, c0: number, c1: number, imageBase: number, W: number, C: number): number {
+  let at = first;
+  let best = X[first];
+  const c = first % C;
+  for (let r = r0; r < r1; r++)
+    for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
+      const i = ((imageBase + r * W) + s) * C + c;
+      if (X[i] > best) {
+        best = X[i];
+        at = i;
+      }
+    }
+  return at;
+}
+
+/**
+ * The same routing for 2x2 windows at stride 2 inside the input (LeNet's pools): the four
+ * candidates of each window tested in row-major order without loops (~1.4x faster).
+ */
+function routeTwoByTwo(X: Float32Array, Y: Float32Array, dY: Float32Array, dX: Float32Array,
+  { N, H, W, C, OH, OW }: Record<"N" | "H" | "W" | "C" | "OH" | "OW", number>): void {
+  const down = W * C; // from a pixel to the one below it
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < OH; p++)
+      for (let q = 0; q < OW; q++) {
+        const yBase = ((n * OH + p) * OW + q) * C;
+        const topLeft = ((n * H + 2 * p) * W + 2 * q) * C;
+        for (let c = 0; c < C; c++) {
+          const max = Y[yBase + c];
+          const a = topLeft + c;
+          const b = a + C;
+          const d = a + down;
+          const e = d + C;
+          const at = X[a] === max ? a : X[b] === max ? b : X[d] === max ? d : X[e] === max ? e
+            : runningArgMax(X, a, 2 * p, 2 * p + 2, 2 * q, 2 * q + 2, n * H * W, W, C);
+          dX[at] += dY[yBase + c];
+        }
+      }
+}
+
 function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const backend = args.backend as HeapBackend;
-    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
       filterSize: number | [number, number]; strides: number | [number, number]; pad: "valid" | "same" | number; dimRoundingMode?: "floor" | "round" | "ceil";
     };
-    if (input.dtype !== "float32") return original(args);
+    if (input.dtype !== "float32" || output === undefined) return original(args);
     const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
     const { top, left } = info.padInfo;
     const dx = backend.makeOutput(input.shape, "float32");
     const X = backend.typedArrayFromHeap(input) as Float32Array;
+    const Y = backend.typedArrayFromHeap(output) as Float32Array;
     const dY = backend.typedArrayFromHeap(dy) as Float32Array;
     const dX = backend.typedArrayFromHeap(dx) as Float32Array;
     dX.fill(0);
-    // Per window, the running maximum and its input index for every channel (channels are contiguous in NHWC).
-    const best = new Float32Array(C);
-    const at = new Int32Array(C);
+    if (KH === 2 && KW === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * OH <= H && 2 * OW <= W) {
+      routeTwoByTwo(X, Y, dY, dX, { N, H, W, C, OH, OW });
+      return dx;
+    }
+    // Per window and channel, dY goes to the first pixel (row-major) that equals the window's maximum,
+    // which the forward pass already computed (`output`): an early-exit equality search, ~2x faster
+    // than keeping a running arg-max (whose comparisons the CPU cannot predict). A maximum found
+    // nowhere (NaN in the window) falls back to the running arg-max, as tfjs's cpu backend computes it.
     for (let n = 0; n < N; n++)
       for (let p = 0; p < OH; p++) {
         const r0 = Math.max(p * sh - top, 0);
@@ -150,22 +211,23 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
           const c0 = Math.max(q * sw - left, 0);
           const c1 = Math.min(q * sw - left + KW, W);
           if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
-          // Start from the window's first pixel, then keep the first strictly larger value.
-          const first = ((n * H + r0) * W + c0) * C;
+          const yBase = ((n * OH + p) * OW + q) * C;
           for (let c = 0; c < C; c++) {
-            best[c] = X[first + c];
-            at[c] = first + c;
-          }
-          for (let r = r0; r < r1; r++)
-            for (let s = r === r0 ? c0 + 1 : c0; s < c1; s++) {
-              const base = ((n * H + r) * W + s) * C;
-              for (let c = 0; c < C; c++) {
-                const v = X[base + c];
-                if (v > best[c]) { best[c] = v; at[c] = base + c; }
+            const max = Y[yBase + c];
+            let at = -1;
+            search: for (let r = r0; r < r1; r++) {
+              const rowBase = (n * H + r) * W;
+              for (let s = c0; s < c1; s++) {
+                const i = (rowBase + s) * C + c;
+                if (X[i] === max) {
+                  at = i;
+                  break search;
+                }
               }
             }
-          const yBase = ((n * OH + p) * OW + q) * C;
-          for (let c = 0; c < C; c++) dX[at[c]] += dY[yBase + c];
+            if (at < 0) at = runningArgMax(X, ((n * H + r0) * W + c0) * C + c, r0, r1, c0, c1, (n * H) * W, W, C);
+            dX[at] += dY[yBase + c];
+          }
         }
       }
     return dx;

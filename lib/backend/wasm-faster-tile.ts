@@ -8,9 +8,7 @@
  * `copyWithin`. Strings and scalars fall back to the original kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
-
-type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
+import { HeapBackend, patchWasmKernel } from "./wasm-kernel-patch";
 
 function tileByBlockCopies(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {

@@ -13,6 +13,15 @@ export type WasmBackend = tf.KernelBackend & {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 };
 
+/** BackendWasm with its (internal) typed-array view of a tensor's data in the wasm heap. Take views after any makeOutput: an allocation may grow the heap. */
+export type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
+
+/** The permutation that swaps the last two axes (a matrix transpose of every matrix in the batch). */
+export function swapLastTwo(t: tf.TensorInfo): number[] {
+  const rank = t.shape.length;
+  return [...t.shape.keys()].map((i) => (i < rank - 2 ? i : i === rank - 2 ? rank - 1 : rank - 2));
+}
+
 export type { KernelArgs };
 export { withTemps };
 

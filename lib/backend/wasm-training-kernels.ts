@@ -21,6 +21,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmFasterKernels } from "./wasm-faster-kernels";
 import { registerWasmFasterTile } from "./wasm-faster-tile";
+import { registerWasmFasterMatMul } from "./wasm-faster-matmul";
+import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
 
@@ -145,6 +147,7 @@ export function registerWasmTrainingKernels(): string[] {
   for (const [kernelName, infoOf] of Object.entries(SAME_PADDING_KERNELS)) {
     if (patchSamePadding(kernelName, infoOf)) added.push(`${kernelName} (same-padding fix)`);
   }
-  added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile()].map((name) => `${name} (faster path)`));
+  added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
+  if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);
   return added;
 }

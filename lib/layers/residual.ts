@@ -9,6 +9,7 @@
  * stride s followed by BN (the paper's option B).
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "./batch-norm";
 import { conv2d } from "./factories";
 import { oneOf, positiveInt } from "./validate";
 
@@ -49,7 +50,7 @@ export function convBn(x: tf.SymbolicTensor, filters: number, kernelSize: number
   // He (fan-in) scaling for ReLU nets; the uniform variant because tfjs samples its truncated
   // normal (heNormal) an order of magnitude slower, which shows when building ResNet-50.
   const conv = conv2d({ filters, kernelSize, strides, padding: "same", useBias: false, name }, "heUniform");
-  const bn = tf.layers.batchNormalization({ axis: -1, name: name && `${name}_bn` });
+  const bn = batchNormalization({ axis: -1, name: name && `${name}_bn` });
   return bn.apply(conv.apply(x)) as tf.SymbolicTensor;
 }
 

@@ -11,6 +11,7 @@
  *  - lenet-bn: lenet with batch norm after each conv/dense hidden layer (d2l 8.5, with ReLU and max pooling).
  */
 import * as tf from "@tensorflow/tfjs";
+import { batchNormalization } from "../layers/batch-norm";
 import { conv2d, dense, nextSeed } from "../layers/factories";
 import { LENET5_C3_TABLE, partialConv2d } from "../layers/partial-conv";
 import { squashLayer } from "../layers/squash-layer";
@@ -57,7 +58,7 @@ export function lenet(args?: ModelArgs): tf.LayersModel {
 export function lenetBn(args?: ModelArgs): tf.LayersModel {
   const a = resolveArgs("lenet-bn", args, { inputShape: [28, 28, 1], classes: 10 });
   const bnRelu = (name: string) => [
-    tf.layers.batchNormalization({ axis: -1, name: `${name}_bn` }),
+    batchNormalization({ axis: -1, name: `${name}_bn` }),
     tf.layers.reLU({ name: `${name}_relu` }),
   ];
   const x = input(a.inputShape);

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend";
+import { expectClose as expectCloseWithin } from "./close";
 
 const TOLERANCE = 1e-5;
 const fill = (shape: number[], phase: number) =>
@@ -23,19 +24,7 @@ async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32A
   return { cpu: await run("cpu"), wasm: await run("wasm") };
 }
 
-function expectClose(a: Float32Array[], b: Float32Array[]): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((x, k) => {
-    expect(x.length).toBe(b[k].length);
-    let diff = 0;
-    let scale = 1e-12;
-    for (let i = 0; i < x.length; i++) {
-      diff = Math.max(diff, Math.abs(x[i] - b[k][i]));
-      scale = Math.max(scale, Math.abs(b[k][i]));
-    }
-    expect(diff / scale).toBeLessThan(TOLERANCE);
-  });
-}
+const expectClose = (actual: Float32Array[], expected: Float32Array[]) => expectCloseWithin(actual, expected, TOLERANCE);
 
 beforeAll(() => {
   registerWasmTrainingKernels();
@@ -44,11 +33,32 @@ beforeAll(() => {
 describe("matMul with transposed operands", () => {
   it.each([
     { name: "Aᵀ·B (dense weight gradient)", a: [128, 40], b: [128, 12], ta: true, tb: false },
-    { name: "A·Bᵀ (dense input gradient)", a: [16, 40], b: [12, 40], ta: false, tb: true },
+    { name: "A·Bᵀ, B smaller than A", a: [16, 40], b: [12, 40], ta: false, tb: true },
+    { name: "A·Bᵀ, B larger than A but small", a: [8, 30], b: [50, 30], ta: false, tb: true },
+    { name: "A·Bᵀ, B over 2^20 weights (dense input gradient dY·Wᵀ, computed as (W·dYᵀ)ᵀ)", a: [4, 1100], b: [1000, 1100], ta: false, tb: true },
+    { name: "A·Bᵀ of rank 3 with batch 1, B over 2^20 weights", a: [1, 4, 1100], b: [1, 1000, 1100], ta: false, tb: true },
     { name: "Aᵀ·Bᵀ", a: [40, 16], b: [12, 40], ta: true, tb: true },
     { name: "batched Aᵀ·B", a: [3, 20, 7], b: [3, 20, 5], ta: true, tb: false },
   ])("$name", async ({ a, b, ta, tb }) => {
     const { cpu, wasm } = await onBoth(() => tf.matMul(fill(a, 0.1), fill(b, 0.9), ta, tb));
+    expectClose(wasm, cpu);
+  });
+});
+
+describe("a small X times a large W (a dense layer's forward pass), computed as (Wᵀ·Xᵀ)ᵀ", () => {
+  // W over 2^20 weights and 4x larger than X: the sizes at which the transposing path takes over.
+  const x = [4, 1100];
+  const w = [1100, 1000];
+  it("matMul", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.matMul(fill(x, 0.1), fill(w, 0.9)));
+    expectClose(wasm, cpu);
+  });
+  it.each([["linear", "transposing path"], ["relu", "transposing path"], ["elu", "the original kernel"]] as const)("fused matMul with a bias and activation %s (%s)", async (activation) => {
+    const { cpu, wasm } = await onBoth(() => tf.fused.matMul({ a: fill(x, 0.1), b: fill(w, 0.9), bias: fill([1000], 0.5), activation }));
+    expectClose(wasm, cpu);
+  });
+  it("a batch of products takes the original kernel", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.matMul(fill([2, 3, 600], 0.1), fill([2, 600, 900], 0.9)));
     expectClose(wasm, cpu);
   });
 });
@@ -91,6 +101,20 @@ describe("max-pool gradient", () => {
       tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, "valid").sum())(tf.ones([1, 4, 4, 1])));
     expectClose(wasm, cpu);
     expect(Array.from(wasm[0])).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it.each([
+    { name: "3x3 windows", size: 3 },
+    { name: "2x2 windows (their own loop)", size: 2 },
+  ])("falls back to a running arg-max when no pixel equals the given maximum (e.g. NaN): $name", async ({ size }) => {
+    const { cpu, wasm } = await onBoth(() => {
+      const input = fill([2, 9, 9, 3], 0.4);
+      const dy = fill([2, 4, 4, 3], 0.7);
+      const output = tf.fill([2, 4, 4, 3], NaN);
+      // The cpu kernel recomputes the arg-max from the input; wasm's searches for `output` first.
+      return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input, output }, { filterSize: size, strides: 2, pad: "valid" }) as tf.Tensor;
+    });
+    expectClose(wasm, cpu);
   });
 });
 
