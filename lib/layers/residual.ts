@@ -50,7 +50,9 @@ export function convBn(x: tf.SymbolicTensor, filters: number, kernelSize: number
   // He (fan-in) scaling for ReLU nets; the uniform variant because tfjs samples its truncated
   // normal (heNormal) an order of magnitude slower, which shows when building ResNet-50.
   const conv = conv2d({ filters, kernelSize, strides, padding: "same", useBias: false, name }, "heUniform");
-  const bn = batchNormalization({ axis: -1, name: name && `${name}_bn` });
+  // Running statistics as torchvision's ResNets keep them: PyTorch's BatchNorm default, momentum 0.1 in its
+  // convention (moving ← 0.9·moving + 0.1·batch), not Keras's 0.99, which needs hundreds of steps to settle.
+  const bn = batchNormalization({ axis: -1, momentum: 0.9, name: name && `${name}_bn` });
   return bn.apply(conv.apply(x)) as tf.SymbolicTensor;
 }
 
