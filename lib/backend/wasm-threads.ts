@@ -145,13 +145,13 @@ export function wasmThreadsFallback(): string | undefined {
   return fallbackReason;
 }
 
+let registered = false;
+
 /**
  * Replaces tfjs-backend-wasm's backend factory (registered when the package is imported) by one
  * that starts the threaded build with `threads` XNNPACK threads, falling back to the stock factory.
- * Call before the wasm backend is first initialised.
+ * Call before the wasm backend is first initialised; once per process (later calls do nothing).
  */
-let registered = false;
-
 export function registerThreadedWasm(threads: number): void {
   if (registered) return;
   const engine = tf.engine() as unknown as { registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }> };
