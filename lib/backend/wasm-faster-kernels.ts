@@ -6,8 +6,8 @@
  * - BatchMatMul with a transposed operand (every dense layer's weight gradient
  *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
  *   4.22: ~9x slower for LeNet's dense layers, ~35x for AlexNet's 6400x4096. We
- *   transpose the operand first (a memory copy) and multiply on the fast path; for
- *   dX = dY·Wᵀ with a large W we compute (W·dYᵀ)ᵀ, which transposes only small matrices.
+ *   transpose the operand first (a memory copy) and multiply on the fast path (for a large W,
+ *   wasm-faster-matmul.ts avoids that copy).
  *
  * - Conv2DBackpropInput is a naive loop there too. The input gradient is itself a
  *   convolution: with the forward stride s, dY dilated by s (s − 1 zeros between
@@ -33,7 +33,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
-import { LARGE_WEIGHTS } from "./wasm-faster-matmul";
 
 function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -44,18 +43,6 @@ function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
     const plain = (x: tf.TensorInfo, y: tf.TensorInfo) =>
       original({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
     return withTemps(backend, (keep) => {
-      const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
-      const single = batchOf(a) === 1 && batchOf(b) === 1;
-      const sizeB = tf.util.sizeFromShape(b.shape);
-      if (transposeB && !transposeA && single && sizeB >= LARGE_WEIGHTS && sizeB > 4 * tf.util.sizeFromShape(a.shape)) {
-        // A dense layer's input gradient dX = dY·Wᵀ, with a large W much larger than dY: transposing W
-        // (and XNNPACK packing it again) costs ~10x the product. (For small W, e.g. LeNet's 400x120, the
-        // extra kernels of this path cost more than they save.) Compute (dY·Wᵀ)ᵀ = W·dYᵀ instead,
-        // where W is read as it is and only the small dY and the small result are transposed.
-        const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
-        const outT = keep(plain(b, aT));
-        return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
-      }
       const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) })) : a;
       const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLastTwo(b) })) : b;
       return plain(aN, bN);

@@ -10,14 +10,15 @@
  *   X·W = (Wᵀ·Xᵀ)ᵀ,
  *
  * where only the small Xᵀ is packed and the small result transposed back. The bias and a
- * ReLU of `_FusedMatMul` follow as separate (small) kernels; other activations, transposed
- * operands, batches and small W take the original kernels.
+ * ReLU of `_FusedMatMul` follow as separate (small) kernels. The input gradient dY·Wᵀ takes
+ * the same route without the big transpose, (W·dYᵀ)ᵀ (290 → 38 ms for 4096x4096). Other
+ * activations, a transposed X, batches and small W take the original kernels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, withTemps } from "./wasm-kernel-patch";
 
-/** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not). */
-export const LARGE_WEIGHTS = 1 << 20;
+/** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not: LeNet's 400x120). */
+const LARGE_WEIGHTS = 1 << 20;
 /** Square tiles of the transpose: 8x8 floats was fastest in V8 (measured 4096x4096: 60 ms; untiled ~150 ms). */
 const TILE = 8;
 
@@ -41,15 +42,15 @@ export function transposeMatrix(backend: HeapBackend, x: tf.TensorInfo): tf.Tens
   return out;
 }
 
-/** True when X·W should go through (Wᵀ·Xᵀ)ᵀ: no transposes, no batch, a large W much bigger than X. */
-function smallTimesLarge(a: tf.TensorInfo, b: tf.TensorInfo, attrs: { transposeA?: boolean; transposeB?: boolean }): boolean {
+/** True when W (`b`) is large and much bigger than X (`a`), neither batched: the case for the paths below. */
+function largeWeights(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
   const batch = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
   const sizeB = tf.util.sizeFromShape(b.shape);
-  return !attrs.transposeA && !attrs.transposeB && batch(a) === 1 && batch(b) === 1 && a.dtype === "float32" && b.dtype === "float32"
+  return batch(a) === 1 && batch(b) === 1 && a.dtype === "float32" && b.dtype === "float32"
     && sizeB >= LARGE_WEIGHTS && sizeB >= 4 * tf.util.sizeFromShape(a.shape);
 }
 
-/** (Wᵀ·Xᵀ)ᵀ through the original BatchMatMul, with the temporaries freed. */
+/** X·W as (Wᵀ·Xᵀ)ᵀ through the original BatchMatMul, with the temporaries freed. */
 function productViaTranspose(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo, keep: (t: tf.TensorInfo) => tf.TensorInfo): tf.TensorInfo {
   const bT = keep(transposeMatrix(backend, b));
   const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
@@ -57,12 +58,24 @@ function productViaTranspose(backend: HeapBackend, a: tf.TensorInfo, b: tf.Tenso
   return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
 }
 
+/**
+ * A dense layer's input gradient dY·Wᵀ as (W·dYᵀ)ᵀ: W is read as it is (no transposed copy for
+ * XNNPACK to repack, ~10x the product), only the small dY and the small result are transposed.
+ */
+function productWithTransposedViaTranspose(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo, keep: (t: tf.TensorInfo) => tf.TensorInfo): tf.TensorInfo {
+  const aT = keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) }));
+  const outT = keep(runWasm(tf.BatchMatMul, backend, { a: b, b: aT }, { transposeA: false, transposeB: false }));
+  return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
+}
+
 function batchMatMulWithLargeWeights(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    if (!smallTimesLarge(a, b, args.attrs as { transposeA?: boolean; transposeB?: boolean })) return original(args);
+    const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    if (transposeA || !largeWeights(a, b)) return original(args);
     const backend = args.backend as HeapBackend;
-    return withTemps(backend, (keep) => productViaTranspose(backend, a, b, keep));
+    return withTemps(backend, (keep) =>
+      transposeB ? productWithTransposedViaTranspose(backend, a, b, keep) : productViaTranspose(backend, a, b, keep));
   };
 }
 
@@ -71,7 +84,8 @@ function fusedMatMulWithLargeWeights(original: tf.KernelFunc): tf.KernelFunc {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean; activation?: string };
     const activation = attrs.activation ?? "linear";
-    if (!a || !b || preluActivationWeights || (activation !== "linear" && activation !== "relu") || !smallTimesLarge(a, b, attrs)) {
+    if (!a || !b || preluActivationWeights || (activation !== "linear" && activation !== "relu") || attrs.transposeA || attrs.transposeB
+      || !largeWeights(a, b)) {
       return original(args);
     }
     const backend = args.backend as HeapBackend;
