@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { simdPoolOf } from "./wasm-simd-filter-grad";
 import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
 
@@ -94,7 +95,10 @@ async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
   const threads = wasm.getThreadsCount();
   const fallback = wasmThreadsFallback();
   const threading = threads > 1 ? `${threads} threads` : fallback ? `one thread: threaded build failed (${fallback})` : "one thread";
-  return { gpu: false, detail: `wasm (XNNPACK${simd ? ", SIMD" : ", no SIMD"}, ${threading})` };
+  // Started here rather than at the first filter gradient, so that a problem is reported once, up front.
+  const pool = simdPoolOf(tf.backend());
+  const kernels = pool instanceof Error ? `; cnnlab's SIMD kernels not used (${pool.message}), slower filter gradients` : "";
+  return { gpu: false, detail: `wasm (XNNPACK${simd ? ", SIMD" : ", no SIMD"}, ${threading}${kernels})` };
 }
 
 const RUNGS: readonly Rung[] = [

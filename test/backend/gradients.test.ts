@@ -64,6 +64,8 @@ const CONV_CASES: Case[] = [
   { name: "batch 16, 1 channel (LeNet C1)", x: [16, 28, 28, 1], k: [5, 5], cout: 6, stride: 1, pad: "same" },
   { name: "batch 16, 64 channels", x: [16, 8, 8, 64], k: [3, 3], cout: 64, stride: 1, pad: "same" },
   { name: "batch 1, 64 → 32 channels stride 2", x: [1, 9, 9, 64], k: [3, 3], cout: 32, stride: 2, pad: "same" },
+  { name: "12 output channels (a tile of 8 and one of 4), 6 input channels, same", x: [2, 9, 9, 6], k: [3, 3], cout: 12, stride: 1, pad: "same" },
+  { name: "batch 4, 40x40: chunks of rows that cross images, threads' shares that split one", x: [4, 40, 40, 4], k: [3, 3], cout: 8, stride: 1, pad: "same" },
   { name: "11x11 stride 4 (AlexNet C1 shape)", x: [1, 35, 35, 3], k: [11, 11], cout: 8, stride: 4, pad: "valid" },
 ];
 
@@ -100,7 +102,8 @@ async function gradientErrors(c: Case, depthwise: boolean): Promise<string[]> {
 }
 
 describe("conv2d gradients equal the cpu backend's", () => {
-  // On wasm dx comes from wasm's own Conv2DBackpropInput (or cnnlab's faster path), dw from cnnlab's Conv2DBackpropFilter.
+  // On wasm dx comes from wasm's own Conv2DBackpropInput (or cnnlab's faster path), dw from cnnlab's SIMD
+  // Conv2DBackpropFilter (here on the single-threaded build; simd-filter-grad.test.ts runs it on threads).
   it.each(CONV_CASES)("$name", async (c) => {
     expect(await gradientErrors(c, false)).toEqual([]);
   });

@@ -1,0 +1,112 @@
+// AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:simd`, not by tsc).
+//
+// The filter gradient of a 2-D convolution in NHWC, for the output rows [row0, row1) of the
+// flattened (n, oh) rows of dY:
+//
+//   dW[kh, kw·Ci + ci, c] = Σ_{n, oh, ow} X[n, oh·sh + kh − padT, ow·sw + kw − padL, ci] · dY[n, oh, ow, c]
+//
+// dW is [KH, KW·Ci, Co] row-major, which is tfjs' filter layout [KH, KW, Ci, Co]. For each kh,
+// the row index j = kw·Ci + ci is also the offset of the tap in X from the window's first pixel
+// (X[n, ih, iw0 + kw, ci] = X[n, ih, iw0, 0] + j), so a tile of dW rows j..j+3 reads four
+// consecutive floats of X and eight of dY per output pixel: a 4x8 outer product, eight SIMD
+// multiply-adds, kept in registers while it streams over the pixels.
+//
+// The module imports its memory: it is the wasm backend's own heap, so X, dY and dW are read
+// and written where tfjs keeps them, and several threads can each run a share of the rows.
+// It has no data segment and allocates nothing (it must not write outside dW).
+
+// Accumulates the tile dW[kh, j..j+R−1, c..c+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4) over
+// rows [rowFirst, rowEnd). R and V are constants at every call, so each call inlines to its own loop.
+@inline function tile(
+  x: usize, dy: usize, out: usize, R: i32, V: i32,
+  rowFirst: i32, rowEnd: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
+  sh: i32, sw: i32, kh: i32, j: i32, c: i32, padT: i32, padL: i32,
+): void {
+  // The ow for which every tap of the tile (kw = j / Ci … (j + R − 1) / Ci) lies inside the image:
+  // 0 ≤ ow·sw + kw − padL ≤ W − 1.
+  const kwLo = j / Ci, kwHi = (j + R - 1) / Ci;
+  const owLo = max(0, (padL - kwLo + sw - 1) / sw);
+  const owHi = min(OW, (W - 1 + padL - kwHi) / sw + 1);
+  if (owLo >= owHi) return;
+  const rowBytes = <usize>Co << 2;
+  const xStep = <usize>(sw * Ci) << 2;
+  let a00 = v128.load(out), a01 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+  if (V == 2) a01 = v128.load(out, 16);
+  if (R == 4) {
+    a10 = v128.load(out + rowBytes); a20 = v128.load(out + 2 * rowBytes); a30 = v128.load(out + 3 * rowBytes);
+    if (V == 2) { a11 = v128.load(out + rowBytes, 16); a21 = v128.load(out + 2 * rowBytes, 16); a31 = v128.load(out + 3 * rowBytes, 16); }
+  }
+  const xFirst = (owLo * sw - padL) * Ci + j; // offset of the tile's first tap at ow = owLo in its image row
+  for (let row = rowFirst; row < rowEnd; row++) {
+    const n = row / OH, oh = row - n * OH;
+    const ih = oh * sh + kh - padT;
+    if (ih < 0 || ih >= H) continue;
+    let xp = x + ((<usize>((n * H + ih) * W * Ci + xFirst)) << 2);
+    let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
+    for (let ow = owLo; ow < owHi; ow++) {
+      const d0 = v128.load(dp);
+      const x0 = v128.load32_splat(xp);
+      a00 = f32x4.add(a00, f32x4.mul(x0, d0));
+      if (V == 2) {
+        const d1 = v128.load(dp, 16);
+        a01 = f32x4.add(a01, f32x4.mul(x0, d1));
+        if (R == 4) {
+          const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
+          a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
+          a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
+          a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+        }
+      } else if (R == 4) {
+        const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
+        a10 = f32x4.add(a10, f32x4.mul(x1, d0));
+        a20 = f32x4.add(a20, f32x4.mul(x2, d0));
+        a30 = f32x4.add(a30, f32x4.mul(x3, d0));
+      }
+      xp += xStep;
+      dp += rowBytes;
+    }
+  }
+  v128.store(out, a00);
+  if (V == 2) v128.store(out, a01, 16);
+  if (R == 4) {
+    v128.store(out + rowBytes, a10); v128.store(out + 2 * rowBytes, a20); v128.store(out + 3 * rowBytes, a30);
+    if (V == 2) { v128.store(out + rowBytes, a11, 16); v128.store(out + 2 * rowBytes, a21, 16); v128.store(out + 3 * rowBytes, a31, 16); }
+  }
+}
+
+// Writes dW (overwriting it) for rows [row0, row1), rowsPerChunk rows at a time, so that the
+// chunk of X and dY that every tile streams over stays in cache.
+// Co must be a multiple of 4. A tile of 4 rows j that spans two kw (Ci not a multiple of 4)
+// must never meet padding: the caller passes a zero-padded X then, with padT = padL = 0.
+export function filterGrad(
+  x: usize, dy: usize, dw: usize, row0: i32, row1: i32,
+  H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
+  sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32, rowsPerChunk: i32,
+): void {
+  const J = KW * Ci;
+  const J4 = J & ~3, C8 = Co & ~7;
+  memory.fill(dw, 0, <usize>(KH * J * Co) << 2);
+  for (let r0 = row0; r0 < row1; r0 += rowsPerChunk) {
+    const r1 = min(row1, r0 + rowsPerChunk);
+    for (let kh = 0; kh < KH; kh++) {
+      for (let j = 0; j < J; ) {
+        const rows = j < J4 ? 4 : 1;
+        for (let c = 0; c < Co; ) {
+          const out = dw + ((<usize>((kh * J + j) * Co + c)) << 2);
+          if (rows == 1) {
+            tile(x, dy, out, 1, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            c += 4;
+          } else if (c < C8) {
+            tile(x, dy, out, 4, 2, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            c += 8;
+          } else {
+            tile(x, dy, out, 4, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            c += 4;
+          }
+        }
+        j += rows;
+      }
+    }
+  }
+}
