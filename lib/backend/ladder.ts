@@ -19,7 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
 import { registerWasmTrainingKernels } from "./wasm-training-kernels";
-import { simdPoolOf } from "./wasm-simd-filter-grad";
+import { simdPoolOf } from "./simd-pool";
 import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
 

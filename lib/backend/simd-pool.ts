@@ -15,6 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import * as tf from "@tensorflow/tfjs";
 import { packageRoot } from "../package-root";
 
 /** A kernel call: the name of an exported function and its integer arguments (heap offsets, sizes). */
@@ -141,4 +142,32 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
       for (const worker of workers) void worker.terminate();
     },
   };
+}
+
+/** The Emscripten module behind BackendWasm, as far as we read it: its heap (threaded build: wasmMemory, shared; stock build: asm.memory) and XNNPACK's thread count. */
+type WasmModule = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory }; tfjs?: { getThreadsCount?: () => number } };
+
+const pools = new WeakMap<object, SimdPool | Error>();
+
+/** The wasm backend's pool for cnnlab's kernel module (dist/simd/kernels.wasm), made on first use and closed with the backend; an Error if it cannot run here. */
+export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
+  let pool = pools.get(backend);
+  if (pool === undefined) {
+    try {
+      const wasm = (backend as unknown as { wasm: WasmModule }).wasm;
+      const memory = wasm.wasmMemory ?? wasm.asm?.memory;
+      if (!memory) throw new Error("the wasm backend's memory is not reachable");
+      const made = createSimdPool("kernels", memory, wasm.tfjs?.getThreadsCount?.() ?? 1);
+      const dispose = backend.dispose.bind(backend);
+      backend.dispose = () => {
+        made.close();
+        dispose();
+      };
+      pool = made;
+    } catch (err) {
+      pool = err instanceof Error ? err : new Error(String(err));
+    }
+    pools.set(backend, pool);
+  }
+  return pool;
 }

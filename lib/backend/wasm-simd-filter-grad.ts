@@ -19,7 +19,7 @@
  * spatially. Anything else (NCHW, dilation, other dtypes) goes to the previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, createSimdPool } from "./simd-pool";
+import { SimdPool, simdPoolOf } from "./simd-pool";
 import { HeapBackend, KernelArgs, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
 type FilterGradAttrs = {
@@ -30,36 +30,8 @@ type FilterGradAttrs = {
   filterShape: [number, number, number, number];
 };
 
-/** The Emscripten module behind BackendWasm, as far as we read it. */
-type WasmModule = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory }; tfjs?: { getThreadsCount?: () => number } };
-
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
-
-const pools = new WeakMap<object, SimdPool | Error>();
-
-/** The backend's SIMD pool, made on first use and closed with the backend; an Error if it cannot run here. */
-export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
-  let pool = pools.get(backend);
-  if (pool === undefined) {
-    try {
-      const wasm = (backend as unknown as { wasm: WasmModule }).wasm;
-      const memory = wasm.wasmMemory ?? wasm.asm?.memory;
-      if (!memory) throw new Error("the wasm backend's memory is not reachable");
-      const made = createSimdPool("filter-grad", memory, wasm.tfjs?.getThreadsCount?.() ?? 1);
-      const dispose = backend.dispose.bind(backend);
-      backend.dispose = () => {
-        made.close();
-        dispose();
-      };
-      pool = made;
-    } catch (err) {
-      pool = err instanceof Error ? err : new Error(String(err));
-    }
-    pools.set(backend, pool);
-  }
-  return pool;
-}
 
 const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 

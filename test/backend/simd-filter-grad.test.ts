@@ -8,8 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
-import { shareRows, simdPoolOf } from "../../lib/backend/wasm-simd-filter-grad";
-import { SimdPool, createSimdPool } from "../../lib/backend/simd-pool";
+import { shareRows } from "../../lib/backend/wasm-simd-filter-grad";
+import { SimdPool, createSimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
 import { expectClose } from "./close";
 
 const TOLERANCE = 1e-4;

@@ -1,0 +1,4 @@
+// AssemblyScript: the entry of cnnlab's WebAssembly SIMD kernel module (dist/simd/kernels.wasm,
+// built by `npm run build:simd`). One file per kernel; each exported function is callable
+// through the SIMD pool (lib/backend/simd-pool.ts) on the wasm backend's heap.
+export { filterGrad } from "./filter-grad";
