@@ -13,10 +13,10 @@
  * comment). Each thread takes a share of the (n, oh) rows into its own copy of dW; the copies
  * are summed here. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
  *
- * Two cases need a copy first: dY with Co not a multiple of 4 (the kernel reads 4 channels at a
- * time) is zero-padded to the next multiple of 4, and X with padding and Ci not a multiple of 4
- * (a tile of 4 taps then spans two kw, which the kernel cannot clip separately) is zero-padded
- * spatially. Anything else (NCHW, dilation, other dtypes) goes to the previous kernel.
+ * One case needs a copy first: X with padding and Ci not a multiple of 4 (a tile of 4 taps then
+ * spans two kw, which the kernel cannot clip separately) is zero-padded spatially (LeNet's C1 and
+ * ResNet's first layer: 1 and 3 channels, small). Anything else (NCHW, other dtypes) goes to the
+ * previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
 import { SimdPool, simdPoolOf } from "./simd-pool";
@@ -51,7 +51,6 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   const Co = info.outChannels;
   const { top, left } = info.padInfo;
-  const Cs = Math.ceil(Co / 4) * 4; // dY's channels as the kernel reads them
   const J = KW * Ci;
   return withTemps(backend, (keep) => {
     let X = x, Hx = H, Wx = W, padT = top, padL = left;
@@ -61,33 +60,23 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
       X = keep(runWasm(tf.PadV2, backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
       [Hx, Wx, padT, padL] = [H + top + bottom, W + left + right, 0, 0];
     }
-    const dY = Cs === Co ? dy : keep(runWasm(tf.PadV2, backend, { x: dy }, { paddings: [[0, 0], [0, 0], [0, 0], [0, Cs - Co]], constantValue: 0 }));
     const shares = shareRows(N * OH, pool.threads);
-    const size = KH * J * Cs;
-    // Thread 0 writes straight into the result when it has the result's layout; the others into scratch.
-    const direct = Cs === Co;
+    const size = KH * J * Co;
+    // Thread 0 writes straight into the result, the others into scratch, added to it here.
     const dw = backend.makeOutput(filterShape, "float32");
-    const scratchParts = shares.length - (direct ? 1 : 0);
-    const scratch = scratchParts > 0 ? keep(backend.makeOutput([scratchParts, size], "float32")) : undefined;
-    const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Cs)));
+    const scratch = shares.length > 1 ? keep(backend.makeOutput([shares.length - 1, size], "float32")) : undefined;
+    const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Co)));
     // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [xAt, dyAt, dwAt] = [offsetOf(backend, X), offsetOf(backend, dY), offsetOf(backend, dw)];
+    const [xAt, dyAt, dwAt] = [offsetOf(backend, X), offsetOf(backend, dy), offsetOf(backend, dw)];
     const scratchAt = scratch ? offsetOf(backend, scratch) : 0;
     pool.run(shares.map(([row0, row1], t) => ({
       fn: "filterGrad",
-      args: [xAt, dyAt, direct && t === 0 ? dwAt : scratchAt + 4 * size * (t - (direct ? 1 : 0)),
-        row0, row1, Hx, Wx, Ci, OH, OW, Cs, sh, sw, KH, KW, padT, padL, rowsPerChunk],
+      args: [xAt, dyAt, t === 0 ? dwAt : scratchAt + 4 * size * (t - 1), row0, row1, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, rowsPerChunk],
     })));
-    const out = backend.typedArrayFromHeap(dw) as Float32Array;
-    const parts = scratch ? (backend.typedArrayFromHeap(scratch) as Float32Array) : new Float32Array(0);
-    if (!direct) out.fill(0);
-    for (let p = 0; p < parts.length; p += size) {
-      if (direct) {
-        for (let i = 0; i < size; i++) out[i] += parts[p + i];
-      } else {
-        // Drop the padded channels: part row r (= kh·J + j) has Cs floats, dW row r has Co.
-        for (let r = 0, o = 0; r < KH * J; r++, o += Co) for (let c = 0; c < Co; c++) out[o + c] += parts[p + r * Cs + c];
-      }
+    if (scratch) {
+      const out = backend.typedArrayFromHeap(dw) as Float32Array;
+      const parts = backend.typedArrayFromHeap(scratch) as Float32Array;
+      for (let p = 0; p < parts.length; p += size) for (let i = 0; i < size; i++) out[i] += parts[p + i];
     }
     return dw;
   });

@@ -15,10 +15,27 @@
 // and written where tfjs keeps them, and several threads can each run a share of the rows.
 // It has no data segment and allocates nothing (it must not write outside dW).
 
+// The first `lanes` floats at p (1–4) as a vector, zeros after them: never reads past them.
+@inline function loadLanes(p: usize, lanes: i32): v128 {
+  if (lanes == 4) return v128.load(p);
+  if (lanes == 2) return v128.load64_zero(p);
+  if (lanes == 1) return v128.load32_zero(p);
+  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
+}
+
+// Stores the first `lanes` floats of v at p (1–4).
+@inline function storeLanes(p: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) { v128.store(p, v); return; }
+  if (lanes & 2) v128.store64_lane(p, v, 0);
+  if (lanes == 1) v128.store32_lane(p, v, 0);
+  if (lanes == 3) v128.store32_lane(p, v, 2, 8);
+}
+
 // Accumulates the tile dW[kh, j..j+R−1, c..c+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4) over
-// rows [rowFirst, rowEnd). R and V are constants at every call, so each call inlines to its own loop.
+// rows [rowFirst, rowEnd); its last vector has `lanes` columns (1–4: the tail of Co). R and V are
+// constants at every call, so each call inlines to its own loop.
 @inline function tile(
-  x: usize, dy: usize, out: usize, R: i32, V: i32,
+  x: usize, dy: usize, out: usize, R: i32, V: i32, lanes: i32,
   rowFirst: i32, rowEnd: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
   sh: i32, sw: i32, kh: i32, j: i32, c: i32, padT: i32, padL: i32,
 ): void {
@@ -30,82 +47,86 @@
   if (owLo >= owHi) return;
   const rowBytes = <usize>Co << 2;
   const xStep = <usize>(sw * Ci) << 2;
-  let a00 = v128.load(out), a01 = f32x4.splat(0);
-  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
-  if (V == 2) a01 = v128.load(out, 16);
-  if (R == 4) {
-    a10 = v128.load(out + rowBytes); a20 = v128.load(out + 2 * rowBytes); a30 = v128.load(out + 3 * rowBytes);
-    if (V == 2) { a11 = v128.load(out + rowBytes, 16); a21 = v128.load(out + 2 * rowBytes, 16); a31 = v128.load(out + 3 * rowBytes, 16); }
-  }
+  // Accumulators: a<row><vector>; the last vector (a?0 when V = 1, a?1 when V = 2) has `lanes` columns.
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
   const xFirst = (owLo * sw - padL) * Ci + j; // offset of the tile's first tap at ow = owLo in its image row
+  let n = rowFirst / OH, oh = rowFirst - n * OH;
   for (let row = rowFirst; row < rowEnd; row++) {
-    const n = row / OH, oh = row - n * OH;
     const ih = oh * sh + kh - padT;
-    if (ih < 0 || ih >= H) continue;
-    let xp = x + ((<usize>((n * H + ih) * W * Ci + xFirst)) << 2);
-    let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
-    for (let ow = owLo; ow < owHi; ow++) {
-      const d0 = v128.load(dp);
-      const x0 = v128.load32_splat(xp);
-      a00 = f32x4.add(a00, f32x4.mul(x0, d0));
-      if (V == 2) {
-        const d1 = v128.load(dp, 16);
-        a01 = f32x4.add(a01, f32x4.mul(x0, d1));
-        if (R == 4) {
+    if (ih >= 0 && ih < H) {
+      let xp = x + ((<usize>((n * H + ih) * W * Ci + xFirst)) << 2);
+      let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
+      for (let ow = owLo; ow < owHi; ow++) {
+        const d0 = V == 2 ? v128.load(dp) : loadLanes(dp, lanes);
+        const x0 = v128.load32_splat(xp);
+        a00 = f32x4.add(a00, f32x4.mul(x0, d0));
+        if (V == 2) {
+          const d1 = v128.load(dp, 16);
+          a01 = f32x4.add(a01, f32x4.mul(x0, d1));
+          if (R == 4) {
+            const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
+            a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
+            a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
+            a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+          }
+        } else if (R == 4) {
           const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-          a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
-          a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
-          a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+          a10 = f32x4.add(a10, f32x4.mul(x1, d0));
+          a20 = f32x4.add(a20, f32x4.mul(x2, d0));
+          a30 = f32x4.add(a30, f32x4.mul(x3, d0));
         }
-      } else if (R == 4) {
-        const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-        a10 = f32x4.add(a10, f32x4.mul(x1, d0));
-        a20 = f32x4.add(a20, f32x4.mul(x2, d0));
-        a30 = f32x4.add(a30, f32x4.mul(x3, d0));
+        xp += xStep;
+        dp += rowBytes;
       }
-      xp += xStep;
-      dp += rowBytes;
     }
+    if (++oh == OH) { oh = 0; n++; }
   }
-  v128.store(out, a00);
-  if (V == 2) v128.store(out, a01, 16);
-  if (R == 4) {
-    v128.store(out + rowBytes, a10); v128.store(out + 2 * rowBytes, a20); v128.store(out + 3 * rowBytes, a30);
-    if (V == 2) { v128.store(out + rowBytes, a11, 16); v128.store(out + 2 * rowBytes, a21, 16); v128.store(out + 3 * rowBytes, a31, 16); }
+  // dW += the tile's sums (the chunks before this one have left theirs there).
+  for (let r = 0; r < R; r++) {
+    const p = out + <usize>r * rowBytes;
+    const v0 = r == 0 ? a00 : r == 1 ? a10 : r == 2 ? a20 : a30;
+    if (V == 2) {
+      const v1 = r == 0 ? a01 : r == 1 ? a11 : r == 2 ? a21 : a31;
+      v128.store(p, f32x4.add(v128.load(p), v0));
+      v128.store(p, f32x4.add(v128.load(p, 16), v1), 16);
+    } else {
+      storeLanes(p, f32x4.add(loadLanes(p, lanes), v0), lanes);
+    }
   }
 }
 
 // Writes dW (overwriting it) for rows [row0, row1), rowsPerChunk rows at a time, so that the
 // chunk of X and dY that every tile streams over stays in cache.
-// Co must be a multiple of 4. A tile of 4 rows j that spans two kw (Ci not a multiple of 4)
-// must never meet padding: the caller passes a zero-padded X then, with padT = padL = 0.
+// A tile of 4 rows j that spans two kw (Ci not a multiple of 4) must never meet padding: the
+// caller passes a zero-padded X then, with padT = padL = 0.
 export function filterGrad(
   x: usize, dy: usize, dw: usize, row0: i32, row1: i32,
   H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
   sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32, rowsPerChunk: i32,
 ): void {
   const J = KW * Ci;
-  const J4 = J & ~3, C8 = Co & ~7;
+  const J4 = J & ~3;
   memory.fill(dw, 0, <usize>(KH * J * Co) << 2);
   for (let r0 = row0; r0 < row1; r0 += rowsPerChunk) {
     const r1 = min(row1, r0 + rowsPerChunk);
     for (let kh = 0; kh < KH; kh++) {
       for (let j = 0; j < J; ) {
-        const rows = j < J4 ? 4 : 1;
+        const four = j < J4;
         for (let c = 0; c < Co; ) {
           const out = dw + ((<usize>((kh * J + j) * Co + c)) << 2);
-          if (rows == 1) {
-            tile(x, dy, out, 1, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 4;
-          } else if (c < C8) {
-            tile(x, dy, out, 4, 2, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+          const lanes = min(4, Co - c);
+          if (c + 8 <= Co) {
+            if (four) tile(x, dy, out, 4, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            else tile(x, dy, out, 1, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
             c += 8;
           } else {
-            tile(x, dy, out, 4, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            if (four) tile(x, dy, out, 4, 1, lanes, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            else tile(x, dy, out, 1, 1, lanes, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
             c += 4;
           }
         }
-        j += rows;
+        j += four ? 4 : 1;
       }
     }
   }
