@@ -15,25 +15,11 @@
 // and written where tfjs keeps them, and several threads can each run a share of the rows.
 // It has no data segment and allocates nothing (it must not write outside dW).
 
-// The first `lanes` floats at p (1–4) as a vector, zeros after them: never reads past them.
-@inline function loadLanes(p: usize, lanes: i32): v128 {
-  if (lanes == 4) return v128.load(p);
-  if (lanes == 2) return v128.load64_zero(p);
-  if (lanes == 1) return v128.load32_zero(p);
-  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
-}
-
-// Stores the first `lanes` floats of v at p (1–4).
-@inline function storeLanes(p: usize, v: v128, lanes: i32): void {
-  if (lanes == 4) { v128.store(p, v); return; }
-  if (lanes & 2) v128.store64_lane(p, v, 0);
-  if (lanes == 1) v128.store32_lane(p, v, 0);
-  if (lanes == 3) v128.store32_lane(p, v, 2, 8);
-}
+import { loadLanes, storeLanes } from "./lanes";
 
 // Accumulates the tile dW[kh, j..j+R−1, c..c+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4) over
 // rows [rowFirst, rowEnd); its last vector has `lanes` columns (1–4: the tail of Co). R and V are
-// constants at every call, so each call inlines to its own loop.
+// constants at every call, so each call inlines to its own loop (and lanes too where it is 4).
 @inline function tile(
   x: usize, dy: usize, out: usize, R: i32, V: i32, lanes: i32,
   rowFirst: i32, rowEnd: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
@@ -59,10 +45,10 @@
       let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
       for (let ow = owLo; ow < owHi; ow++) {
         const d0 = V == 2 ? v128.load(dp) : loadLanes(dp, lanes);
+        const d1 = V == 2 ? loadLanes(dp + 16, lanes) : d0;
         const x0 = v128.load32_splat(xp);
         a00 = f32x4.add(a00, f32x4.mul(x0, d0));
         if (V == 2) {
-          const d1 = v128.load(dp, 16);
           a01 = f32x4.add(a01, f32x4.mul(x0, d1));
           if (R == 4) {
             const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
@@ -89,7 +75,7 @@
     if (V == 2) {
       const v1 = r == 0 ? a01 : r == 1 ? a11 : r == 2 ? a21 : a31;
       v128.store(p, f32x4.add(v128.load(p), v0));
-      v128.store(p, f32x4.add(v128.load(p, 16), v1), 16);
+      storeLanes(p + 16, f32x4.add(loadLanes(p + 16, lanes), v1), lanes);
     } else {
       storeLanes(p, f32x4.add(loadLanes(p, lanes), v0), lanes);
     }
@@ -115,15 +101,18 @@ export function filterGrad(
         const four = j < J4;
         for (let c = 0; c < Co; ) {
           const out = dw + ((<usize>((kh * J + j) * Co + c)) << 2);
-          const lanes = min(4, Co - c);
-          if (c + 8 <= Co) {
+          if (c + 8 <= Co) { // 8 columns
             if (four) tile(x, dy, out, 4, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
             else tile(x, dy, out, 1, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
             c += 8;
-          } else {
-            if (four) tile(x, dy, out, 4, 1, lanes, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            else tile(x, dy, out, 1, 1, lanes, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 4;
+          } else if (c + 4 < Co) { // 5 to 7 columns: a full vector and a partial one
+            if (four) tile(x, dy, out, 4, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            else tile(x, dy, out, 1, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            c = Co;
+          } else { // 1 to 4 columns
+            if (four) tile(x, dy, out, 4, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            else tile(x, dy, out, 1, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+            c = Co;
           }
         }
         j += four ? 4 : 1;
