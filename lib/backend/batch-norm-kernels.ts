@@ -12,13 +12,12 @@
  *             dx = γ·r/M · (M·dy − dβ − x̂·dγ)
  *
  * two passes over the data each way, per-channel sums in float64. The passes run in cnnlab's SIMD
- * module on the backend's threads (lib/simd/batch-norm.ts) when the channels are a multiple of 4,
- * else as the JavaScript loops below.
+ * module on the backend's threads (simd-channel-passes.ts), or as the JavaScript loops below where
+ * that module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, simdPoolOf } from "./simd-pool";
-import { shareRows } from "./wasm-simd-filter-grad";
-import { HeapBackend, withTemps } from "./wasm-kernel-patch";
+import { poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
+import { HeapBackend } from "./wasm-kernel-patch";
 
 /** Forward kernel: inputs {x, scale, offset}, attrs {epsilon}; outputs [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = "CnnlabBatchNormTraining";
@@ -96,58 +95,17 @@ function channelAffine(out: Float32Array, a: Float32Array, A: Float64Array, b: F
   }
 }
 
-/** The SIMD pool when it can take [M, C] data with these channels (C a multiple of 4), else undefined. */
-function simdFor(backend: HeapBackend, { C }: Layout): SimdPool | undefined {
-  if (C % 4 !== 0) return undefined;
-  const pool = simdPoolOf(backend);
-  return pool instanceof Error ? undefined : pool;
-}
-
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
-
-/** channelSums of heap tensors: each thread sums a share of the rows into its own float64 [2C], added up here. */
+/** channelSums of heap tensors: on the SIMD pool when there is one, else in JavaScript. */
 function sumsOf(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo | undefined, layout: Layout): { sum: Float64Array; dot: Float64Array } {
-  const pool = simdFor(backend, layout);
-  if (!pool) {
-    return channelSums(backend.typedArrayFromHeap(a) as Float32Array, b && (backend.typedArrayFromHeap(b) as Float32Array), layout);
-  }
-  const { C, M } = layout;
-  const shares = shareRows(M, pool.threads);
-  return withTemps(backend, (keep) => {
-    const parts = keep(backend.makeOutput([shares.length, 4 * C], "float32")); // 2C float64 per share
-    const [aAt, bAt, partsAt] = [offsetOf(backend, a), offsetOf(backend, b ?? a), offsetOf(backend, parts)];
-    pool.run(shares.map(([m0, m1], t) => ({ fn: "channelSums", args: [aAt, bAt, m0, m1, C, partsAt + 16 * C * t] })));
-    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, shares.length * 2 * C);
-    const sum = new Float64Array(C);
-    const dot = new Float64Array(C);
-    for (let t = 0; t < shares.length; t++) {
-      for (let c = 0; c < C; c++) {
-        sum[c] += totals[2 * C * t + c];
-        dot[c] += totals[2 * C * t + C + c];
-      }
-    }
-    return { sum, dot };
-  });
+  return poolChannelSums(backend, a, b ?? a, layout.C, layout.M)
+    ?? channelSums(backend.typedArrayFromHeap(a) as Float32Array, b && (backend.typedArrayFromHeap(b) as Float32Array), layout);
 }
 
-/** channelAffine of heap tensors, each thread writing a share of the rows. */
+/** channelAffine of heap tensors: on the SIMD pool when there is one, else in JavaScript. */
 function affineOf(backend: HeapBackend, out: tf.TensorInfo, a: tf.TensorInfo, A: Float64Array, b: tf.TensorInfo | undefined, B: Float64Array | undefined, D: Float64Array, layout: Layout): void {
-  const pool = simdFor(backend, layout);
-  if (!pool) {
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    channelAffine(view(out), view(a), A, b && view(b), B, D, layout);
-    return;
-  }
-  const { C, M } = layout;
-  withTemps(backend, (keep) => {
-    const coef = new Float32Array(3 * C); // [A | B | D]
-    coef.set(A);
-    if (B) coef.set(B, C);
-    coef.set(D, 2 * C);
-    const coefAt = offsetOf(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
-    const [outAt, aAt, bAt] = [offsetOf(backend, out), offsetOf(backend, a), b ? offsetOf(backend, b) : 0];
-    pool.run(shareRows(M, pool.threads).map(([m0, m1]) => ({ fn: "channelAffine", args: [outAt, aAt, bAt, m0, m1, C, coefAt] })));
-  });
+  if (poolChannelAffine(backend, out, a, A, b, B, D, layout.C, layout.M)) return;
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  channelAffine(view(out), view(a), A, b && view(b), B, D, layout);
 }
 
 function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {

@@ -24,6 +24,7 @@ import { registerWasmFasterKernels } from "./wasm-faster-kernels";
 import { registerWasmFasterTile } from "./wasm-faster-tile";
 import { registerWasmFasterMatMul } from "./wasm-faster-matmul";
 import { registerWasmSimdFilterGrad } from "./wasm-simd-filter-grad";
+import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
@@ -151,6 +152,7 @@ export function registerWasmTrainingKernels(): string[] {
   }
   added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
   if (registerWasmSimdFilterGrad()) added.push(`${tf.Conv2DBackpropFilter} (cnnlab's SIMD kernel on the backend's threads)`);
+  added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
   if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);
   return added;
 }
