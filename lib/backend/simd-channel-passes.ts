@@ -1,6 +1,6 @@
 /**
  * Per-channel passes over [M, C] heap tensors (channels last) in cnnlab's SIMD module
- * (lib/simd/batch-norm.ts), each thread of the pool taking a share of the M rows:
+ * (lib/simd/batch-norm.ts), each thread of the pool taking chunks of the M rows from a shared counter:
  *
  *   sums     Σ_m a[m, c] and Σ_m a[m, c]·b[m, c]   (float32 within blocks of 64 rows, float64 totals)
  *   affine   out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c]
@@ -10,7 +10,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { simdPoolOf } from "./simd-pool";
-import { shareRows } from "./wasm-simd-filter-grad";
 import { HeapBackend, withTemps } from "./wasm-kernel-patch";
 
 const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
@@ -19,15 +18,17 @@ const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayF
 export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo | undefined, C: number, M: number): { sum: Float64Array; dot: Float64Array } | undefined {
   const pool = simdPoolOf(backend);
   if (pool instanceof Error) return undefined;
-  const shares = shareRows(M, pool.threads);
+  const T = pool.threads;
   return withTemps(backend, (keep) => {
-    const parts = keep(backend.makeOutput([shares.length, 4 * C], "float32")); // 2C float64 per share
-    const [aAt, bAt, partsAt] = [offsetOf(backend, a), b ? offsetOf(backend, b) : 0, offsetOf(backend, parts)];
-    pool.run(shares.map(([m0, m1], t) => ({ fn: "channelSums", args: [aAt, bAt, m0, m1, C, partsAt + 16 * C * t] })));
-    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, shares.length * 2 * C);
+    const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per thread
+    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
+    const [aAt, bAt, partsAt, counterAt] = [offsetOf(backend, a), b ? offsetOf(backend, b) : 0, offsetOf(backend, parts), offsetOf(backend, counter)];
+    const ran = pool.runShared([...Array(T).keys()].map((t) => ({ fn: "channelSums", args: [aAt, bAt, M, C, partsAt + 16 * C * t, counterAt] })));
+    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, T * 2 * C);
     const sum = new Float64Array(C);
     const dot = new Float64Array(C);
-    for (let t = 0; t < shares.length; t++) {
+    for (let t = 0; t < T; t++) {
+      if (!ran[t]) continue;
       for (let c = 0; c < C; c++) {
         sum[c] += totals[2 * C * t + c];
         dot[c] += totals[2 * C * t + C + c];
@@ -36,6 +37,9 @@ export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.Te
     return { sum, dot };
   });
 }
+
+/** Rows per chunk of the affine pass: ~64 KiB of each operand. */
+const affineRows = (C: number) => Math.max(1, Math.floor(16384 / C));
 
 /** out = A·a + B·b + D per channel (b omitted: no B term) over [M, C] float32 heap tensors; false without the pool. */
 export function poolChannelAffine(
@@ -50,8 +54,10 @@ export function poolChannelAffine(
     if (B) coef.set(B, C);
     coef.set(D, 2 * C);
     const coefAt = offsetOf(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
+    const counterAt = offsetOf(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
     const [outAt, aAt, bAt] = [offsetOf(backend, out), offsetOf(backend, a), b ? offsetOf(backend, b) : 0];
-    pool.run(shareRows(M, pool.threads).map(([m0, m1]) => ({ fn: "channelAffine", args: [outAt, aAt, bAt, m0, m1, C, coefAt] })));
+    const args = [outAt, aAt, bAt, M, C, coefAt, affineRows(C), counterAt];
+    pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn: "channelAffine", args })));
   });
   return true;
 }

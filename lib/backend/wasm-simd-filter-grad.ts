@@ -10,7 +10,7 @@
  *   dW[kh, kw, ci, c] = Σ_{n, oh, ow} X[n, oh·sh + kh − padT, ow·sw + kw − padL, ci] · dY[n, oh, ow, c]
  *
  * directly on the tensors in the heap, as 4x8 outer products in registers (see the kernel's
- * comment). Each thread takes a share of the (n, oh) rows into its own copy of dW; the copies
+ * comment). Each thread takes chunks of the (n, oh) rows into its own copy of dW; the copies
  * are summed here. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
  *
  * One case needs a copy first: X with padding and Ci not a multiple of 4 (a tile of 4 taps then
@@ -60,23 +60,26 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
       X = keep(runWasm(tf.PadV2, backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
       [Hx, Wx, padT, padL] = [H + top + bottom, W + left + right, 0, 0];
     }
-    const shares = shareRows(N * OH, pool.threads);
     const size = KH * J * Co;
-    // Thread 0 writes straight into the result, the others into scratch, added to it here.
+    // Thread 0 writes straight into the result, the others into scratch, added to it if they ran.
     const dw = backend.makeOutput(filterShape, "float32");
-    const scratch = shares.length > 1 ? keep(backend.makeOutput([shares.length - 1, size], "float32")) : undefined;
+    const scratch = pool.threads > 1 ? keep(backend.makeOutput([pool.threads - 1, size], "float32")) : undefined;
+    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Co)));
     // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [xAt, dyAt, dwAt] = [offsetOf(backend, X), offsetOf(backend, dy), offsetOf(backend, dw)];
+    const [xAt, dyAt, dwAt, counterAt] = [offsetOf(backend, X), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, counter)];
     const scratchAt = scratch ? offsetOf(backend, scratch) : 0;
-    pool.run(shares.map(([row0, row1], t) => ({
+    const ran = pool.runShared([...Array(pool.threads).keys()].map((t) => ({
       fn: "filterGrad",
-      args: [xAt, dyAt, t === 0 ? dwAt : scratchAt + 4 * size * (t - 1), row0, row1, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, rowsPerChunk],
+      args: [xAt, dyAt, t === 0 ? dwAt : scratchAt + 4 * size * (t - 1), Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, rowsPerChunk, counterAt],
     })));
     if (scratch) {
       const out = backend.typedArrayFromHeap(dw) as Float32Array;
       const parts = backend.typedArrayFromHeap(scratch) as Float32Array;
-      for (let p = 0; p < parts.length; p += size) for (let i = 0; i < size; i++) out[i] += parts[p + i];
+      for (let t = 1; t < ran.length; t++) {
+        if (!ran[t]) continue;
+        for (let i = 0, p = (t - 1) * size; i < size; i++, p++) out[i] += parts[p];
+      }
     }
     return dw;
   });

@@ -9,12 +9,16 @@ import { loadLanes, storeLanes } from "./lanes";
 // loses nothing that matters to a float64 total of M / 64 such sums.
 const BLOCK = 64;
 
-// sums[c] = Σ_m a[m, c] and, unless b = 0, sums[C + c] = Σ_m a[m, c]·b[m, c] (float64; b = a gives Σ a²).
-export function channelSums(a: usize, b: usize, m0: i32, m1: i32, C: i32, sums: usize): void {
+// Each pass takes chunks of rowsPerChunk of the M rows from the shared counter (so that threads
+// share the work however late each starts) until none are left.
+
+// This thread's sums[c] = Σ_m a[m, c] and, unless b = 0, sums[C + c] = Σ_m a[m, c]·b[m, c] over its
+// chunks of BLOCK rows (float64; b = a gives Σ a²).
+export function channelSums(a: usize, b: usize, M: i32, C: i32, sums: usize, counter: usize): void {
   memory.fill(sums, 0, <usize>(2 * C) << 3);
   const rowBytes = <usize>C << 2;
-  for (let r0 = m0; r0 < m1; r0 += BLOCK) {
-    const r1 = min(m1, r0 + BLOCK);
+  for (let r0 = atomic.add<i32>(counter, BLOCK); r0 < M; r0 = atomic.add<i32>(counter, BLOCK)) {
+    const r1 = min(M, r0 + BLOCK);
     for (let c = 0; c < C; c += 4) {
       const lanes = min(4, C - c);
       let s = f32x4.splat(0), d = f32x4.splat(0);
@@ -48,7 +52,13 @@ export function channelSums(a: usize, b: usize, m0: i32, m1: i32, C: i32, sums: 
 }
 
 // out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c], with coef = [A | B | D] (float32, 3C); b = 0: no B term.
-export function channelAffine(out: usize, a: usize, b: usize, m0: i32, m1: i32, C: i32, coef: usize): void {
+export function channelAffine(out: usize, a: usize, b: usize, M: i32, C: i32, coef: usize, rowsPerChunk: i32, counter: usize): void {
+  for (let r0 = atomic.add<i32>(counter, rowsPerChunk); r0 < M; r0 = atomic.add<i32>(counter, rowsPerChunk)) {
+    affineRows(out, a, b, r0, min(M, r0 + rowsPerChunk), C, coef);
+  }
+}
+
+@inline function affineRows(out: usize, a: usize, b: usize, m0: i32, m1: i32, C: i32, coef: usize): void {
   const rowBytes = <usize>C << 2;
   const cA = coef, cB = coef + rowBytes, cD = coef + 2 * rowBytes;
   const full = <usize>(C & ~3) << 2;

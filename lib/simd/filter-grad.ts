@@ -82,20 +82,23 @@ import { loadLanes, storeLanes } from "./lanes";
   }
 }
 
-// Writes dW (overwriting it) for rows [row0, row1), rowsPerChunk rows at a time, so that the
-// chunk of X and dY that every tile streams over stays in cache.
+// Writes this thread's dW (overwriting it): the sum over the chunks of rowsPerChunk rows (of the
+// `rows` flattened (n, oh) rows) that this thread takes from the shared counter, so that threads
+// share the work however late each starts, and each chunk of X and dY that every tile streams over
+// stays in cache.
 // A tile of 4 rows j that spans two kw (Ci not a multiple of 4) must never meet padding: the
 // caller passes a zero-padded X then, with padT = padL = 0.
 export function filterGrad(
-  x: usize, dy: usize, dw: usize, row0: i32, row1: i32,
+  x: usize, dy: usize, dw: usize,
   H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
-  sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32, rowsPerChunk: i32,
+  sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32,
+  rows: i32, rowsPerChunk: i32, counter: usize,
 ): void {
   const J = KW * Ci;
   const J4 = J & ~3;
   memory.fill(dw, 0, <usize>(KH * J * Co) << 2);
-  for (let r0 = row0; r0 < row1; r0 += rowsPerChunk) {
-    const r1 = min(row1, r0 + rowsPerChunk);
+  for (let r0 = atomic.add<i32>(counter, rowsPerChunk); r0 < rows; r0 = atomic.add<i32>(counter, rowsPerChunk)) {
+    const r1 = min(rows, r0 + rowsPerChunk);
     for (let kh = 0; kh < KH; kh++) {
       for (let j = 0; j < J; ) {
         const four = j < J4;

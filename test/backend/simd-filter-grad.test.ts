@@ -59,6 +59,18 @@ describe("filter gradients on the wasm backend's threads equal the cpu backend's
   });
 });
 
+it("repeated calls give the same filter gradient whichever threads took which chunks (or whether a late worker was cancelled)", async () => {
+  const cpu = await filterGradOn("cpu", [16, 12, 12, 8], [3, 3, 8, 8], 1, "same");
+  const spy = jest.spyOn(pool, "runShared");
+  try {
+    for (let i = 0; i < 20; i++) expectClose([await filterGradOn("wasm", [16, 12, 12, 8], [3, 3, 8, 8], 1, "same")], [cpu], TOLERANCE);
+    expect(spy).toHaveBeenCalledTimes(20);
+    for (const { value } of spy.mock.results) expect((value as boolean[])[0]).toBe(true); // the calling thread always runs
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 describe("shareRows", () => {
   it.each([
     { rows: 10, threads: 2, shares: [[0, 5], [5, 10]] },
