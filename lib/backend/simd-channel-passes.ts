@@ -1,6 +1,7 @@
 /**
  * Per-channel passes over [M, C] heap tensors (channels last) in cnnlab's SIMD module
- * (lib/simd/batch-norm.ts), each thread of the pool taking chunks of the M rows from a shared counter:
+ * (lib/simd/batch-norm.ts), the pool's threads taking the work from a shared counter (the sums
+ * in fixed shares added in order, so the result does not depend on which thread ran which):
  *
  *   sums     Σ_m a[m, c] and Σ_m a[m, c]·b[m, c]   (float32 within blocks of 64 rows, float64 totals)
  *   affine   out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c]
@@ -20,15 +21,16 @@ export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.Te
   if (pool instanceof Error) return undefined;
   const T = pool.threads;
   return withTemps(backend, (keep) => {
-    const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per thread
+    const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per share, one share per thread
     const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
     const [aAt, bAt, partsAt, counterAt] = [offsetOf(backend, a), b ? offsetOf(backend, b) : 0, offsetOf(backend, parts), offsetOf(backend, counter)];
-    const ran = pool.runShared([...Array(T).keys()].map((t) => ({ fn: "channelSums", args: [aAt, bAt, M, C, partsAt + 16 * C * t, counterAt] })));
+    const args = [aAt, bAt, M, C, partsAt, T, counterAt];
+    pool.runShared([...Array(T).keys()].map(() => ({ fn: "channelSums", args })));
+    // Every share was summed (by one thread or another): add them in share order.
     const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, T * 2 * C);
     const sum = new Float64Array(C);
     const dot = new Float64Array(C);
     for (let t = 0; t < T; t++) {
-      if (!ran[t]) continue;
       for (let c = 0; c < C; c++) {
         sum[c] += totals[2 * C * t + c];
         dot[c] += totals[2 * C * t + C + c];

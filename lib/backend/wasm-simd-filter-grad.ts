@@ -10,8 +10,10 @@
  *   dW[kh, kw, ci, c] = Σ_{n, oh, ow} X[n, oh·sh + kh − padT, ow·sw + kw − padL, ci] · dY[n, oh, ow, c]
  *
  * directly on the tensors in the heap, as 4x8 outer products in registers (see the kernel's
- * comment). Each thread takes chunks of the (n, oh) rows into its own copy of dW; the copies
- * are summed here. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
+ * comment). The (n, oh) rows are split into one fixed share per thread, each summed into its
+ * own copy of dW; a thread takes shares until none are left (so one that starts late leaves its
+ * share to another), and the copies are added here in share order: the same numbers whichever
+ * thread ran which, so seeded training reproduces. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
  *
  * One case needs a copy first: X with padding and Ci not a multiple of 4 (a tile of 4 taps then
  * spans two kw, which the kernel cannot clip separately) is zero-padded spatially (LeNet's C1 and
@@ -61,7 +63,7 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
       [Hx, Wx, padT, padL] = [H + top + bottom, W + left + right, 0, 0];
     }
     const size = KH * J * Co;
-    // Thread 0 writes straight into the result, the others into scratch, added to it if they ran.
+    // Share 0 is written straight into the result, the others into scratch.
     const dw = backend.makeOutput(filterShape, "float32");
     const scratch = pool.threads > 1 ? keep(backend.makeOutput([pool.threads - 1, size], "float32")) : undefined;
     const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
@@ -69,17 +71,14 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
     // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
     const [xAt, dyAt, dwAt, counterAt] = [offsetOf(backend, X), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, counter)];
     const scratchAt = scratch ? offsetOf(backend, scratch) : 0;
-    const ran = pool.runShared([...Array(pool.threads).keys()].map((t) => ({
-      fn: "filterGrad",
-      args: [xAt, dyAt, t === 0 ? dwAt : scratchAt + 4 * size * (t - 1), Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, rowsPerChunk, counterAt],
-    })));
+    const T = pool.threads;
+    const args = [xAt, dyAt, dwAt, scratchAt, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, T, rowsPerChunk, counterAt];
+    pool.runShared([...Array(T).keys()].map(() => ({ fn: "filterGrad", args })));
+    // Every share was computed (by one thread or another): add them in share order.
     if (scratch) {
       const out = backend.typedArrayFromHeap(dw) as Float32Array;
       const parts = backend.typedArrayFromHeap(scratch) as Float32Array;
-      for (let t = 1; t < ran.length; t++) {
-        if (!ran[t]) continue;
-        for (let i = 0, p = (t - 1) * size; i < size; i++, p++) out[i] += parts[p];
-      }
+      for (let p = 0; p < parts.length; p += size) for (let i = 0; i < size; i++) out[i] += parts[p + i];
     }
     return dw;
   });

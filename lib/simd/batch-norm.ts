@@ -1,4 +1,4 @@
-// AssemblyScript: per-channel passes over the rows [m0, m1) of [M, C] arrays (channels last):
+// AssemblyScript: per-channel passes over the rows of [M, C] arrays (channels last):
 // the two passes of batch normalisation in training (lib/backend/batch-norm-kernels.ts), and a
 // bias gradient (a sum over all axes but the last) and a bias add (lib/backend/wasm-simd-channel-ops.ts).
 
@@ -9,36 +9,41 @@ import { loadLanes, storeLanes } from "./lanes";
 // loses nothing that matters to a float64 total of M / 64 such sums.
 const BLOCK = 64;
 
-// Each pass takes chunks of rowsPerChunk of the M rows from the shared counter (so that threads
-// share the work however late each starts) until none are left.
+// Threads take their work from a shared counter until none is left, so a late thread's part is
+// taken by another. The sums are split into `shares` fixed row ranges, each summed into its own
+// totals, which the caller adds in share order: the same result whichever thread ran which.
 
-// This thread's sums[c] = Σ_m a[m, c] and, unless b = 0, sums[C + c] = Σ_m a[m, c]·b[m, c] over its
-// chunks of BLOCK rows (float64; b = a gives Σ a²).
-export function channelSums(a: usize, b: usize, M: i32, C: i32, sums: usize, counter: usize): void {
-  memory.fill(sums, 0, <usize>(2 * C) << 3);
+// sums[c] = Σ_m a[m, c] and, unless b = 0, sums[C + c] = Σ_m a[m, c]·b[m, c] (float64; b = a gives Σ a²)
+// for each share of the M rows, into parts + share·2C float64 (overwriting them).
+export function channelSums(a: usize, b: usize, M: i32, C: i32, parts: usize, shares: i32, counter: usize): void {
   const rowBytes = <usize>C << 2;
-  for (let r0 = atomic.add<i32>(counter, BLOCK); r0 < M; r0 = atomic.add<i32>(counter, BLOCK)) {
-    const r1 = min(M, r0 + BLOCK);
-    for (let c = 0; c < C; c += 4) {
-      const lanes = min(4, C - c);
-      let s = f32x4.splat(0), d = f32x4.splat(0);
-      let pa = a + ((<usize>(r0 * C + c)) << 2), pb = b + ((<usize>(r0 * C + c)) << 2);
-      if (b == 0) {
-        for (let m = r0; m < r1; m++) {
-          s = f32x4.add(s, loadLanes(pa, lanes));
-          pa += rowBytes;
+  for (let share = atomic.add<i32>(counter, 1); share < shares; share = atomic.add<i32>(counter, 1)) {
+    const sums = parts + ((<usize>(2 * C * share)) << 3);
+    memory.fill(sums, 0, <usize>(2 * C) << 3);
+    const end = <i32>((<i64>M * (share + 1)) / shares);
+    for (let r0 = <i32>((<i64>M * share) / shares); r0 < end; r0 += BLOCK) {
+      const r1 = min(end, r0 + BLOCK);
+      for (let c = 0; c < C; c += 4) {
+        const lanes = min(4, C - c);
+        let s = f32x4.splat(0), d = f32x4.splat(0);
+        let pa = a + ((<usize>(r0 * C + c)) << 2), pb = b + ((<usize>(r0 * C + c)) << 2);
+        if (b == 0) {
+          for (let m = r0; m < r1; m++) {
+            s = f32x4.add(s, loadLanes(pa, lanes));
+            pa += rowBytes;
+          }
+        } else {
+          for (let m = r0; m < r1; m++) {
+            const va = loadLanes(pa, lanes);
+            s = f32x4.add(s, va);
+            d = f32x4.add(d, f32x4.mul(va, loadLanes(pb, lanes)));
+            pa += rowBytes;
+            pb += rowBytes;
+          }
         }
-      } else {
-        for (let m = r0; m < r1; m++) {
-          const va = loadLanes(pa, lanes);
-          s = f32x4.add(s, va);
-          d = f32x4.add(d, f32x4.mul(va, loadLanes(pb, lanes)));
-          pa += rowBytes;
-          pb += rowBytes;
-        }
+        addToDoubles(sums + (<usize>c << 3), s, lanes);
+        if (b != 0) addToDoubles(sums + (<usize>(C + c) << 3), d, lanes);
       }
-      addToDoubles(sums + (<usize>c << 3), s, lanes);
-      if (b != 0) addToDoubles(sums + (<usize>(C + c) << 3), d, lanes);
     }
   }
 }
@@ -51,7 +56,8 @@ export function channelSums(a: usize, b: usize, M: i32, C: i32, sums: usize, cou
   else if (lanes == 3) store<f64>(p, load<f64>(p, 16) + <f64>f32x4.extract_lane(v, 2), 16);
 }
 
-// out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c], with coef = [A | B | D] (float32, 3C); b = 0: no B term.
+// out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c], with coef = [A | B | D] (float32, 3C); b = 0: no B term;
+// rowsPerChunk rows at a time.
 export function channelAffine(out: usize, a: usize, b: usize, M: i32, C: i32, coef: usize, rowsPerChunk: i32, counter: usize): void {
   for (let r0 = atomic.add<i32>(counter, rowsPerChunk); r0 < M; r0 = atomic.add<i32>(counter, rowsPerChunk)) {
     affineRows(out, a, b, r0, min(M, r0 + rowsPerChunk), C, coef);

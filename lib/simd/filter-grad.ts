@@ -82,43 +82,50 @@ import { loadLanes, storeLanes } from "./lanes";
   }
 }
 
-// Writes this thread's dW (overwriting it): the sum over the chunks of rowsPerChunk rows (of the
-// `rows` flattened (n, oh) rows) that this thread takes from the shared counter, so that threads
-// share the work however late each starts, and each chunk of X and dY that every tile streams over
-// stays in cache.
+// Splits the `rows` flattened (n, oh) rows into `shares` fixed ranges, each summed into its own
+// dW (share 0 into dw, share s into the s-th dW of `parts` after it, overwriting them); threads take
+// shares from the shared counter until none are left, so a late thread's share is taken by another,
+// and the caller adds the shares' dW in share order: the same result whichever thread ran which.
+// Within a share, rows go rowsPerChunk at a time so that the chunk of X and dY that every tile
+// streams over stays in cache.
 // A tile of 4 rows j that spans two kw (Ci not a multiple of 4) must never meet padding: the
 // caller passes a zero-padded X then, with padT = padL = 0.
 export function filterGrad(
-  x: usize, dy: usize, dw: usize,
+  x: usize, dy: usize, dw: usize, parts: usize,
   H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
   sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32,
-  rows: i32, rowsPerChunk: i32, counter: usize,
+  rows: i32, shares: i32, rowsPerChunk: i32, counter: usize,
 ): void {
   const J = KW * Ci;
   const J4 = J & ~3;
-  memory.fill(dw, 0, <usize>(KH * J * Co) << 2);
-  for (let r0 = atomic.add<i32>(counter, rowsPerChunk); r0 < rows; r0 = atomic.add<i32>(counter, rowsPerChunk)) {
-    const r1 = min(rows, r0 + rowsPerChunk);
-    for (let kh = 0; kh < KH; kh++) {
-      for (let j = 0; j < J; ) {
-        const four = j < J4;
-        for (let c = 0; c < Co; ) {
-          const out = dw + ((<usize>((kh * J + j) * Co + c)) << 2);
-          if (c + 8 <= Co) { // 8 columns
-            if (four) tile(x, dy, out, 4, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            else tile(x, dy, out, 1, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 8;
-          } else if (c + 4 < Co) { // 5 to 7 columns: a full vector and a partial one
-            if (four) tile(x, dy, out, 4, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            else tile(x, dy, out, 1, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c = Co;
-          } else { // 1 to 4 columns
-            if (four) tile(x, dy, out, 4, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            else tile(x, dy, out, 1, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c = Co;
+  const size = <usize>(KH * J * Co) << 2;
+  for (let share = atomic.add<i32>(counter, 1); share < shares; share = atomic.add<i32>(counter, 1)) {
+    const out0 = share == 0 ? dw : parts + <usize>(share - 1) * size;
+    memory.fill(out0, 0, size);
+    const end = <i32>((<i64>rows * (share + 1)) / shares);
+    for (let r0 = <i32>((<i64>rows * share) / shares); r0 < end; r0 += rowsPerChunk) {
+      const r1 = min(end, r0 + rowsPerChunk);
+      for (let kh = 0; kh < KH; kh++) {
+        for (let j = 0; j < J; ) {
+          const four = j < J4;
+          for (let c = 0; c < Co; ) {
+            const out = out0 + ((<usize>((kh * J + j) * Co + c)) << 2);
+            if (c + 8 <= Co) { // 8 columns
+              if (four) tile(x, dy, out, 4, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c += 8;
+            } else if (c + 4 < Co) { // 5 to 7 columns: a full vector and a partial one
+              if (four) tile(x, dy, out, 4, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c = Co;
+            } else { // 1 to 4 columns
+              if (four) tile(x, dy, out, 4, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c = Co;
+            }
           }
+          j += four ? 4 : 1;
         }
-        j += four ? 4 : 1;
       }
     }
   }

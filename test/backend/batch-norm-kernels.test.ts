@@ -85,6 +85,11 @@ describe("batchNormalization in training mode, fused on wasm vs composed on cpu"
     expectClose(wasm.values, cpu.values);
   });
 
+  it("gives bit for bit the same values on every run (sums added in a fixed order, whichever thread ran which)", async () => {
+    const first = await trainingStep("wasm", [8, 16, 16, 16], -1);
+    for (let i = 0; i < 5; i++) expect((await trainingStep("wasm", [8, 16, 16, 16], -1)).values).toEqual(first.values);
+  });
+
   it("leaves no tensors behind over repeated training calls", async () => {
     await tf.setBackend("wasm");
     const layer = batchNormalization({ axis: -1 });
