@@ -11,9 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { simdPoolOf } from "./simd-pool";
-import { HeapBackend, withTemps } from "./wasm-kernel-patch";
-
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
 
 /** Σ a and (with b) Σ a·b per channel of [M, C] float32 heap tensors; undefined without the pool. */
 export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo | undefined, C: number, M: number): { sum: Float64Array; dot: Float64Array } | undefined {
@@ -23,7 +21,7 @@ export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.Te
   return withTemps(backend, (keep) => {
     const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per share, one share per thread
     const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
-    const [aAt, bAt, partsAt, counterAt] = [offsetOf(backend, a), b ? offsetOf(backend, b) : 0, offsetOf(backend, parts), offsetOf(backend, counter)];
+    const [aAt, bAt, partsAt, counterAt] = [heapOffset(backend, a), b ? heapOffset(backend, b) : 0, heapOffset(backend, parts), heapOffset(backend, counter)];
     const args = [aAt, bAt, M, C, partsAt, T, counterAt];
     pool.runShared([...Array(T).keys()].map(() => ({ fn: "channelSums", args })));
     // Every share was summed (by one thread or another): add them in share order.
@@ -55,9 +53,9 @@ export function poolChannelAffine(
     coef.set(A);
     if (B) coef.set(B, C);
     coef.set(D, 2 * C);
-    const coefAt = offsetOf(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
-    const counterAt = offsetOf(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
-    const [outAt, aAt, bAt] = [offsetOf(backend, out), offsetOf(backend, a), b ? offsetOf(backend, b) : 0];
+    const coefAt = heapOffset(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
+    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
+    const [outAt, aAt, bAt] = [heapOffset(backend, out), heapOffset(backend, a), b ? heapOffset(backend, b) : 0];
     const args = [outAt, aAt, bAt, M, C, coefAt, affineRows(C), counterAt];
     pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn: "channelAffine", args })));
   });

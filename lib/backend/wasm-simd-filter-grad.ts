@@ -21,21 +21,12 @@
  * previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
+import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
 import { SimdPool, simdPoolOf } from "./simd-pool";
-import { HeapBackend, KernelArgs, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
-
-type FilterGradAttrs = {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape: [number, number, number, number];
-};
+import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
-
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 
 /** Splits `rows` into at most `threads` contiguous ranges of near-equal length. */
 export function shareRows(rows: number, threads: number): Array<[number, number]> {
@@ -46,7 +37,7 @@ export function shareRows(rows: number, threads: number): Array<[number, number]
 function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as FilterGradAttrs;
+  const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
   const [N, H, W, Ci] = x.shape;
@@ -69,8 +60,8 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
     const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Co)));
     // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [xAt, dyAt, dwAt, counterAt] = [offsetOf(backend, X), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, counter)];
-    const scratchAt = scratch ? offsetOf(backend, scratch) : 0;
+    const [xAt, dyAt, dwAt, counterAt] = [heapOffset(backend, X), heapOffset(backend, dy), heapOffset(backend, dw), heapOffset(backend, counter)];
+    const scratchAt = scratch ? heapOffset(backend, scratch) : 0;
     const T = pool.threads;
     const args = [xAt, dyAt, dwAt, scratchAt, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, T, rowsPerChunk, counterAt];
     pool.runShared([...Array(T).keys()].map(() => ({ fn: "filterGrad", args })));
@@ -87,7 +78,7 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
 /** Whether the SIMD kernel handles this call (else the previous kernel does). */
 function handles(args: KernelArgs): boolean {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { dataFormat } = args.attrs as unknown as FilterGradAttrs;
+  const { dataFormat } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   return dataFormat !== "NCHW" && x.dtype === "float32" && dy.dtype === "float32" && x.shape.length === 4;
 }
 

@@ -5,10 +5,10 @@
  * whether the pool ran it or the original kernel did (spies on the pool's `run` and `runShared`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend";
-import { SimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
+import { SimdPool } from "../../lib/backend/simd-pool";
 import { MIN_CHANNEL_OP_SIZE } from "../../lib/backend/wasm-simd-channel-ops";
 import { expectClose } from "./close";
+import { threadedSimdPool } from "./threaded-pool";
 
 const TOLERANCE = 1e-5;
 const fill = (shape: number[], phase: number) =>
@@ -17,10 +17,7 @@ const fill = (shape: number[], phase: number) =>
 let pool: SimdPool;
 
 beforeAll(async () => {
-  await initBackend({ force: "wasm", verbose: false });
-  const made = simdPoolOf(tf.backend());
-  if (made instanceof Error) throw made;
-  pool = made;
+  pool = await threadedSimdPool();
 }, 60_000);
 
 /** f's result on cpu and on wasm, and whether wasm ran it on the pool. */

@@ -7,10 +7,10 @@
  * gradients.test.ts runs through the same kernel on the single-threaded build.
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend";
 import { shareRows } from "../../lib/backend/wasm-simd-filter-grad";
 import { SimdPool, createSimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
 import { expectClose } from "./close";
+import { threadedSimdPool } from "./threaded-pool";
 
 const TOLERANCE = 1e-4;
 const fill = (shape: number[], phase: number) =>
@@ -32,10 +32,7 @@ async function filterGradOn(backend: string, x: number[], k: number[], stride: n
 let pool: SimdPool;
 
 beforeAll(async () => {
-  await initBackend({ force: "wasm", verbose: false });
-  const made = simdPoolOf(tf.backend());
-  if (made instanceof Error) throw made;
-  pool = made;
+  pool = await threadedSimdPool();
 }, 60_000);
 
 it("the pool has as many threads as the backend's XNNPACK pool", () => {
