@@ -30,6 +30,8 @@
  *   one pass over the output windows that routes each dY to its window's arg-max, found
  *   as the first pixel equal to the forward pass's maximum
  *   (the first maximum in row-major window order, as tfjs's cpu backend does).
+ *   cnnlab's SIMD kernel (wasm-simd-max-pool.ts) now runs in front of it, with the same
+ *   semantics; this path is its fallback when the SIMD module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
 import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";

@@ -8,7 +8,8 @@
  *
  * Conv2DBackpropFilter is built from wasm's own (XNNPACK) kernels: see
  * conv2d-backprop-filter.ts, shared with any backend that lacks it. In front of it runs
- * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster.
+ * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster; MaxPool and
+ * MaxPoolGrad also run on cnnlab's SIMD kernels (wasm-simd-max-pool.ts).
  *
  * wasm's XNNPACK convolutions also return zeros for 'same' padding when the
  * window fits fewer rows than the input has (e.g. 9x9 input, 2x2 kernel,
@@ -25,6 +26,7 @@ import { registerWasmFasterTile } from "./wasm-faster-tile";
 import { registerWasmFasterMatMul } from "./wasm-faster-matmul";
 import { registerWasmSimdFilterGrad } from "./wasm-simd-filter-grad";
 import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
+import { registerWasmSimdMaxPool } from "./wasm-simd-max-pool";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
@@ -153,6 +155,8 @@ export function registerWasmTrainingKernels(): string[] {
   added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
   if (registerWasmSimdFilterGrad()) added.push(`${tf.Conv2DBackpropFilter} (cnnlab's SIMD kernel on the backend's threads)`);
   added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
+  // After registerWasmFasterKernels: the SIMD MaxPoolGrad runs first and falls back to its JavaScript arg-max path.
+  added.push(...registerWasmSimdMaxPool().map((name) => `${name} (cnnlab's SIMD kernel on the backend's threads)`));
   if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);
   return added;
 }

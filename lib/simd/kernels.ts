@@ -3,3 +3,5 @@
 // through the SIMD pool (lib/backend/simd-pool.ts) on the wasm backend's heap.
 export { filterGrad } from "./filter-grad";
 export { channelSums, channelAffine } from "./batch-norm";
+export { maxPoolGrad } from "./max-pool-grad";
+export { maxPool } from "./max-pool";

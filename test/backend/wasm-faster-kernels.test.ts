@@ -1,7 +1,9 @@
 /**
  * The faster wasm paths (BatchMatMul with transposes, Conv2DBackpropInput as a
  * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice
- * through a heap view, MaxPoolGrad by arg-max) against the cpu backend.
+ * through a heap view, MaxPoolGrad by arg-max) against the cpu backend. MaxPoolGrad's cases
+ * run through cnnlab's SIMD kernel in front of the arg-max path (single-threaded here);
+ * simd-max-pool.test.ts runs the arg-max path itself with the SIMD module unavailable.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";

@@ -1,0 +1,93 @@
+/**
+ * MaxPool and MaxPoolGrad on wasm with cnnlab's own SIMD kernels (lib/simd/max-pool.ts,
+ * lib/simd/max-pool-grad.ts), on all the backend's threads.
+ *
+ * The gradient routes each dY to its window's first pixel equal to the forward maximum (`output`),
+ * four channels at a time, as the JavaScript kernel in front of tfjs's (wasm-faster-kernels.ts)
+ * does one float at a time; same semantics, ties included (the first maximum in row-major window
+ * order, as tfjs's cpu backend). The forward pass replaces XNNPACK's, which took as long as the
+ * gradient on AlexNet's pools (see the kernel for its NaN semantics, the cpu backend's). Any padding
+ * and window/stride is handled (windows are clipped to the image), and any channel count (the
+ * last C % 4 channels on 2 and 1 lanes).
+ *
+ * Threads split the gradient by images: thread t zeroes and writes the dX of its own images only.
+ * With overlapping windows (3x3 at stride 2) neighbouring output rows share dX rows, so a split by
+ * output rows would have two threads add into one element; a split by images never does (one
+ * image, or fewer images than threads, runs on fewer threads). The forward pass writes each Y
+ * element once, so it splits the (n, p) output rows.
+ *
+ * Other dtypes, and a gradient call without the forward output (the maximum must then be
+ * recomputed), go to the previous kernels.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { SimdPool, simdPoolOf } from "./simd-pool";
+import { shareRows } from "./wasm-simd-filter-grad";
+import { HeapBackend, KernelArgs, patchWasmKernel } from "./wasm-kernel-patch";
+
+type PoolAttrs = {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+};
+type MaxPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
+
+const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+
+/** The pool's geometry for an input of `shape`, and its arguments to both kernels: H, W, C, OH, OW, KH, KW, sh, sw, top, left. */
+function geometry(shape: number[], attrs: PoolAttrs) {
+  const { filterSize, strides, pad, dimRoundingMode } = attrs;
+  const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  return { info, args: [H, W, C, OH, OW, KH, KW, sh, sw, info.padInfo.top, info.padInfo.left] };
+}
+
+function maxPoolSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+  const backend = args.backend as HeapBackend;
+  const x = args.inputs.x as tf.TensorInfo;
+  const { info, args: shape } = geometry(x.shape, args.attrs as unknown as PoolAttrs);
+  const y = backend.makeOutput(info.outShape, "float32");
+  // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
+  const [xAt, yAt] = [offsetOf(backend, x), offsetOf(backend, y)];
+  pool.run(shareRows(info.batchSize * info.outHeight, pool.threads).map(([row0, row1]) => ({
+    fn: "maxPool", args: [xAt, yAt, row0, row1, ...shape],
+  })));
+  return y;
+}
+
+function maxPoolGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+  const backend = args.backend as HeapBackend;
+  const { dy, input, output } = args.inputs as MaxPoolGradInputs as Required<MaxPoolGradInputs>;
+  const { info, args: shape } = geometry(input.shape, args.attrs as unknown as PoolAttrs);
+  const dx = backend.makeOutput(input.shape, "float32");
+  const [xAt, yAt, dyAt, dxAt] = [input, output, dy, dx].map((t) => offsetOf(backend, t));
+  pool.run(shareRows(info.batchSize, pool.threads).map(([n0, n1]) => ({
+    fn: "maxPoolGrad", args: [xAt, yAt, dyAt, dxAt, n0, n1, ...shape],
+  })));
+  return dx;
+}
+
+const handlesPool = (args: KernelArgs) => {
+  const x = args.inputs.x as tf.TensorInfo;
+  return x.shape.length === 4 && x.dtype === "float32";
+};
+const handlesGrad = (args: KernelArgs) => {
+  const { dy, input, output } = args.inputs as MaxPoolGradInputs;
+  return output !== undefined && input.shape.length === 4 && [dy, input, output].every((t) => t.dtype === "float32");
+};
+
+/** Puts `simd` in front of the registered wasm kernel, for the calls `handles` accepts when the SIMD pool can run. */
+function patchWithSimd(kernelName: string, handles: (args: KernelArgs) => boolean, simd: (args: KernelArgs, pool: SimdPool) => tf.TensorInfo): boolean {
+  return patchWasmKernel(kernelName, "simd", (original) => ((args: KernelArgs) => {
+    const pool = handles(args) ? simdPoolOf(args.backend) : undefined;
+    return pool && !(pool instanceof Error) ? simd(args, pool) : original(args);
+  }) as unknown as tf.KernelFunc);
+}
+
+/** Puts the SIMD kernels in front of the registered wasm MaxPool and MaxPoolGrad; returns the names of the kernels patched now. */
+export function registerWasmSimdMaxPool(): string[] {
+  return [
+    ...(patchWithSimd(tf.MaxPool, handlesPool, maxPoolSimd) ? [tf.MaxPool] : []),
+    ...(patchWithSimd(tf.MaxPoolGrad, handlesGrad, maxPoolGradSimd) ? [tf.MaxPoolGrad] : []),
+  ];
+}
