@@ -10,19 +10,19 @@
  * and window/stride is handled (windows are clipped to the image), and any channel count (the
  * last C % 4 channels on 2 and 1 lanes).
  *
- * Threads split the gradient by images: thread t zeroes and writes the dX of its own images only.
- * With overlapping windows (3x3 at stride 2) neighbouring output rows share dX rows, so a split by
- * output rows would have two threads add into one element; a split by images never does (one
- * image, or fewer images than threads, runs on fewer threads). The forward pass writes each Y
- * element once, so it splits the (n, p) output rows.
+ * The threads take their work from a counter in the heap until none is left (runShared: a worker
+ * that starts late takes less, or none), in units that no two threads share. The gradient's unit
+ * is an image: a thread zeroes and writes that image's dX only. With overlapping windows (3x3 at
+ * stride 2) neighbouring output rows share dX rows, so units of output rows would have two threads
+ * add into one element; images never do. The forward pass writes each Y element once: its unit is
+ * a chunk of (n, p) output rows.
  *
  * Other dtypes, and a gradient call without the forward output (the maximum must then be
  * recomputed), go to the previous kernels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { SimdPool, simdPoolOf } from "./simd-pool";
-import { shareRows } from "./wasm-simd-filter-grad";
-import { HeapBackend, KernelArgs, patchWasmKernel } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
 
 type PoolAttrs = {
   filterSize: number | [number, number];
@@ -32,7 +32,8 @@ type PoolAttrs = {
 };
 type MaxPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
 
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+/** Output floats per chunk of rows a thread takes at a time in the forward pass (~16 KiB: many chunks, so the threads finish together). */
+const CHUNK_FLOATS = 4096;
 
 /** The pool's geometry for an input of `shape`, and its arguments to both kernels: H, W, C, OH, OW, KH, KW, sh, sw, top, left. */
 function geometry(shape: number[], attrs: PoolAttrs) {
@@ -42,16 +43,26 @@ function geometry(shape: number[], attrs: PoolAttrs) {
   return { info, args: [H, W, C, OH, OW, KH, KW, sh, sw, info.padInfo.top, info.padInfo.left] };
 }
 
+/**
+ * Runs `fn` with `args(counterAt)` on every thread of the pool; the threads take their work from the
+ * counter (an int32 temp at 0) until none is left. `args` is called after the counter's allocation,
+ * the last one: heap offsets taken in it stay valid (an allocation may grow the heap).
+ */
+function runOnCounter(backend: HeapBackend, pool: SimdPool, fn: string, args: (counterAt: number) => number[]): void {
+  withTemps(backend, (keep) => {
+    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
+    const shared = args(counterAt);
+    pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn, args: shared })));
+  });
+}
+
 function maxPoolSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const x = args.inputs.x as tf.TensorInfo;
   const { info, args: shape } = geometry(x.shape, args.attrs as unknown as PoolAttrs);
   const y = backend.makeOutput(info.outShape, "float32");
-  // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-  const [xAt, yAt] = [offsetOf(backend, x), offsetOf(backend, y)];
-  pool.run(shareRows(info.batchSize * info.outHeight, pool.threads).map(([row0, row1]) => ({
-    fn: "maxPool", args: [xAt, yAt, row0, row1, ...shape],
-  })));
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (info.outWidth * info.outChannels)));
+  runOnCounter(backend, pool, "maxPool", (counterAt) => [heapOffset(backend, x), heapOffset(backend, y), info.batchSize, rowsPerChunk, ...shape, counterAt]);
   return y;
 }
 
@@ -60,10 +71,8 @@ function maxPoolGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const { dy, input, output } = args.inputs as MaxPoolGradInputs as Required<MaxPoolGradInputs>;
   const { info, args: shape } = geometry(input.shape, args.attrs as unknown as PoolAttrs);
   const dx = backend.makeOutput(input.shape, "float32");
-  const [xAt, yAt, dyAt, dxAt] = [input, output, dy, dx].map((t) => offsetOf(backend, t));
-  pool.run(shareRows(info.batchSize, pool.threads).map(([n0, n1]) => ({
-    fn: "maxPoolGrad", args: [xAt, yAt, dyAt, dxAt, n0, n1, ...shape],
-  })));
+  // A thread takes whole images: see the file's comment.
+  runOnCounter(backend, pool, "maxPoolGrad", (counterAt) => [...[input, output, dy, dx].map((t) => heapOffset(backend, t)), info.batchSize, ...shape, counterAt]);
   return dx;
 }
 

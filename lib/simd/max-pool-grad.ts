@@ -1,6 +1,6 @@
 // AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:simd`, not by tsc).
 //
-// The gradient of a 2-D max pool in NHWC, for the images [n0, n1):
+// The gradient of a 2-D max pool in NHWC:
 //
 //   dX[n, h, w, c] = Σ_{p, q : (h, w) = argmax(n, p, q, c)} dY[n, p, q, c]
 //
@@ -16,9 +16,9 @@
 // The last C % 4 channels use the same code on 2 and/or 1 lanes (lanes.ts): nothing is read or
 // written past a pixel's channels.
 //
-// The module imports its memory: it is the wasm backend's own heap. It writes dX of images
-// [n0, n1) only, so threads given disjoint images never write the same
-// element, however the windows overlap. It has no data segment and allocates nothing.
+// The module imports its memory: it is the wasm backend's own heap. Threads take whole images
+// (zeroing and writing only that image's dX), so no two write the same element, however the
+// windows overlap. It has no data segment and allocates nothing.
 
 import { loadLanes, storeLanes } from "./lanes";
 
@@ -75,48 +75,51 @@ function runningArgMax(
   }
 }
 
-// Writes dX (overwriting it) for the images [n0, n1). x, y, dy, dx are byte offsets of X
-// [N, H, W, C], Y and dY [N, OH, OW, C], dX [N, H, W, C]; the window is KH x KW at strides
-// sh, sw, its first pixel at (p·sh − top, q·sw − left).
+// Writes dX (overwriting it) image by image: each thread takes the next image n from the shared
+// counter (an i32 in the heap, 0 before the call) until none are left, so a thread that starts
+// late takes fewer. x, y, dy, dx are byte offsets of X [N, H, W, C], Y and dY [N, OH, OW, C],
+// dX [N, H, W, C]; the window is KH x KW at strides sh, sw, its first pixel at (p·sh − top, q·sw − left).
 export function maxPoolGrad(
-  x: usize, y: usize, dy: usize, dx: usize, n0: i32, n1: i32,
-  H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, top: i32, left: i32,
+  x: usize, y: usize, dy: usize, dx: usize, N: i32,
+  H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, top: i32, left: i32, counter: usize,
 ): void {
   // Windows that tile the image (LeNet's 2x2/2 on even sizes) write every dX element once: no
   // zeroing and no read-modify-write. Otherwise (overlaps, gaps, padding) dX is zeroed and added to.
-  if (KH == sh && KW == sw && top == 0 && left == 0 && OH * sh == H && OW * sw == W) {
-    routeImages(x, y, dy, dx, n0, n1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, true);
-  } else {
-    const imageFloats = H * W * C;
-    memory.fill(dx + (<usize>(n0 * imageFloats) << 2), 0, <usize>((n1 - n0) * imageFloats) << 2);
-    routeImages(x, y, dy, dx, n0, n1, H, W, C, OH, OW, KH, KW, sh, sw, top, left, false);
+  const tiles = KH == sh && KW == sw && top == 0 && left == 0 && OH * sh == H && OW * sw == W;
+  const imageBytes = <usize>(H * W * C) << 2;
+  for (let n = atomic.add<i32>(counter, 1); n < N; n = atomic.add<i32>(counter, 1)) {
+    if (tiles) {
+      routeImage(x, y, dy, dx, n, H, W, C, OH, OW, KH, KW, sh, sw, top, left, true);
+    } else {
+      memory.fill(dx + <usize>n * imageBytes, 0, imageBytes);
+      routeImage(x, y, dy, dx, n, H, W, C, OH, OW, KH, KW, sh, sw, top, left, false);
+    }
   }
 }
 
-@inline function routeImages(
-  x: usize, y: usize, dy: usize, dx: usize, n0: i32, n1: i32,
+// Routes all of image n's dY (see route for TILES).
+@inline function routeImage(
+  x: usize, y: usize, dy: usize, dx: usize, n: i32,
   H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, top: i32, left: i32, TILES: bool,
 ): void {
   const C4 = C & ~3;
   const rowStep = W * C;
-  for (let n = n0; n < n1; n++) {
-    for (let p = 0; p < OH; p++) {
-      const r0 = max(p * sh - top, 0), r1 = min(p * sh - top + KH, H);
-      if (r0 >= r1) continue; // a window entirely in the padding has no arg-max
-      for (let q = 0; q < OW; q++) {
-        const c0 = max(q * sw - left, 0), c1 = min(q * sw - left + KW, W);
-        if (c0 >= c1) continue;
-        const yAt = ((n * OH + p) * OW + q) * C;
-        const win = ((n * H + r0) * W + c0) * C;
-        const rows = r1 - r0, cols = c1 - c0;
-        let c = 0;
-        for (; c < C4; c += 4) route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 4, TILES);
-        if (C - c >= 2) {
-          route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 2, TILES);
-          c += 2;
-        }
-        if (c < C) route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 1, TILES);
+  for (let p = 0; p < OH; p++) {
+    const r0 = max(p * sh - top, 0), r1 = min(p * sh - top + KH, H);
+    if (r0 >= r1) continue; // a window entirely in the padding has no arg-max
+    for (let q = 0; q < OW; q++) {
+      const c0 = max(q * sw - left, 0), c1 = min(q * sw - left + KW, W);
+      if (c0 >= c1) continue;
+      const yAt = ((n * OH + p) * OW + q) * C;
+      const win = ((n * H + r0) * W + c0) * C;
+      const rows = r1 - r0, cols = c1 - c0;
+      let c = 0;
+      for (; c < C4; c += 4) route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 4, TILES);
+      if (C - c >= 2) {
+        route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 2, TILES);
+        c += 2;
       }
+      if (c < C) route(x, y, dy, dx, yAt + c, win + c, rows, cols, rowStep, C, 1, TILES);
     }
   }
 }

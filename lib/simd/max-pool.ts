@@ -1,6 +1,6 @@
 // AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:simd`, not by tsc).
 //
-// A 2-D max pool in NHWC, for the output rows [row0, row1) of the flattened (n, p) rows of Y:
+// A 2-D max pool in NHWC:
 //
 //   Y[n, p, q, c] = max over the window's pixels (h, w) inside the image of X[n, h, w, c]
 //
@@ -11,7 +11,7 @@
 // the gradient kernel (max-pool-grad.ts) finds it again by equality.
 //
 // Four channels at a time; the last C % 4 on 2 and/or 1 lanes (lanes.ts), so nothing is read
-// or written past a pixel's channels. Threads given disjoint rows write disjoint parts of Y.
+// or written past a pixel's channels. Threads take disjoint chunks of rows: disjoint parts of Y.
 // The module imports its memory (the wasm backend's heap), has no data segment and allocates
 // nothing.
 
@@ -34,29 +34,34 @@ import { loadLanes, storeLanes } from "./lanes";
   storeLanes(y + (<usize>yAt << 2), m, L);
 }
 
-// Writes Y for rows [row0, row1) of the flattened (n, p). x and y are byte offsets of X [N, H, W, C]
-// and Y [N, OH, OW, C].
+// Writes Y, `rowsPerChunk` rows of the flattened (n, p) at a time: each thread takes the next chunk
+// from the shared counter (an i32 in the heap, 0 before the call) until none are left. x and y are
+// byte offsets of X [N, H, W, C] and Y [N, OH, OW, C].
 export function maxPool(
-  x: usize, y: usize, row0: i32, row1: i32,
-  H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, top: i32, left: i32,
+  x: usize, y: usize, N: i32, rowsPerChunk: i32,
+  H: i32, W: i32, C: i32, OH: i32, OW: i32, KH: i32, KW: i32, sh: i32, sw: i32, top: i32, left: i32, counter: usize,
 ): void {
   const C4 = C & ~3;
   const rowStep = W * C;
-  for (let row = row0; row < row1; row++) {
-    const n = row / OH, p = row - n * OH;
-    // An empty range (a window entirely in the padding) leaves m = −∞.
-    const r0 = max(p * sh - top, 0), rows = max(min(p * sh - top + KH, H) - r0, 0);
-    for (let q = 0; q < OW; q++) {
-      const c0 = max(q * sw - left, 0), cols = max(min(q * sw - left + KW, W) - c0, 0);
-      const yAt = (row * OW + q) * C;
-      const win = ((n * H + r0) * W + c0) * C;
-      let c = 0;
-      for (; c < C4; c += 4) poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 4);
-      if (C - c >= 2) {
-        poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 2);
-        c += 2;
+  const rowCount = N * OH;
+  for (let chunk = atomic.add<i32>(counter, 1); chunk * rowsPerChunk < rowCount; chunk = atomic.add<i32>(counter, 1)) {
+    const rowEnd = min(rowCount, (chunk + 1) * rowsPerChunk);
+    for (let row = chunk * rowsPerChunk; row < rowEnd; row++) {
+      const n = row / OH, p = row - n * OH;
+      // An empty range (a window entirely in the padding) leaves m = −∞.
+      const r0 = max(p * sh - top, 0), rows = max(min(p * sh - top + KH, H) - r0, 0);
+      for (let q = 0; q < OW; q++) {
+        const c0 = max(q * sw - left, 0), cols = max(min(q * sw - left + KW, W) - c0, 0);
+        const yAt = (row * OW + q) * C;
+        const win = ((n * H + r0) * W + c0) * C;
+        let c = 0;
+        for (; c < C4; c += 4) poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 4);
+        if (C - c >= 2) {
+          poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 2);
+          c += 2;
+        }
+        if (c < C) poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 1);
       }
-      if (c < C) poolLanes(x, y, yAt + c, win + c, rows, cols, rowStep, C, 1);
     }
   }
 }

@@ -12,10 +12,10 @@
  * The stock single-threaded build runs the same kernels in gradients.test.ts and wasm-faster-kernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend";
 import * as simdPoolModule from "../../lib/backend/simd-pool";
-import { SimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
+import { SimdPool } from "../../lib/backend/simd-pool";
 import { expectClose } from "./close";
+import { threadedSimdPool } from "./threaded-pool";
 
 const TOLERANCE = 1e-6;
 const fill = (shape: number[], phase: number) =>
@@ -54,11 +54,8 @@ const mismatches = (a: Float32Array, b: Float32Array) =>
   [...a.keys()].filter((i) => !(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))));
 
 beforeAll(async () => {
-  await initBackend({ force: "wasm", verbose: false });
-  const made = simdPoolOf(tf.backend());
-  if (made instanceof Error) throw made;
-  pool = made;
-  runs = jest.spyOn(pool, "run");
+  pool = await threadedSimdPool();
+  runs = jest.spyOn(pool, "runShared");
 }, 60_000);
 
 it("runs on the backend's threads (2 here: the threaded build)", () => {
@@ -76,7 +73,7 @@ const cases: Case[] = [
   { name: "2x2/2 on an odd input (last row and column in no window: dX zeroed, then added to), C = 3", x: [3, 7, 9, 3], size: 2, stride: 2, pad: "valid" },
   { name: "C = 1 (1-lane only), a 2x3 window at strides 1x2, same padding", x: [2, 6, 7, 1], size: [2, 3], stride: [1, 2], pad: "same" },
   { name: "explicit padding 1, 3x3/2, C = 5", x: [2, 6, 7, 5], size: 3, stride: 2, pad: 1 },
-  { name: "one image with a 1x1 output: one share for each kernel, C = 5", x: [1, 3, 3, 5], size: 3, stride: 2, pad: "valid" },
+  { name: "one image with a 1x1 output (a single unit of work for the threads), C = 5", x: [1, 3, 3, 5], size: 3, stride: 2, pad: "valid" },
   {
     name: "ties (constant input): the first pixel of each window gets the gradient, overlapping 3x3/2",
     x: [2, 9, 9, 6], size: 3, stride: 2, pad: "valid", input: (shape) => tf.ones(shape),
@@ -115,7 +112,7 @@ describe("on the wasm backend's threads, equal to the cpu backend's", () => {
     expect(runs.mock.calls.map(([shares]) => shares[0].fn)).toEqual(c.simd === false ? ["maxPool"] : ["maxPool", "maxPoolGrad"]);
   });
 
-  it("ties: exactly the first pixel of each 2x2 window, on both threads' images", async () => {
+  it("ties: exactly the first pixel of each 2x2 window, on two images", async () => {
     const [, dx] = await poolAndGradOn("wasm", {
       name: "", x: [2, 4, 4, 1], size: 2, stride: 2, pad: "valid", input: (shape) => tf.ones(shape),
       gradInputs: (x, y) => ({ dy: tf.onesLike(y), input: x, output: y }),
@@ -124,12 +121,12 @@ describe("on the wasm backend's threads, equal to the cpu backend's", () => {
     expect(Array.from(dx)).toEqual([...image, ...image]);
   });
 
-  it("the gradient of a batch splits by images over the threads; the forward pass by output rows", async () => {
+  it("every thread gets a share of each call: the threads take images (gradient) or chunks of rows (forward) from a counter", async () => {
     runs.mockClear();
     await poolAndGradOn("wasm", { name: "", x: [3, 8, 8, 4], size: 2, stride: 2, pad: "valid" });
-    const [[forward], [grad]] = runs.mock.calls as Array<[Array<{ fn: string; args: number[] }>]>;
-    expect(forward.map((s) => s.args.slice(2, 4))).toEqual([[0, 6], [6, 12]]); // 3 images x 4 output rows
-    expect(grad.map((s) => s.args.slice(4, 6))).toEqual([[0, 1], [1, 3]]);
+    const calls = runs.mock.calls as Array<[Array<{ fn: string; args: number[] }>]>;
+    expect(calls.map(([shares]) => shares.map((share) => share.fn))).toEqual([["maxPool", "maxPool"], ["maxPoolGrad", "maxPoolGrad"]]);
+    expect(calls[1][0][0].args[4]).toBe(3); // the gradient's units: the 3 images
   });
 });
 
