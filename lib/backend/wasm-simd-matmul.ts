@@ -1,0 +1,110 @@
+/**
+ * Small matrix products (dense layers such as LeNet's 400→120→84→10) on wasm with cnnlab's own
+ * SIMD kernel (lib/simd/matmul.ts), on all the backend's threads.
+ *
+ * tfjs-backend-wasm hands every BatchMatMul and _FusedMatMul to XNNPACK, which builds an operator
+ * and repacks the weights operand at every call; in training that operand is new at every step
+ * (W after the optimiser, dY in Xᵀ·dY), so for products of 1–6 MFLOP the setup costs as much as
+ * the product. The SIMD kernel reads the operands where they lie:
+ *
+ *   C[i, j] = act(bias[j] + Σ_k A(i, k) · B[k, j])
+ *
+ * with A or Aᵀ read through strides (the weight gradient Xᵀ·dY needs no copy) and B row-major; a
+ * transposed B (the input gradient dY·Wᵀ) is first transposed into a temporary by the module
+ * (it is a weight, small here). Each thread writes a share of C's rows.
+ *
+ * Products with a large B or much work (AlexNet's 9216x4096 layer) keep the XNNPACK paths
+ * (wasm-faster-matmul.ts, wasm-faster-kernels.ts), as do batched products (more than one matrix),
+ * other dtypes, a bias other than one value per column, and activations other than linear and ReLU.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { SimdPool, simdPoolOf } from "./simd-pool";
+import { shareRows } from "./wasm-simd-filter-grad";
+import { HeapBackend, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
+
+/** At most this many floats in B (K·N): B stays in cache while every tile of rows streams over it. */
+export const SMALL_B_FLOATS = 1 << 18;
+/** At most this many multiply-adds (M·N·K): above it XNNPACK's packed kernels win despite the repacking. */
+export const SMALL_PRODUCT = 1 << 24;
+
+/** The product's matrices as the kernel sees them, or undefined when it is not one the SIMD kernel takes. */
+export type Product = { M: number; N: number; K: number; transposeA: boolean; transposeB: boolean };
+
+const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
+
+/** The product a·b (with the given transposes) if the SIMD kernel should compute it: float32, one matrix each, small. */
+export function smallProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): Product | undefined {
+  if (a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) return undefined;
+  if (batchOf(a) !== 1 || batchOf(b) !== 1) return undefined;
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const [M, K] = transposeA ? [ca, ra] : [ra, ca];
+  const N = transposeB ? rb : cb;
+  if ((transposeB ? cb : rb) !== K) return undefined; // the original kernel reports the mismatch
+  if (K * N > SMALL_B_FLOATS || M * N * K > SMALL_PRODUCT) return undefined;
+  return { M, N, K, transposeA, transposeB };
+}
+
+/** The output's shape: the broadcast batch dimensions (all 1 here), then [M, N], as wasm's kernels return it. */
+function outShapeOf(a: tf.TensorInfo, b: tf.TensorInfo, { M, N }: Product): number[] {
+  return [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), M, N];
+}
+
+/** C = act(a·b + bias) on the pool's threads; `bias` has N values (or is absent). */
+function matMulSimd(backend: HeapBackend, pool: SimdPool, a: tf.TensorInfo, b: tf.TensorInfo, p: Product,
+  outShape: number[], bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo {
+  const { M, N, K, transposeA, transposeB } = p;
+  return withTemps(backend, (keep) => {
+    const bRows = transposeB ? keep(backend.makeOutput([K, N], "float32")) : b;
+    const out = backend.makeOutput(outShape, "float32");
+    if (M * N === 0) return out;
+    // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
+    const [aAt, bAt, bRowsAt, outAt] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, bRows), offsetOf(backend, out)];
+    const biasAt = bias ? offsetOf(backend, bias) : 0;
+    if (transposeB) pool.run([{ fn: "transpose", args: [bAt, bRowsAt, N, K] }]);
+    // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
+    const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
+    // Shares in whole 4-row tiles, so that only the last rows take the 1-row tiles.
+    const shares = shareRows(Math.ceil(M / 4), pool.threads).map(([t0, t1]) => [4 * t0, Math.min(M, 4 * t1)]);
+    pool.run(shares.map(([row0, row1]) => ({
+      fn: "matmul",
+      args: [aAt, bRowsAt, outAt, biasAt, row0, row1, N, K, sAi, sAk, bias ? 1 : 0, relu ? 1 : 0],
+    })));
+    return out;
+  });
+}
+
+function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    const p = smallProduct(a, b, !!transposeA, !!transposeB);
+    const pool = p ? simdPoolOf(args.backend) : undefined;
+    if (!p || !pool || pool instanceof Error) return original(args);
+    return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), undefined, false);
+  };
+}
+
+function fusedMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean; activation?: string };
+    const activation = attrs.activation ?? "linear";
+    const p = a && b && !preluActivationWeights && (activation === "linear" || activation === "relu")
+      ? smallProduct(a, b, !!attrs.transposeA, !!attrs.transposeB) : undefined;
+    // One bias value per output column (wasm's kernel takes only rank-1 biases; a single value broadcast falls back).
+    const biasFits = !bias || (bias.dtype === "float32" && bias.shape.length === 1 && p !== undefined && bias.shape[0] === p.N);
+    const pool = p && biasFits ? simdPoolOf(args.backend) : undefined;
+    if (!p || !a || !b || !pool || pool instanceof Error) return original(args);
+    return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), bias, activation === "relu");
+  };
+}
+
+/** Puts the SIMD kernel in front of wasm's BatchMatMul and _FusedMatMul (and their faster paths); returns the kernels patched now. */
+export function registerWasmSimdMatMul(): string[] {
+  const patched: string[] = [];
+  if (patchWasmKernel(tf.BatchMatMul, "simd", batchMatMulSimd)) patched.push(tf.BatchMatMul);
+  if (patchWasmKernel(tf._FusedMatMul, "simd", fusedMatMulSimd)) patched.push(tf._FusedMatMul);
+  return patched;
+}

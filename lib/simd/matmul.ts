@@ -1,0 +1,127 @@
+// AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:simd`, not by tsc).
+//
+// A small dense matrix product with an optional bias and ReLU, for the output rows [row0, row1):
+//
+//   C[i, j] = act(bias[j] + Σ_k A(i, k) · B[k, j]),   A(i, k) = a[i·sAi + k·sAk]
+//
+// B is row-major [K, N] and C row-major [M, N]. A's two strides cover A ([M, K]: sAi = K, sAk = 1)
+// and Aᵀ (A stored [K, M]: sAi = 1, sAk = M), so a dense layer's weight gradient Xᵀ·dY reads X
+// as it lies. act is the identity or ReLU (x < 0 ? 0 : x, so NaN stays NaN, as tfjs computes it).
+//
+// A tile of 4 rows and 8 columns of C stays in eight registers while k runs over K: per k, 4
+// splat loads of A, 2 vector loads of B, 8 multiply-adds. Rows past the last multiple of 4 take
+// 1-row tiles, columns past the last multiple of 8 a 4-column tile, and the last N mod 4 columns
+// a scalar loop: nothing is read or written outside A, B, bias and C's rows [row0, row1).
+//
+// The module imports its memory (the wasm backend's heap; see filter-grad.ts): no data segment,
+// no allocation.
+
+// Writes the tile C[i..i+R−1, j..j+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4). R and V are
+// constants at every call, so each call inlines to its own loop.
+@inline function tile(
+  a: usize, b: usize, c: usize, bias: usize, R: i32, V: i32,
+  i: i32, j: i32, N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
+): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  if (hasBias) {
+    c00 = v128.load(bias + (<usize>j << 2));
+    if (V == 2) c01 = v128.load(bias + (<usize>j << 2), 16);
+  }
+  let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  const aRow = <usize>sAi << 2;      // bytes from A(i, k) to A(i + 1, k)
+  const aStep = <usize>sAk << 2;     // bytes from A(i, k) to A(i, k + 1)
+  const bStep = <usize>N << 2;       // bytes from B[k, j] to B[k + 1, j]
+  let pa = a + (<usize>i * aRow);
+  let pb = b + (<usize>j << 2);
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const x0 = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(x0, b0));
+    if (V == 2) {
+      const b1 = v128.load(pb, 16);
+      c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+      if (R == 4) {
+        const x1 = v128.load32_splat(pa + aRow), x2 = v128.load32_splat(pa + 2 * aRow), x3 = v128.load32_splat(pa + 3 * aRow);
+        c10 = f32x4.add(c10, f32x4.mul(x1, b0)); c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(x2, b0)); c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, b0)); c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+      }
+    } else if (R == 4) {
+      const x1 = v128.load32_splat(pa + aRow), x2 = v128.load32_splat(pa + 2 * aRow), x3 = v128.load32_splat(pa + 3 * aRow);
+      c10 = f32x4.add(c10, f32x4.mul(x1, b0));
+      c20 = f32x4.add(c20, f32x4.mul(x2, b0));
+      c30 = f32x4.add(c30, f32x4.mul(x3, b0));
+    }
+    pa += aStep;
+    pb += bStep;
+  }
+  if (relu) {
+    // pmax(x, 0) = x < 0 ? 0 : x, which keeps NaN (max would too, but turns −0 into 0 and costs more on x86).
+    const zero = f32x4.splat(0);
+    c00 = f32x4.pmax(c00, zero); c01 = f32x4.pmax(c01, zero);
+    c10 = f32x4.pmax(c10, zero); c11 = f32x4.pmax(c11, zero);
+    c20 = f32x4.pmax(c20, zero); c21 = f32x4.pmax(c21, zero);
+    c30 = f32x4.pmax(c30, zero); c31 = f32x4.pmax(c31, zero);
+  }
+  const cRow = <usize>N << 2;
+  const out = c + ((<usize>i * cRow) + (<usize>j << 2));
+  v128.store(out, c00);
+  if (V == 2) v128.store(out, c01, 16);
+  if (R == 4) {
+    v128.store(out + cRow, c10); v128.store(out + 2 * cRow, c20); v128.store(out + 3 * cRow, c30);
+    if (V == 2) { v128.store(out + cRow, c11, 16); v128.store(out + 2 * cRow, c21, 16); v128.store(out + 3 * cRow, c31, 16); }
+  }
+}
+
+// The tiles of R rows from row i across all N columns (R = 1 or 4, constant at each call).
+@inline function rowTiles(
+  a: usize, b: usize, c: usize, bias: usize, R: i32,
+  i: i32, N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
+): void {
+  const N8 = N & ~7, N4 = N & ~3;
+  let j = 0;
+  for (; j < N8; j += 8) tile(a, b, c, bias, R, 2, i, j, N, K, sAi, sAk, hasBias, relu);
+  if (j < N4) {
+    tile(a, b, c, bias, R, 1, i, j, N, K, sAi, sAk, hasBias, relu);
+    j += 4;
+  }
+  // The last N mod 4 columns, one output at a time.
+  for (let r = i; r < i + R; r++) {
+    for (let jt = j; jt < N; jt++) {
+      let s: f32 = hasBias ? load<f32>(bias + (<usize>jt << 2)) : 0;
+      let pa = a + (<usize>r * sAi << 2);
+      let pb = b + (<usize>jt << 2);
+      for (let k = 0; k < K; k++) {
+        s += load<f32>(pa) * load<f32>(pb);
+        pa += <usize>sAk << 2;
+        pb += <usize>N << 2;
+      }
+      store<f32>(c + ((<usize>r * N + jt) << 2), relu && s < 0 ? 0 : s);
+    }
+  }
+}
+
+// Writes C's rows [row0, row1) (overwriting them). bias (N floats) is read only when hasBias ≠ 0;
+// relu ≠ 0 applies ReLU.
+export function matmul(
+  a: usize, b: usize, c: usize, bias: usize, row0: i32, row1: i32,
+  N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
+): void {
+  let i = row0;
+  for (; i + 4 <= row1; i += 4) rowTiles(a, b, c, bias, 4, i, N, K, sAi, sAk, hasBias, relu);
+  for (; i < row1; i++) rowTiles(a, b, c, bias, 1, i, N, K, sAi, sAk, hasBias, relu);
+}
+
+// Writes the transpose of the [R, C] row-major matrix x into y ([C, R]), in 8x8 blocks (a
+// weight read as Bᵀ: the kernel above reads B by rows).
+export function transpose(x: usize, y: usize, R: i32, C: i32): void {
+  for (let i0 = 0; i0 < R; i0 += 8) {
+    const i1 = min(i0 + 8, R);
+    for (let j0 = 0; j0 < C; j0 += 8) {
+      const j1 = min(j0 + 8, C);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) store<f32>(y + ((<usize>j * R + i) << 2), load<f32>(x + ((<usize>i * C + j) << 2)));
+      }
+    }
+  }
+}
