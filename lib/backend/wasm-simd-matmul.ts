@@ -80,7 +80,7 @@ function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
     const p = smallProduct(a, b, !!transposeA, !!transposeB);
-    const pool = p ? simdPoolOf(args.backend) : undefined;
+    const pool = p ? simdPoolOf(args.backend as HeapBackend) : undefined;
     if (!p || !pool || pool instanceof Error) return original(args);
     return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), undefined, false);
   };
@@ -95,7 +95,7 @@ function fusedMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
       ? smallProduct(a, b, !!attrs.transposeA, !!attrs.transposeB) : undefined;
     // One bias value per output column (wasm's kernel takes only rank-1 biases; a single value broadcast falls back).
     const biasFits = !bias || (bias.dtype === "float32" && bias.shape.length === 1 && p !== undefined && bias.shape[0] === p.N);
-    const pool = p && biasFits ? simdPoolOf(args.backend) : undefined;
+    const pool = p && biasFits ? simdPoolOf(args.backend as HeapBackend) : undefined;
     if (!p || !a || !b || !pool || pool instanceof Error) return original(args);
     return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), bias, activation === "relu");
   };
