@@ -1,0 +1,85 @@
+/**
+ * cnnlab's SIMD matrix product (lib/simd/matmul.ts via wasm-simd-matmul.ts) on the wasm backend's
+ * threads, against the cpu backend (an independent implementation) within 1e-5 relative error
+ * (max |wasm − cpu| / max |cpu|): the kernel sums up to 400 products of values in [−1, 1] in
+ * float32 (rounding error ≲ K·2⁻²⁴·max term ≈ 2.4e-5 absolute in the worst case, ~1e-6 typical),
+ * against results of magnitude ~10. Each case also checks whether the SIMD kernel ran (a spy on
+ * the pool), so that a case meant for it cannot pass through the fallback. The dense-layer
+ * gradient case of gradients.test.ts runs the same kernel on the single-threaded build.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend";
+import { SimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
+import { SMALL_B_FLOATS } from "../../lib/backend/wasm-simd-matmul";
+import { expectClose } from "./close";
+
+const TOLERANCE = 1e-5;
+const fill = (shape: number[], phase: number) =>
+  tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(0.37 * i + phase)), shape);
+
+type Fused = { bias?: number[]; activation?: "linear" | "relu" | "sigmoid" };
+interface Case { name: string; a: number[]; b: number[]; ta: boolean; tb: boolean; fused?: Fused; simd: boolean }
+
+/** tf.matMul (or tf.fused.matMul when `fused` is given) of fill(a)·fill(b) on `backend`. */
+async function productOn(backend: string, c: Case): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(() => {
+    const a = fill(c.a, 0.1), b = fill(c.b, 0.7);
+    if (!c.fused) return tf.matMul(a, b, c.ta, c.tb);
+    const bias = c.fused.bias ? fill(c.fused.bias, 1.9) : undefined;
+    return tf.fused.matMul({ a, b, transposeA: c.ta, transposeB: c.tb, bias, activation: c.fused.activation ?? "linear" });
+  });
+  const data = (await out.data()) as Float32Array;
+  out.dispose();
+  return data;
+}
+
+let pool: SimdPool;
+let matmulCalls = 0;
+
+beforeAll(async () => {
+  await initBackend({ force: "wasm", verbose: false });
+  const made = simdPoolOf(tf.backend());
+  if (made instanceof Error) throw made;
+  pool = made;
+  const run = pool.run.bind(pool);
+  pool.run = (shares) => {
+    if (shares[0].fn === "matmul") matmulCalls++;
+    run(shares);
+  };
+}, 60_000);
+
+it("runs on the backend's threads", () => {
+  expect(pool.threads).toBe((tf.backend() as unknown as { wasm: { tfjs: { getThreadsCount(): number } } }).wasm.tfjs.getThreadsCount());
+});
+
+const CASES: Case[] = [
+  // LeNet's dense layers at batch 128: forward X·W, weight gradient Xᵀ·dY, input gradient dY·Wᵀ.
+  { name: "A·B: LeNet F5 forward 128x400 · 400x120", a: [128, 400], b: [400, 120], ta: false, tb: false, simd: true },
+  { name: "Aᵀ·B: LeNet F5 weight gradient (128x400)ᵀ · 128x120", a: [128, 400], b: [128, 120], ta: true, tb: false, simd: true },
+  { name: "A·Bᵀ: LeNet F5 input gradient 128x120 · (400x120)ᵀ", a: [128, 120], b: [400, 120], ta: false, tb: true, simd: true },
+  { name: "Aᵀ·Bᵀ: (84x10)ᵀ · (12x84)ᵀ", a: [84, 10], b: [12, 84], ta: true, tb: true, simd: true },
+  { name: "A·B: LeNet output 128x84 · 84x10 (N = 8 + 2 scalar columns)", a: [128, 84], b: [84, 10], ta: false, tb: false, simd: true },
+  { name: "A·B: M = 10, K = 3, N = 84 (10 rows = 4 + 4 + 1 + 1)", a: [10, 3], b: [3, 84], ta: false, tb: false, simd: true },
+  { name: "A·B: N = 13 (a tile of 8, one of 4, a scalar column)", a: [7, 5], b: [5, 13], ta: false, tb: false, simd: true },
+  { name: "Aᵀ·B: N = 3 (scalar columns only), odd M = 9", a: [11, 9], b: [11, 3], ta: true, tb: false, simd: true },
+  { name: "A·B: 1x1 · 1x1", a: [1, 1], b: [1, 1], ta: false, tb: false, simd: true },
+  { name: "A·B: one row, 1x84 · 84x10", a: [1, 84], b: [84, 10], ta: false, tb: false, simd: true },
+  { name: "A·B: rank 3 with batch 1, 1x6x5 · 1x5x7", a: [1, 6, 5], b: [1, 5, 7], ta: false, tb: false, simd: true },
+  { name: "fused bias + ReLU: LeNet F6 forward 128x120 · 120x84", a: [128, 120], b: [120, 84], ta: false, tb: false, fused: { bias: [84], activation: "relu" }, simd: true },
+  { name: "fused bias, linear, N = 10", a: [9, 84], b: [84, 10], ta: false, tb: false, fused: { bias: [10] }, simd: true },
+  { name: "fused ReLU without bias, Aᵀ·Bᵀ, N = 6", a: [5, 7], b: [6, 5], ta: true, tb: true, fused: { activation: "relu" }, simd: true },
+  { name: "falls back: batched (2 matrices each)", a: [2, 6, 5], b: [2, 5, 7], ta: false, tb: false, simd: false },
+  { name: `falls back: B larger than ${SMALL_B_FLOATS} floats`, a: [2, 520], b: [520, 520], ta: false, tb: false, simd: false },
+  { name: "falls back: fused sigmoid", a: [6, 5], b: [5, 7], ta: false, tb: false, fused: { bias: [7], activation: "sigmoid" }, simd: false },
+];
+
+describe("products on the wasm backend's threads equal the cpu backend's", () => {
+  it.each(CASES)("$name", async (c) => {
+    const cpu = await productOn("cpu", c);
+    const before = matmulCalls;
+    const wasm = await productOn("wasm", c);
+    expect(matmulCalls > before).toBe(c.simd);
+    expectClose([wasm], [cpu], TOLERANCE);
+  });
+});
