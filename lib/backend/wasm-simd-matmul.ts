@@ -9,18 +9,19 @@
  *
  *   C[i, j] = act(bias[j] + Σ_k A(i, k) · B[k, j])
  *
- * with A or Aᵀ read through strides (the weight gradient Xᵀ·dY needs no copy) and B row-major; a
- * transposed B (the input gradient dY·Wᵀ) is first transposed into a temporary by the module
- * (it is a weight, small here). Each thread writes a share of C's rows.
+ * with A or Aᵀ read through strides (the weight gradient Xᵀ·dY needs no copy) and B row-major,
+ * or, for A·Bᵀ (the input gradient dY·Wᵀ), as dot products of rows of A and of B (a second entry:
+ * transposing W first cost ~1/3 of the product, and one more round trip to the worker). Each
+ * thread writes a share of C's rows.
  *
  * Products with a large B or much work (AlexNet's 9216x4096 layer) keep the XNNPACK paths
- * (wasm-faster-matmul.ts, wasm-faster-kernels.ts), as do batched products (more than one matrix),
+ * (wasm-faster-matmul.ts, wasm-faster-kernels.ts), as do batched products (more than one matrix), Aᵀ·Bᵀ,
  * other dtypes, a bias other than one value per column, and activations other than linear and ReLU.
  */
 import * as tf from "@tensorflow/tfjs";
 import { SimdPool, simdPoolOf } from "./simd-pool";
 import { shareRows } from "./wasm-simd-filter-grad";
-import { HeapBackend, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, patchWasmKernel } from "./wasm-kernel-patch";
 
 /** At most this many floats in B (K·N): B stays in cache while every tile of rows streams over it. */
 export const SMALL_B_FLOATS = 1 << 18;
@@ -42,6 +43,7 @@ export function smallProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boo
   const [M, K] = transposeA ? [ca, ra] : [ra, ca];
   const N = transposeB ? rb : cb;
   if ((transposeB ? cb : rb) !== K) return undefined; // the original kernel reports the mismatch
+  if (transposeA && transposeB) return undefined; // Aᵀ·Bᵀ: no kernel reads both transposed (no dense layer needs it)
   if (K * N > SMALL_B_FLOATS || M * N * K > SMALL_PRODUCT) return undefined;
   return { M, N, K, transposeA, transposeB };
 }
@@ -55,24 +57,20 @@ function outShapeOf(a: tf.TensorInfo, b: tf.TensorInfo, { M, N }: Product): numb
 function matMulSimd(backend: HeapBackend, pool: SimdPool, a: tf.TensorInfo, b: tf.TensorInfo, p: Product,
   outShape: number[], bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo {
   const { M, N, K, transposeA, transposeB } = p;
-  return withTemps(backend, (keep) => {
-    const bRows = transposeB ? keep(backend.makeOutput([K, N], "float32")) : b;
-    const out = backend.makeOutput(outShape, "float32");
-    if (M * N === 0) return out;
-    // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [aAt, bAt, bRowsAt, outAt] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, bRows), offsetOf(backend, out)];
-    const biasAt = bias ? offsetOf(backend, bias) : 0;
-    if (transposeB) pool.run([{ fn: "transpose", args: [bAt, bRowsAt, N, K] }]);
-    // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
-    const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
-    // Shares in whole 4-row tiles, so that only the last rows take the 1-row tiles.
-    const shares = shareRows(Math.ceil(M / 4), pool.threads).map(([t0, t1]) => [4 * t0, Math.min(M, 4 * t1)]);
-    pool.run(shares.map(([row0, row1]) => ({
-      fn: "matmul",
-      args: [aAt, bRowsAt, outAt, biasAt, row0, row1, N, K, sAi, sAk, bias ? 1 : 0, relu ? 1 : 0],
-    })));
-    return out;
-  });
+  const out = backend.makeOutput(outShape, "float32");
+  if (M * N === 0) return out;
+  // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
+  const [aAt, bAt, outAt] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
+  const biasAt = bias ? offsetOf(backend, bias) : 0;
+  const flags = [bias ? 1 : 0, relu ? 1 : 0];
+  // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
+  const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
+  // Shares in whole 4-row tiles, so that only the last rows take the 1-row tiles.
+  const shares = shareRows(Math.ceil(M / 4), pool.threads).map(([t0, t1]) => [4 * t0, Math.min(M, 4 * t1)]);
+  pool.run(shares.map(([row0, row1]) => transposeB
+    ? { fn: "matmulTransposedB", args: [aAt, bAt, outAt, biasAt, row0, row1, N, K, ...flags] }
+    : { fn: "matmul", args: [aAt, bAt, outAt, biasAt, row0, row1, N, K, sAi, sAk, ...flags] }));
+  return out;
 }
 
 function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {

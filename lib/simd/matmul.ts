@@ -112,16 +112,89 @@ export function matmul(
   for (; i < row1; i++) rowTiles(a, b, c, bias, 1, i, N, K, sAi, sAk, hasBias, relu);
 }
 
-// Writes the transpose of the [R, C] row-major matrix x into y ([C, R]), in 8x8 blocks (a
-// weight read as Bᵀ: the kernel above reads B by rows).
-export function transpose(x: usize, y: usize, R: i32, C: i32): void {
-  for (let i0 = 0; i0 < R; i0 += 8) {
-    const i1 = min(i0 + 8, R);
-    for (let j0 = 0; j0 < C; j0 += 8) {
-      const j1 = min(j0 + 8, C);
-      for (let i = i0; i < i1; i++) {
-        for (let j = j0; j < j1; j++) store<f32>(y + ((<usize>j * R + i) << 2), load<f32>(x + ((<usize>i * C + j) << 2)));
+// The dot-product form for a B stored transposed (bt = Bᵀ, row-major [N, K]; A row-major [M, K]):
+//
+//   C[i, j] = act(bias[j] + Σ_k A[i, k] · bt[j, k])
+//
+// Both operands are then contiguous along k, so a tile of R rows of A and S rows of bt (R = 1 or
+// 4, S = 1 or 2) keeps R·S vectors of partial sums (lanes: k mod 4) while k runs over the last
+// multiple of 4; each is then summed across its lanes, and the last K mod 4 terms are added one
+// by one. Per 4 values of k: R + S loads, R·S multiply-adds (4x2: 6 and 8, as for the 4x8 tile).
+@inline function hsum(v: v128): f32 {
+  const pairs = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.add(pairs, i32x4.shuffle(pairs, pairs, 1, 0, 3, 2)), 0);
+}
+
+// C[i + r, j + s] from its partial sums `v` and the terms past K4, with the bias and activation.
+@inline function dotOut(
+  a: usize, bt: usize, c: usize, bias: usize, v: v128, i: i32, j: i32, r: i32, s: i32,
+  N: i32, K: i32, K4: i32, hasBias: i32, relu: i32,
+): void {
+  let sum = hsum(v);
+  const pa = a + ((<usize>(i + r) * K) << 2), pb = bt + ((<usize>(j + s) * K) << 2);
+  for (let k = K4; k < K; k++) sum += load<f32>(pa + (<usize>k << 2)) * load<f32>(pb + (<usize>k << 2));
+  if (hasBias) sum += load<f32>(bias + (<usize>(j + s) << 2));
+  store<f32>(c + ((<usize>(i + r) * N + j + s) << 2), relu && sum < 0 ? 0 : sum);
+}
+
+@inline function dotTile(
+  a: usize, bt: usize, c: usize, bias: usize, R: i32, S: i32,
+  i: i32, j: i32, N: i32, K: i32, hasBias: i32, relu: i32,
+): void {
+  const row = <usize>K << 2; // bytes from one row of A (or bt) to the next
+  const K4 = K & ~3;
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  let pa = a + (<usize>i * row), pb = bt + (<usize>j * row);
+  for (let k = 0; k < K4; k += 4) {
+    const a0 = v128.load(pa), b0 = v128.load(pb);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+    if (S == 2) {
+      const b1 = v128.load(pb + row);
+      c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+      if (R == 4) {
+        const a1 = v128.load(pa + row), a2 = v128.load(pa + 2 * row), a3 = v128.load(pa + 3 * row);
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
       }
+    } else if (R == 4) {
+      const a1 = v128.load(pa + row), a2 = v128.load(pa + 2 * row), a3 = v128.load(pa + 3 * row);
+      c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+      c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+    }
+    pa += 16;
+    pb += 16;
+  }
+  dotOut(a, bt, c, bias, c00, i, j, 0, 0, N, K, K4, hasBias, relu);
+  if (S == 2) dotOut(a, bt, c, bias, c01, i, j, 0, 1, N, K, K4, hasBias, relu);
+  if (R == 4) {
+    dotOut(a, bt, c, bias, c10, i, j, 1, 0, N, K, K4, hasBias, relu);
+    dotOut(a, bt, c, bias, c20, i, j, 2, 0, N, K, K4, hasBias, relu);
+    dotOut(a, bt, c, bias, c30, i, j, 3, 0, N, K, K4, hasBias, relu);
+    if (S == 2) {
+      dotOut(a, bt, c, bias, c11, i, j, 1, 1, N, K, K4, hasBias, relu);
+      dotOut(a, bt, c, bias, c21, i, j, 2, 1, N, K, K4, hasBias, relu);
+      dotOut(a, bt, c, bias, c31, i, j, 3, 1, N, K, K4, hasBias, relu);
     }
   }
+}
+
+@inline function dotRowTiles(
+  a: usize, bt: usize, c: usize, bias: usize, R: i32,
+  i: i32, N: i32, K: i32, hasBias: i32, relu: i32,
+): void {
+  let j = 0;
+  for (; j + 2 <= N; j += 2) dotTile(a, bt, c, bias, R, 2, i, j, N, K, hasBias, relu);
+  if (j < N) dotTile(a, bt, c, bias, R, 1, i, j, N, K, hasBias, relu);
+}
+
+// Writes C's rows [row0, row1) of A·btᵀ (overwriting them); bias and relu as for matmul.
+export function matmulTransposedB(
+  a: usize, bt: usize, c: usize, bias: usize, row0: i32, row1: i32,
+  N: i32, K: i32, hasBias: i32, relu: i32,
+): void {
+  let i = row0;
+  for (; i + 4 <= row1; i += 4) dotRowTiles(a, bt, c, bias, 4, i, N, K, hasBias, relu);
+  for (; i < row1; i++) dotRowTiles(a, bt, c, bias, 1, i, N, K, hasBias, relu);
 }
