@@ -13,6 +13,9 @@
 // 1-row tiles, columns past the last multiple of 8 a 4-column tile, and the last N mod 4 columns
 // a scalar loop: nothing is read or written outside A, B, bias and C's rows [row0, row1).
 //
+// A·Bᵀ with B stored [N, K] (a dense layer's input gradient dY·Wᵀ) has its own entry below,
+// matmulTransposedB, which reads both operands along k.
+//
 // The module imports its memory (the wasm backend's heap; see filter-grad.ts): no data segment,
 // no allocation.
 
