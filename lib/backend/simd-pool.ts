@@ -128,6 +128,11 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
           control.set(share.args, base + 2);
         }
       }
+      if (shares.length === 1) {
+        // One share: the workers have nothing to do, and waking them costs a round trip (more on a busy machine).
+        kernels[shares[0].fn](...shares[0].args);
+        return;
+      }
       Atomics.store(control, FAILED, 0);
       if (workerCount > 0) signal();
       kernels[shares[0].fn](...shares[0].args);

@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
 import { SimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
-import { SMALL_B_FLOATS } from "../../lib/backend/wasm-simd-matmul";
+import { SMALL_B_FLOATS, THREADED_PRODUCT } from "../../lib/backend/wasm-simd-matmul";
 import { expectClose } from "./close";
 
 const TOLERANCE = 1e-5;
@@ -36,6 +36,7 @@ async function productOn(backend: string, c: Case): Promise<Float32Array> {
 
 let pool: SimdPool;
 let matmulCalls = 0;
+let lastShares = 0;
 
 beforeAll(async () => {
   await initBackend({ force: "wasm", verbose: false });
@@ -44,7 +45,10 @@ beforeAll(async () => {
   pool = made;
   const run = pool.run.bind(pool);
   pool.run = (shares) => {
-    if (shares[0].fn.startsWith("matmul")) matmulCalls++;
+    if (shares[0].fn.startsWith("matmul")) {
+      matmulCalls++;
+      lastShares = shares.length;
+    }
     run(shares);
   };
 }, 60_000);
@@ -60,6 +64,9 @@ const CASES: Case[] = [
   { name: "A·Bᵀ: LeNet F5 input gradient 128x120 · (400x120)ᵀ", a: [128, 120], b: [400, 120], ta: false, tb: true, simd: true },
   { name: "A·Bᵀ: K = 10 (dot products of 8 + 2 scalar terms), N = 84, M = 7", a: [7, 10], b: [84, 10], ta: false, tb: true, simd: true },
   { name: "A·Bᵀ: K = 3 (scalar terms only), N = 5 (2 + 2 + 1 columns), M = 6", a: [6, 3], b: [5, 3], ta: false, tb: true, simd: true },
+  { name: "threaded A·B with tails: 131x129 · 129x131 (2.2M multiply-adds)", a: [131, 129], b: [129, 131], ta: false, tb: false, simd: true },
+  { name: "threaded Aᵀ·B with tails: (129x131)ᵀ · 129x131", a: [129, 131], b: [129, 131], ta: true, tb: false, simd: true },
+  { name: "threaded A·Bᵀ with tails: 131x129 · (131x129)ᵀ", a: [131, 129], b: [131, 129], ta: false, tb: true, simd: true },
   { name: "A·B: LeNet output 128x84 · 84x10 (N = 8 + 2 scalar columns)", a: [128, 84], b: [84, 10], ta: false, tb: false, simd: true },
   { name: "A·B: M = 10, K = 3, N = 84 (10 rows = 4 + 4 + 1 + 1)", a: [10, 3], b: [3, 84], ta: false, tb: false, simd: true },
   { name: "A·B: N = 13 (a tile of 8, one of 4, a scalar column)", a: [7, 5], b: [5, 13], ta: false, tb: false, simd: true },
@@ -83,6 +90,9 @@ describe("products on the wasm backend's threads equal the cpu backend's", () =>
     const before = matmulCalls;
     const wasm = await productOn("wasm", c);
     expect(matmulCalls > before).toBe(c.simd);
+    // Split over the threads when the product is large enough (M·N·K, from the output's size and K).
+    const K = c.ta ? c.a[c.a.length - 2] : c.a[c.a.length - 1];
+    if (c.simd) expect(lastShares).toBe(cpu.length * K >= THREADED_PRODUCT ? pool.threads : 1);
     expectClose([wasm], [cpu], TOLERANCE);
   });
 });
