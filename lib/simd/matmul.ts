@@ -11,7 +11,8 @@
 // A tile of 4 rows and 8 columns of C stays in eight registers while k runs over K: per k, 4
 // splat loads of A, 2 vector loads of B, 8 multiply-adds. Rows past the last multiple of 4 take
 // 1-row tiles, columns past the last multiple of 8 a 4-column tile, and the last N mod 4 columns
-// a scalar loop: nothing is read or written outside A, B, bias and C's rows [row0, row1).
+// a tile of partial vectors (loads and stores of 1–3 lanes): nothing is read or written outside
+// A, B, bias and C's rows [row0, row1).
 //
 // A·Bᵀ with B stored [N, K] (a dense layer's input gradient dY·Wᵀ) has its own entry below,
 // matmulTransposedB, which reads both operands along k.
@@ -19,15 +20,35 @@
 // The module imports its memory (the wasm backend's heap; see filter-grad.ts): no data segment,
 // no allocation.
 
-// Writes the tile C[i..i+R−1, j..j+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4). R and V are
-// constants at every call, so each call inlines to its own loop.
+// The first T floats at p (T = 1 to 4, constant at each call) in lanes 0..T−1, zeros above: no
+// byte past them is read.
+@inline function loadLanes(p: usize, T: i32): v128 {
+  if (T == 4) return v128.load(p);
+  if (T == 1) return v128.load32_zero(p);
+  const v = v128.load64_zero(p);
+  return T == 2 ? v : v128.load32_lane(p, v, 2, 8);
+}
+
+// Stores lanes 0..T−1 of v at p, and nothing past them.
+@inline function storeLanes(p: usize, v: v128, T: i32): void {
+  if (T == 4) v128.store(p, v);
+  else if (T == 1) v128.store32_lane(p, v, 0);
+  else {
+    v128.store64_lane(p, v, 0);
+    if (T == 3) v128.store32_lane(p, v, 2, 8);
+  }
+}
+
+// Writes the tile C[i..i+R−1, j..j+W−1] of R = 1 or 4 rows and W = 8 (V = 2 vectors), or W = T ≤ 4
+// (V = 1 vector of which T lanes are read and written). R, V and T are constants at every call,
+// so each call inlines to its own loop.
 @inline function tile(
-  a: usize, b: usize, c: usize, bias: usize, R: i32, V: i32,
+  a: usize, b: usize, c: usize, bias: usize, R: i32, V: i32, T: i32,
   i: i32, j: i32, N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
 ): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   if (hasBias) {
-    c00 = v128.load(bias + (<usize>j << 2));
+    c00 = loadLanes(bias + (<usize>j << 2), T);
     if (V == 2) c01 = v128.load(bias + (<usize>j << 2), 16);
   }
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
@@ -37,7 +58,7 @@
   let pa = a + (<usize>i * aRow);
   let pb = b + (<usize>j << 2);
   for (let k = 0; k < K; k++) {
-    const b0 = v128.load(pb);
+    const b0 = loadLanes(pb, T);
     const x0 = v128.load32_splat(pa);
     c00 = f32x4.add(c00, f32x4.mul(x0, b0));
     if (V == 2) {
@@ -68,10 +89,10 @@
   }
   const cRow = <usize>N << 2;
   const out = c + ((<usize>i * cRow) + (<usize>j << 2));
-  v128.store(out, c00);
+  storeLanes(out, c00, T);
   if (V == 2) v128.store(out, c01, 16);
   if (R == 4) {
-    v128.store(out + cRow, c10); v128.store(out + 2 * cRow, c20); v128.store(out + 3 * cRow, c30);
+    storeLanes(out + cRow, c10, T); storeLanes(out + 2 * cRow, c20, T); storeLanes(out + 3 * cRow, c30, T);
     if (V == 2) { v128.store(out + cRow, c11, 16); v128.store(out + 2 * cRow, c21, 16); v128.store(out + 3 * cRow, c31, 16); }
   }
 }
@@ -83,25 +104,16 @@
 ): void {
   const N8 = N & ~7, N4 = N & ~3;
   let j = 0;
-  for (; j < N8; j += 8) tile(a, b, c, bias, R, 2, i, j, N, K, sAi, sAk, hasBias, relu);
+  for (; j < N8; j += 8) tile(a, b, c, bias, R, 2, 4, i, j, N, K, sAi, sAk, hasBias, relu);
   if (j < N4) {
-    tile(a, b, c, bias, R, 1, i, j, N, K, sAi, sAk, hasBias, relu);
+    tile(a, b, c, bias, R, 1, 4, i, j, N, K, sAi, sAk, hasBias, relu);
     j += 4;
   }
-  // The last N mod 4 columns, one output at a time.
-  for (let r = i; r < i + R; r++) {
-    for (let jt = j; jt < N; jt++) {
-      let s: f32 = hasBias ? load<f32>(bias + (<usize>jt << 2)) : 0;
-      let pa = a + (<usize>r * sAi << 2);
-      let pb = b + (<usize>jt << 2);
-      for (let k = 0; k < K; k++) {
-        s += load<f32>(pa) * load<f32>(pb);
-        pa += <usize>sAk << 2;
-        pb += <usize>N << 2;
-      }
-      store<f32>(c + ((<usize>r * N + jt) << 2), relu && s < 0 ? 0 : s);
-    }
-  }
+  // The last N mod 4 columns: a vector of which only those lanes are read and written.
+  const rest = N - j;
+  if (rest == 1) tile(a, b, c, bias, R, 1, 1, i, j, N, K, sAi, sAk, hasBias, relu);
+  else if (rest == 2) tile(a, b, c, bias, R, 1, 2, i, j, N, K, sAi, sAk, hasBias, relu);
+  else if (rest == 3) tile(a, b, c, bias, R, 1, 3, i, j, N, K, sAi, sAk, hasBias, relu);
 }
 
 // Writes C's rows [row0, row1) (overwriting them). bias (N floats) is read only when hasBias ≠ 0;
