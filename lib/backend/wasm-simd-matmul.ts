@@ -1,6 +1,6 @@
 /**
  * Small matrix products (dense layers such as LeNet's 400→120→84→10) on wasm with cnnlab's own
- * SIMD kernel (lib/simd/matmul.ts), on all the backend's threads.
+ * SIMD kernel (lib/simd/matmul.ts), on the backend's threads (one thread for the smallest).
  *
  * tfjs-backend-wasm hands every BatchMatMul and _FusedMatMul to XNNPACK, which builds an operator
  * and repacks the weights operand at every call; in training that operand is new at every step
@@ -12,7 +12,7 @@
  * with A or Aᵀ read through strides (the weight gradient Xᵀ·dY needs no copy) and B row-major,
  * or, for A·Bᵀ (the input gradient dY·Wᵀ), as dot products of rows of A and of B (a second entry:
  * transposing W first cost ~1/3 of the product, and one more round trip to the worker). Each
- * thread writes a share of C's rows.
+ * thread writes a share of C's rows. LeNet's nine dense products: ~1.4 ms per step instead of ~4–9 ms.
  *
  * Products with a large B or much work (AlexNet's 9216x4096 layer) keep the XNNPACK paths
  * (wasm-faster-matmul.ts, wasm-faster-kernels.ts), as do batched products (more than one matrix), Aᵀ·Bᵀ,
@@ -41,7 +41,7 @@ export const SMALL_PRODUCT = 1 << 24;
  */
 export const THREADED_PRODUCT = 1 << 21;
 
-/** The product's matrices as the kernel sees them, or undefined when it is not one the SIMD kernel takes. */
+/** A product's sizes (C is [M, N], K the summed dimension) and which operands are read transposed. */
 export type Product = { M: number; N: number; K: number; transposeA: boolean; transposeB: boolean };
 
 const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;

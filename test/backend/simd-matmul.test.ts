@@ -57,6 +57,38 @@ it("runs on the backend's threads", () => {
   expect(pool.threads).toBe((tf.backend() as unknown as { wasm: { tfjs: { getThreadsCount(): number } } }).wasm.tfjs.getThreadsCount());
 });
 
+describe("the kernels write C's rows and nothing past them", () => {
+  // C is the head of a larger tensor filled with a sentinel: a tail tile that stored a whole vector
+  // would overwrite the sentinels after C. First in the file: such a store into tfjs' heap in the
+  // cases below can corrupt the allocator and hang the process instead of failing.
+  const SENTINEL = 7;
+  it.each([
+    { name: "matmul, N = 5 (a 4-column tile and 1 lane)", fn: "matmul", M: 5, N: 5, K: 6 },
+    { name: "matmul, N = 3 (3 lanes only)", fn: "matmul", M: 6, N: 3, K: 4 },
+    { name: "matmul, N = 10 (8 columns and 2 lanes)", fn: "matmul", M: 9, N: 10, K: 3 },
+    { name: "matmulTransposedB, N = 7, K = 6", fn: "matmulTransposedB", M: 5, N: 7, K: 6 },
+  ])("$name", ({ fn, M, N, K }) => {
+    const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+    const [a, b] = [fill([M, K], 0.1), fn === "matmul" ? fill([K, N], 0.7) : fill([N, K], 0.7)];
+    const c = tf.fill([M * N + 8], SENTINEL);
+    const at = (t: tf.Tensor) => backend.typedArrayFromHeap(t).byteOffset;
+    const args = fn === "matmul" ? [at(a), at(b), at(c), 0, 0, M, N, K, K, 1, 0, 0] : [at(a), at(b), at(c), 0, 0, M, N, K, 0, 0];
+    pool.run([{ fn, args }]);
+    const C = backend.typedArrayFromHeap(c);
+    // The product in float64 here (wasm's own matMul would take this very kernel).
+    const [A, B] = [a.dataSync(), b.dataSync()];
+    const expected = Float32Array.from({ length: M * N }, (_, o) => {
+      const [i, j] = [Math.floor(o / N), o % N];
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += A[i * K + k] * (fn === "matmul" ? B[k * N + j] : B[j * K + k]);
+      return sum;
+    });
+    expectClose([C.slice(0, M * N)], [expected], TOLERANCE);
+    expect(Array.from(C.slice(M * N))).toEqual(new Array(8).fill(SENTINEL));
+    tf.dispose([a, b, c]);
+  });
+});
+
 const CASES: Case[] = [
   // LeNet's dense layers at batch 128: forward X·W, weight gradient Xᵀ·dY, input gradient dY·Wᵀ.
   { name: "A·B: LeNet F5 forward 128x400 · 400x120", a: [128, 400], b: [400, 120], ta: false, tb: false, simd: true },
@@ -94,36 +126,5 @@ describe("products on the wasm backend's threads equal the cpu backend's", () =>
     const K = c.ta ? c.a[c.a.length - 2] : c.a[c.a.length - 1];
     if (c.simd) expect(lastShares).toBe(cpu.length * K >= THREADED_PRODUCT ? pool.threads : 1);
     expectClose([wasm], [cpu], TOLERANCE);
-  });
-});
-
-describe("the kernels write C's rows and nothing past them", () => {
-  // C is the head of a larger tensor filled with a sentinel: a tail tile that stored a whole vector
-  // would overwrite the sentinels after C.
-  const SENTINEL = 7;
-  it.each([
-    { name: "matmul, N = 5 (a 4-column tile and 1 lane)", fn: "matmul", M: 5, N: 5, K: 6 },
-    { name: "matmul, N = 3 (3 lanes only)", fn: "matmul", M: 6, N: 3, K: 4 },
-    { name: "matmul, N = 10 (8 columns and 2 lanes)", fn: "matmul", M: 9, N: 10, K: 3 },
-    { name: "matmulTransposedB, N = 7, K = 6", fn: "matmulTransposedB", M: 5, N: 7, K: 6 },
-  ])("$name", ({ fn, M, N, K }) => {
-    const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
-    const [a, b] = [fill([M, K], 0.1), fn === "matmul" ? fill([K, N], 0.7) : fill([N, K], 0.7)];
-    const c = tf.fill([M * N + 8], SENTINEL);
-    const at = (t: tf.Tensor) => backend.typedArrayFromHeap(t).byteOffset;
-    const args = fn === "matmul" ? [at(a), at(b), at(c), 0, 0, M, N, K, K, 1, 0, 0] : [at(a), at(b), at(c), 0, 0, M, N, K, 0, 0];
-    pool.run([{ fn, args }]);
-    const C = backend.typedArrayFromHeap(c);
-    // The product in float64 here (wasm's own matMul would take this very kernel).
-    const [A, B] = [a.dataSync(), b.dataSync()];
-    const expected = Float32Array.from({ length: M * N }, (_, o) => {
-      const [i, j] = [Math.floor(o / N), o % N];
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += A[i * K + k] * (fn === "matmul" ? B[k * N + j] : B[j * K + k]);
-      return sum;
-    });
-    expectClose([C.slice(0, M * N)], [expected], TOLERANCE);
-    expect(Array.from(C.slice(M * N))).toEqual(new Array(8).fill(SENTINEL));
-    tf.dispose([a, b, c]);
   });
 });
