@@ -11,9 +11,12 @@
  *   backward  dβ = Σ dy,   dγ = Σ dy·x̂  with x̂ = r·(x − μ)
  *             dx = γ·r/M · (M·dy − dβ − x̂·dγ)
  *
- * two passes over the data each way, per-channel sums in float64.
+ * two passes over the data each way, per-channel sums in float64. The passes run in cnnlab's SIMD
+ * module on the backend's threads (simd-channel-passes.ts), or as the JavaScript loops below where
+ * that module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
+import { poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
 import { HeapBackend } from "./wasm-kernel-patch";
 
 /** Forward kernel: inputs {x, scale, offset}, attrs {epsilon}; outputs [y, mean, variance]. */
@@ -92,14 +95,26 @@ function channelAffine(out: Float32Array, a: Float32Array, A: Float64Array, b: F
   }
 }
 
+/** channelSums of heap tensors: on the SIMD pool when there is one, else in JavaScript. */
+function sumsOf(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo | undefined, layout: Layout): { sum: Float64Array; dot: Float64Array } {
+  return poolChannelSums(backend, a, b ?? a, layout.C, layout.M)
+    ?? channelSums(backend.typedArrayFromHeap(a) as Float32Array, b && (backend.typedArrayFromHeap(b) as Float32Array), layout);
+}
+
+/** channelAffine of heap tensors: on the SIMD pool when there is one, else in JavaScript. */
+function affineOf(backend: HeapBackend, out: tf.TensorInfo, a: tf.TensorInfo, A: Float64Array, b: tf.TensorInfo | undefined, B: Float64Array | undefined, D: Float64Array, layout: Layout): void {
+  if (poolChannelAffine(backend, out, a, A, b, B, D, layout.C, layout.M)) return;
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  channelAffine(view(out), view(a), A, b && view(b), B, D, layout);
+}
+
 function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const backend = args.backend as HeapBackend;
   const { x, scale, offset } = args.inputs as { x: tf.TensorInfo; scale: tf.TensorInfo; offset: tf.TensorInfo };
   const epsilon = (args.attrs as { epsilon: number }).epsilon;
   const layout = layoutOf(x, scale, BATCH_NORM_TRAINING);
   const { C, M } = layout;
-  const X = backend.typedArrayFromHeap(x) as Float32Array;
-  const { sum, dot } = channelSums(X, undefined, layout);
+  const { sum, dot } = sumsOf(backend, x, undefined, layout);
   const gamma = backend.typedArrayFromHeap(scale) as Float32Array;
   const beta = backend.typedArrayFromHeap(offset) as Float32Array;
   const mean = new Float32Array(C);
@@ -115,7 +130,7 @@ function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
     D[c] = beta[c] - A[c] * mu;
   }
   const y = backend.makeOutput(x.shape, "float32");
-  channelAffine(backend.typedArrayFromHeap(y) as Float32Array, backend.typedArrayFromHeap(x) as Float32Array, A, undefined, undefined, D, layout);
+  affineOf(backend, y, x, A, undefined, undefined, D, layout);
   return [y, backend.makeOutput([C], "float32", undefined, mean), backend.makeOutput([C], "float32", undefined, variance)];
 }
 
@@ -125,7 +140,7 @@ function batchNormTrainingGrad(args: { inputs: tf.NamedTensorInfoMap; backend: u
   const epsilon = (args.attrs as { epsilon: number }).epsilon;
   const layout = layoutOf(x, scale, BATCH_NORM_TRAINING_GRAD);
   const { C, M } = layout;
-  const { sum: sumDy, dot: sumDyX } = channelSums(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(x) as Float32Array, layout);
+  const { sum: sumDy, dot: sumDyX } = sumsOf(backend, dy, x, layout);
   const gamma = backend.typedArrayFromHeap(scale) as Float32Array;
   const mu = backend.typedArrayFromHeap(mean) as Float32Array;
   const sigma2 = backend.typedArrayFromHeap(variance) as Float32Array;
@@ -145,9 +160,7 @@ function batchNormTrainingGrad(args: { inputs: tf.NamedTensorInfoMap; backend: u
     D[c] = -gamma[c] * r * sumDy[c] / M - B[c] * mu[c];
   }
   const dx = backend.makeOutput(x.shape, "float32");
-  // Views after makeOutput: an allocation may grow (and move) the wasm heap.
-  channelAffine(backend.typedArrayFromHeap(dx) as Float32Array, backend.typedArrayFromHeap(dy) as Float32Array, A,
-    backend.typedArrayFromHeap(x) as Float32Array, B, D, layout);
+  affineOf(backend, dx, dy, A, x, B, D, layout);
   return [dx, backend.makeOutput([C], "float32", undefined, dGamma), backend.makeOutput([C], "float32", undefined, dBeta)];
 }
 

@@ -14,7 +14,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { KernelArgs, runKernel, withTemps } from "./kernel-run";
 
-type Conv2DBackpropFilterAttrs = {
+/** The attributes tfjs passes to Conv2DBackpropFilter. */
+export type Conv2DBackpropFilterAttrs = {
   strides: [number, number] | number;
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
   dataFormat: "NHWC" | "NCHW";

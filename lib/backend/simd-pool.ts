@@ -24,8 +24,19 @@ export type SimdCall = { fn: string; args: number[] };
 export interface SimdPool {
   /** Threads that run a call's shares: the calling thread and the workers. */
   readonly threads: number;
-  /** Runs `shares[0]` here and `shares[t]` on worker t (at most `threads` shares), and returns when all are done. */
+  /**
+   * Runs `shares[0]` here and `shares[t]` on worker t (at most `threads` shares), and returns
+   * when all are done. For kernels that split the work statically: every share must run.
+   */
   run(shares: SimdCall[]): void;
+  /**
+   * The same for kernels that share the work dynamically (each thread takes chunks of it from a
+   * counter in the heap until none are left): a worker that has not started by the time this
+   * thread has run out of chunks is cancelled rather than waited for (a worker woken from sleep
+   * can take longer to start than a small kernel takes). Returns which shares ran (share 0 always);
+   * a share that did not run wrote nothing.
+   */
+  runShared(shares: SimdCall[]): boolean[];
   /** Stops the workers. */
   close(): void;
 }
@@ -35,40 +46,40 @@ export function simdModulePath(name: string, shared: boolean): string {
   return path.join(packageRoot(), "dist", "simd", `${name}${shared ? "" : "-unshared"}.wasm`);
 }
 
-// Control block (Int32Array over a SharedArrayBuffer): the call counter the workers wait on, the
-// count of workers done with it, whether one failed, then one slot per worker: function id, argument count, arguments.
+// Control block (Int32Array over a SharedArrayBuffer): the call counter the workers wait on, then
+// one slot per worker: its state, function id, argument count, arguments. A worker takes a posted
+// call by moving its slot from POSTED to RUNNING, and the caller cancels one by moving it from
+// POSTED to CANCELLED: whichever comes first wins.
 const SEQ = 0;
-const DONE = 1;
-const FAILED = 2;
-const HEADER = 3;
+const HEADER = 1;
 const SLOT = 32;
+const [STATE, FN, ARGC, ARGS] = [0, 1, 2, 3];
+const [IDLE, POSTED, RUNNING, DONE, FAILED, CANCELLED] = [0, 1, 2, 3, 4, 5];
 const SHUTDOWN = -1;
-const IDLE = -2;
 /** A worker that has not answered in this long is taken as lost (a call takes milliseconds). */
 const WORKER_TIMEOUT_MS = 60_000;
 
 /** The worker thread's code (CommonJS, evaluated): instantiate the module on the shared memory, then serve calls. */
 const WORKER_SOURCE = `
 const { workerData } = require("worker_threads");
-const { module, memory, control, slot, names, header, slotSize, shutdown, idle } = workerData;
+const { module, memory, control, base, names, codes } = workerData;
+const { STATE, FN, ARGC, ARGS, POSTED, RUNNING, DONE, FAILED, SHUTDOWN } = codes;
 const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
-const base = header + slot * slotSize;
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
-  const id = ctl[base];
-  if (id === shutdown) break;
-  if (id !== idle) {
-    try {
-      kernels[names[id]](...ctl.subarray(base + 2, base + 2 + ctl[base + 1]));
-    } catch (err) {
-      Atomics.store(ctl, 2, 1);
-    }
+  if (ctl[base + FN] === SHUTDOWN) break;
+  if (Atomics.compareExchange(ctl, base + STATE, POSTED, RUNNING) !== POSTED) continue; // idle or cancelled
+  let state = DONE;
+  try {
+    kernels[names[ctl[base + FN]]](...ctl.subarray(base + ARGS, base + ARGS + ctl[base + ARGC]));
+  } catch (err) {
+    state = FAILED;
   }
-  Atomics.add(ctl, 1, 1);
-  Atomics.notify(ctl, 1);
+  Atomics.store(ctl, base + STATE, state);
+  Atomics.notify(ctl, base + STATE);
 }
 `;
 
@@ -86,64 +97,81 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
   const names = WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name);
   const workerCount = shared ? Math.max(0, threads - 1) : 0;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER + SLOT * Math.max(1, workerCount))));
-  const workers = [...Array(workerCount).keys()].map((slot) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module, memory, control: control.buffer, slot, names, header: HEADER, slotSize: SLOT, shutdown: SHUTDOWN, idle: IDLE },
-    });
+  const codes = { STATE, FN, ARGC, ARGS, POSTED, RUNNING, DONE, FAILED, SHUTDOWN };
+  const baseOf = (w: number) => HEADER + w * SLOT;
+  const workers = [...Array(workerCount).keys()].map((w) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, base: baseOf(w), names, codes } });
     worker.unref(); // a finished script exits although the workers wait for calls
     return worker;
   });
 
-  const signal = () => {
-    Atomics.store(control, DONE, 0);
-    Atomics.add(control, SEQ, 1);
-    Atomics.notify(control, SEQ);
-  };
-  const waitForWorkers = (what: string) => {
-    for (let done = Atomics.load(control, DONE); done < workerCount; done = Atomics.load(control, DONE)) {
-      if (Atomics.wait(control, DONE, done, WORKER_TIMEOUT_MS) === "timed-out") {
-        throw new Error(`cnnlab: a SIMD kernel worker did not finish ${what} within ${WORKER_TIMEOUT_MS / 1000} s`);
-      }
+  let closed = false;
+  const check = (shares: SimdCall[]) => {
+    if (closed) throw new Error("cnnlab: the SIMD kernel pool was closed with its backend");
+    if (shares.length === 0 || shares.length > workerCount + 1) {
+      throw new Error(`cnnlab: a SIMD kernel call needs 1 to ${workerCount + 1} shares; got ${shares.length}`);
+    }
+    for (const { fn, args } of shares) {
+      if (!names.includes(fn)) throw new Error(`cnnlab: the SIMD module ${name} has no function "${fn}"`);
+      if (args.length > SLOT - ARGS) throw new Error(`cnnlab: SIMD kernel ${fn} takes at most ${SLOT - ARGS} arguments; got ${args.length}`);
     }
   };
-  let closed = false;
+  /** Posts shares 1.. to the workers, runs share 0 here; returns the workers that were posted one. */
+  const start = (shares: SimdCall[]): number[] => {
+    const posted = shares.slice(1).map((share, w) => {
+      const base = baseOf(w);
+      control[base + FN] = names.indexOf(share.fn);
+      control[base + ARGC] = share.args.length;
+      control.set(share.args, base + ARGS);
+      Atomics.store(control, base + STATE, POSTED);
+      return w;
+    });
+    if (posted.length > 0) {
+      Atomics.add(control, SEQ, 1);
+      Atomics.notify(control, SEQ);
+    }
+    kernels[shares[0].fn](...shares[0].args);
+    return posted;
+  };
+  /** Waits for worker w's share to finish (it has started). */
+  const finish = (w: number, fn: string) => {
+    const at = baseOf(w) + STATE;
+    for (let state = Atomics.load(control, at); state === POSTED || state === RUNNING; state = Atomics.load(control, at)) {
+      if (Atomics.wait(control, at, state, WORKER_TIMEOUT_MS) === "timed-out") {
+        throw new Error(`cnnlab: a SIMD kernel worker did not finish ${fn} within ${WORKER_TIMEOUT_MS / 1000} s`);
+      }
+    }
+    const state = Atomics.exchange(control, at, IDLE);
+    if (state === FAILED) throw new Error(`cnnlab: SIMD kernel ${fn} failed in a worker thread`);
+  };
   return {
     threads: workerCount + 1,
     run(shares: SimdCall[]): void {
-      if (closed) throw new Error("cnnlab: the SIMD kernel pool was closed with its backend");
-      if (shares.length === 0 || shares.length > workerCount + 1) {
-        throw new Error(`cnnlab: a SIMD kernel call needs 1 to ${workerCount + 1} shares; got ${shares.length}`);
-      }
-      for (const { fn, args } of shares) {
-        if (!names.includes(fn)) throw new Error(`cnnlab: the SIMD module ${name} has no function "${fn}"`);
-        if (args.length > SLOT - 2) throw new Error(`cnnlab: SIMD kernel ${fn} takes at most ${SLOT - 2} arguments; got ${args.length}`);
-      }
-      for (let w = 0; w < workerCount; w++) {
-        const base = HEADER + w * SLOT;
-        const share = shares[w + 1];
-        control[base] = share ? names.indexOf(share.fn) : IDLE;
-        if (share) {
-          control[base + 1] = share.args.length;
-          control.set(share.args, base + 2);
+      check(shares);
+      for (const w of start(shares)) finish(w, shares[w + 1].fn);
+    },
+    runShared(shares: SimdCall[]): boolean[] {
+      check(shares);
+      const ran = shares.map(() => true);
+      for (const w of start(shares)) {
+        const at = baseOf(w) + STATE;
+        if (Atomics.compareExchange(control, at, POSTED, CANCELLED) === POSTED) {
+          Atomics.store(control, at, IDLE);
+          ran[w + 1] = false;
+        } else {
+          finish(w, shares[w + 1].fn);
         }
       }
-      if (shares.length === 1) {
-        // One share: the workers have nothing to do, and waking them costs a round trip (more on a busy machine).
-        kernels[shares[0].fn](...shares[0].args);
-        return;
-      }
-      Atomics.store(control, FAILED, 0);
-      if (workerCount > 0) signal();
-      kernels[shares[0].fn](...shares[0].args);
-      waitForWorkers(shares.map((s) => s.fn).join(", "));
-      if (Atomics.load(control, FAILED)) throw new Error(`cnnlab: SIMD kernel ${shares[0].fn} failed in a worker thread`);
+      return ran;
     },
     close(): void {
       if (closed) return;
       closed = true;
-      for (let w = 0; w < workerCount; w++) control[HEADER + w * SLOT] = SHUTDOWN;
-      if (workerCount > 0) signal();
+      for (let w = 0; w < workerCount; w++) control[baseOf(w) + FN] = SHUTDOWN;
+      if (workerCount > 0) {
+        Atomics.add(control, SEQ, 1);
+        Atomics.notify(control, SEQ);
+      }
       for (const worker of workers) void worker.terminate();
     },
   };

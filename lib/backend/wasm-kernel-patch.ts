@@ -16,6 +16,11 @@ export type WasmBackend = tf.KernelBackend & {
 /** BackendWasm with its (internal) typed-array view of a tensor's data in the wasm heap. Take views after any makeOutput: an allocation may grow the heap. */
 export type HeapBackend = WasmBackend & { typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array };
 
+/** A tensor's byte offset in the wasm heap (for cnnlab's SIMD kernels). Stays valid when the heap grows; views do not. */
+export function heapOffset(backend: HeapBackend, t: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
+
 /** The permutation that swaps the last two axes (a matrix transpose of every matrix in the batch). */
 export function swapLastTwo(t: tf.TensorInfo): number[] {
   const rank = t.shape.length;

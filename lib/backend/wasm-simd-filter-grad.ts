@@ -10,30 +10,23 @@
  *   dW[kh, kw, ci, c] = Σ_{n, oh, ow} X[n, oh·sh + kh − padT, ow·sw + kw − padL, ci] · dY[n, oh, ow, c]
  *
  * directly on the tensors in the heap, as 4x8 outer products in registers (see the kernel's
- * comment). Each thread takes a share of the (n, oh) rows into its own copy of dW; the copies
- * are summed here. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
+ * comment). The (n, oh) rows are split into one fixed share per thread, each summed into its
+ * own copy of dW; a thread takes shares until none are left (so one that starts late leaves its
+ * share to another), and the copies are added here in share order: the same numbers whichever
+ * thread ran which, so seeded training reproduces. ResNet-20's 128x32x32x16 layer: ~40 ms → ~9 ms on 2 threads.
  *
- * Two cases need a copy first: dY with Co not a multiple of 4 (the kernel reads 4 channels at a
- * time) is zero-padded to the next multiple of 4, and X with padding and Ci not a multiple of 4
- * (a tile of 4 taps then spans two kw, which the kernel cannot clip separately) is zero-padded
- * spatially. Anything else (NCHW, dilation, other dtypes) goes to the previous kernel.
+ * One case needs a copy first: X with padding and Ci not a multiple of 4 (a tile of 4 taps then
+ * spans two kw, which the kernel cannot clip separately) is zero-padded spatially (LeNet's C1 and
+ * ResNet's first layer: 1 and 3 channels, small). Anything else (NCHW, other dtypes) goes to the
+ * previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
+import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
 import { SimdPool, simdPoolOf } from "./simd-pool";
-import { HeapBackend, KernelArgs, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
-
-type FilterGradAttrs = {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape: [number, number, number, number];
-};
+import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
-
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 
 /** Splits `rows` into at most `threads` contiguous ranges of near-equal length. */
 export function shareRows(rows: number, threads: number): Array<[number, number]> {
@@ -44,14 +37,13 @@ export function shareRows(rows: number, threads: number): Array<[number, number]
 function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as FilterGradAttrs;
+  const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
   const [N, H, W, Ci] = x.shape;
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   const Co = info.outChannels;
   const { top, left } = info.padInfo;
-  const Cs = Math.ceil(Co / 4) * 4; // dY's channels as the kernel reads them
   const J = KW * Ci;
   return withTemps(backend, (keep) => {
     let X = x, Hx = H, Wx = W, padT = top, padL = left;
@@ -61,33 +53,23 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
       X = keep(runWasm(tf.PadV2, backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
       [Hx, Wx, padT, padL] = [H + top + bottom, W + left + right, 0, 0];
     }
-    const dY = Cs === Co ? dy : keep(runWasm(tf.PadV2, backend, { x: dy }, { paddings: [[0, 0], [0, 0], [0, 0], [0, Cs - Co]], constantValue: 0 }));
-    const shares = shareRows(N * OH, pool.threads);
-    const size = KH * J * Cs;
-    // Thread 0 writes straight into the result when it has the result's layout; the others into scratch.
-    const direct = Cs === Co;
+    const size = KH * J * Co;
+    // Share 0 is written straight into the result, the others into scratch.
     const dw = backend.makeOutput(filterShape, "float32");
-    const scratchParts = shares.length - (direct ? 1 : 0);
-    const scratch = scratchParts > 0 ? keep(backend.makeOutput([scratchParts, size], "float32")) : undefined;
-    const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Cs)));
+    const scratch = pool.threads > 1 ? keep(backend.makeOutput([pool.threads - 1, size], "float32")) : undefined;
+    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
+    const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Co)));
     // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [xAt, dyAt, dwAt] = [offsetOf(backend, X), offsetOf(backend, dY), offsetOf(backend, dw)];
-    const scratchAt = scratch ? offsetOf(backend, scratch) : 0;
-    pool.run(shares.map(([row0, row1], t) => ({
-      fn: "filterGrad",
-      args: [xAt, dyAt, direct && t === 0 ? dwAt : scratchAt + 4 * size * (t - (direct ? 1 : 0)),
-        row0, row1, Hx, Wx, Ci, OH, OW, Cs, sh, sw, KH, KW, padT, padL, rowsPerChunk],
-    })));
-    const out = backend.typedArrayFromHeap(dw) as Float32Array;
-    const parts = scratch ? (backend.typedArrayFromHeap(scratch) as Float32Array) : new Float32Array(0);
-    if (!direct) out.fill(0);
-    for (let p = 0; p < parts.length; p += size) {
-      if (direct) {
-        for (let i = 0; i < size; i++) out[i] += parts[p + i];
-      } else {
-        // Drop the padded channels: part row r (= kh·J + j) has Cs floats, dW row r has Co.
-        for (let r = 0, o = 0; r < KH * J; r++, o += Co) for (let c = 0; c < Co; c++) out[o + c] += parts[p + r * Cs + c];
-      }
+    const [xAt, dyAt, dwAt, counterAt] = [heapOffset(backend, X), heapOffset(backend, dy), heapOffset(backend, dw), heapOffset(backend, counter)];
+    const scratchAt = scratch ? heapOffset(backend, scratch) : 0;
+    const T = pool.threads;
+    const args = [xAt, dyAt, dwAt, scratchAt, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, T, rowsPerChunk, counterAt];
+    pool.runShared([...Array(T).keys()].map(() => ({ fn: "filterGrad", args })));
+    // Every share was computed (by one thread or another): add them in share order.
+    if (scratch) {
+      const out = backend.typedArrayFromHeap(dw) as Float32Array;
+      const parts = backend.typedArrayFromHeap(scratch) as Float32Array;
+      for (let p = 0; p < parts.length; p += size) for (let i = 0; i < size; i++) out[i] += parts[p + i];
     }
     return dw;
   });
@@ -96,7 +78,7 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
 /** Whether the SIMD kernel handles this call (else the previous kernel does). */
 function handles(args: KernelArgs): boolean {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { dataFormat } = args.attrs as unknown as FilterGradAttrs;
+  const { dataFormat } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
   return dataFormat !== "NCHW" && x.dtype === "float32" && dy.dtype === "float32" && x.shape.length === 4;
 }
 

@@ -25,6 +25,7 @@ import { registerWasmFasterKernels } from "./wasm-faster-kernels";
 import { registerWasmFasterTile } from "./wasm-faster-tile";
 import { registerWasmFasterMatMul } from "./wasm-faster-matmul";
 import { registerWasmSimdFilterGrad } from "./wasm-simd-filter-grad";
+import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
 import { registerWasmSimdMatMul } from "./wasm-simd-matmul";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
@@ -153,6 +154,7 @@ export function registerWasmTrainingKernels(): string[] {
   }
   added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
   if (registerWasmSimdFilterGrad()) added.push(`${tf.Conv2DBackpropFilter} (cnnlab's SIMD kernel on the backend's threads)`);
+  added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
   // After the faster matmul paths, so that small products reach the SIMD kernel first and large ones fall through to them.
   added.push(...registerWasmSimdMatMul().map((name) => `${name} (cnnlab's SIMD kernel for small products)`));
   if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);

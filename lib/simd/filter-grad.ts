@@ -15,10 +15,13 @@
 // and written where tfjs keeps them, and several threads can each run a share of the rows.
 // It has no data segment and allocates nothing (it must not write outside dW).
 
+import { loadLanes, storeLanes } from "./lanes";
+
 // Accumulates the tile dW[kh, j..j+R−1, c..c+4V−1] (R = 1 or 4 rows, V = 1 or 2 vectors of 4) over
-// rows [rowFirst, rowEnd). R and V are constants at every call, so each call inlines to its own loop.
+// rows [rowFirst, rowEnd); its last vector has `lanes` columns (1–4: the tail of Co). R and V are
+// constants at every call, so each call inlines to its own loop (and lanes too where it is 4).
 @inline function tile(
-  x: usize, dy: usize, out: usize, R: i32, V: i32,
+  x: usize, dy: usize, out: usize, R: i32, V: i32, lanes: i32,
   rowFirst: i32, rowEnd: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
   sh: i32, sw: i32, kh: i32, j: i32, c: i32, padT: i32, padL: i32,
 ): void {
@@ -30,82 +33,99 @@
   if (owLo >= owHi) return;
   const rowBytes = <usize>Co << 2;
   const xStep = <usize>(sw * Ci) << 2;
-  let a00 = v128.load(out), a01 = f32x4.splat(0);
-  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
-  if (V == 2) a01 = v128.load(out, 16);
-  if (R == 4) {
-    a10 = v128.load(out + rowBytes); a20 = v128.load(out + 2 * rowBytes); a30 = v128.load(out + 3 * rowBytes);
-    if (V == 2) { a11 = v128.load(out + rowBytes, 16); a21 = v128.load(out + 2 * rowBytes, 16); a31 = v128.load(out + 3 * rowBytes, 16); }
-  }
+  // Accumulators: a<row><vector>; the last vector (a?0 when V = 1, a?1 when V = 2) has `lanes` columns.
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
   const xFirst = (owLo * sw - padL) * Ci + j; // offset of the tile's first tap at ow = owLo in its image row
+  let n = rowFirst / OH, oh = rowFirst - n * OH;
   for (let row = rowFirst; row < rowEnd; row++) {
-    const n = row / OH, oh = row - n * OH;
     const ih = oh * sh + kh - padT;
-    if (ih < 0 || ih >= H) continue;
-    let xp = x + ((<usize>((n * H + ih) * W * Ci + xFirst)) << 2);
-    let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
-    for (let ow = owLo; ow < owHi; ow++) {
-      const d0 = v128.load(dp);
-      const x0 = v128.load32_splat(xp);
-      a00 = f32x4.add(a00, f32x4.mul(x0, d0));
-      if (V == 2) {
-        const d1 = v128.load(dp, 16);
-        a01 = f32x4.add(a01, f32x4.mul(x0, d1));
-        if (R == 4) {
+    if (ih >= 0 && ih < H) {
+      let xp = x + ((<usize>((n * H + ih) * W * Ci + xFirst)) << 2);
+      let dp = dy + ((<usize>((row * OW + owLo) * Co + c)) << 2);
+      for (let ow = owLo; ow < owHi; ow++) {
+        const d0 = V == 2 ? v128.load(dp) : loadLanes(dp, lanes);
+        const d1 = V == 2 ? loadLanes(dp + 16, lanes) : d0;
+        const x0 = v128.load32_splat(xp);
+        a00 = f32x4.add(a00, f32x4.mul(x0, d0));
+        if (V == 2) {
+          a01 = f32x4.add(a01, f32x4.mul(x0, d1));
+          if (R == 4) {
+            const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
+            a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
+            a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
+            a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+          }
+        } else if (R == 4) {
           const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-          a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
-          a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
-          a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+          a10 = f32x4.add(a10, f32x4.mul(x1, d0));
+          a20 = f32x4.add(a20, f32x4.mul(x2, d0));
+          a30 = f32x4.add(a30, f32x4.mul(x3, d0));
         }
-      } else if (R == 4) {
-        const x1 = v128.load32_splat(xp, 4), x2 = v128.load32_splat(xp, 8), x3 = v128.load32_splat(xp, 12);
-        a10 = f32x4.add(a10, f32x4.mul(x1, d0));
-        a20 = f32x4.add(a20, f32x4.mul(x2, d0));
-        a30 = f32x4.add(a30, f32x4.mul(x3, d0));
+        xp += xStep;
+        dp += rowBytes;
       }
-      xp += xStep;
-      dp += rowBytes;
     }
+    if (++oh == OH) { oh = 0; n++; }
   }
-  v128.store(out, a00);
-  if (V == 2) v128.store(out, a01, 16);
-  if (R == 4) {
-    v128.store(out + rowBytes, a10); v128.store(out + 2 * rowBytes, a20); v128.store(out + 3 * rowBytes, a30);
-    if (V == 2) { v128.store(out + rowBytes, a11, 16); v128.store(out + 2 * rowBytes, a21, 16); v128.store(out + 3 * rowBytes, a31, 16); }
+  // dW += the tile's sums (the chunks before this one have left theirs there).
+  for (let r = 0; r < R; r++) {
+    const p = out + <usize>r * rowBytes;
+    const v0 = r == 0 ? a00 : r == 1 ? a10 : r == 2 ? a20 : a30;
+    if (V == 2) {
+      const v1 = r == 0 ? a01 : r == 1 ? a11 : r == 2 ? a21 : a31;
+      v128.store(p, f32x4.add(v128.load(p), v0));
+      storeLanes(p + 16, f32x4.add(loadLanes(p + 16, lanes), v1), lanes);
+    } else {
+      storeLanes(p, f32x4.add(loadLanes(p, lanes), v0), lanes);
+    }
   }
 }
 
-// Writes dW (overwriting it) for rows [row0, row1), rowsPerChunk rows at a time, so that the
-// chunk of X and dY that every tile streams over stays in cache.
-// Co must be a multiple of 4. A tile of 4 rows j that spans two kw (Ci not a multiple of 4)
-// must never meet padding: the caller passes a zero-padded X then, with padT = padL = 0.
+// Splits the `rows` flattened (n, oh) rows into `shares` fixed ranges, each summed into its own
+// dW (share 0 into dw, share s into the s-th dW of `parts` after it, overwriting them); threads take
+// shares from the shared counter until none are left, so a late thread's share is taken by another,
+// and the caller adds the shares' dW in share order: the same result whichever thread ran which.
+// Within a share, rows go rowsPerChunk at a time so that the chunk of X and dY that every tile
+// streams over stays in cache.
+// A tile of 4 rows j that spans two kw (Ci not a multiple of 4) must never meet padding: the
+// caller passes a zero-padded X then, with padT = padL = 0.
 export function filterGrad(
-  x: usize, dy: usize, dw: usize, row0: i32, row1: i32,
+  x: usize, dy: usize, dw: usize, parts: usize,
   H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32,
-  sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32, rowsPerChunk: i32,
+  sh: i32, sw: i32, KH: i32, KW: i32, padT: i32, padL: i32,
+  rows: i32, shares: i32, rowsPerChunk: i32, counter: usize,
 ): void {
   const J = KW * Ci;
-  const J4 = J & ~3, C8 = Co & ~7;
-  memory.fill(dw, 0, <usize>(KH * J * Co) << 2);
-  for (let r0 = row0; r0 < row1; r0 += rowsPerChunk) {
-    const r1 = min(row1, r0 + rowsPerChunk);
-    for (let kh = 0; kh < KH; kh++) {
-      for (let j = 0; j < J; ) {
-        const rows = j < J4 ? 4 : 1;
-        for (let c = 0; c < Co; ) {
-          const out = dw + ((<usize>((kh * J + j) * Co + c)) << 2);
-          if (rows == 1) {
-            tile(x, dy, out, 1, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 4;
-          } else if (c < C8) {
-            tile(x, dy, out, 4, 2, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 8;
-          } else {
-            tile(x, dy, out, 4, 1, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
-            c += 4;
+  const J4 = J & ~3;
+  const size = <usize>(KH * J * Co) << 2;
+  for (let share = atomic.add<i32>(counter, 1); share < shares; share = atomic.add<i32>(counter, 1)) {
+    const out0 = share == 0 ? dw : parts + <usize>(share - 1) * size;
+    memory.fill(out0, 0, size);
+    const end = <i32>((<i64>rows * (share + 1)) / shares);
+    for (let r0 = <i32>((<i64>rows * share) / shares); r0 < end; r0 += rowsPerChunk) {
+      const r1 = min(end, r0 + rowsPerChunk);
+      for (let kh = 0; kh < KH; kh++) {
+        for (let j = 0; j < J; ) {
+          const four = j < J4;
+          for (let c = 0; c < Co; ) {
+            const out = out0 + ((<usize>((kh * J + j) * Co + c)) << 2);
+            if (c + 8 <= Co) { // 8 columns
+              if (four) tile(x, dy, out, 4, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 2, 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c += 8;
+            } else if (c + 4 < Co) { // 5 to 7 columns: a full vector and a partial one
+              if (four) tile(x, dy, out, 4, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 2, Co - c - 4, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c = Co;
+            } else { // 1 to 4 columns
+              if (four) tile(x, dy, out, 4, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              else tile(x, dy, out, 1, 1, Co - c, r0, r1, H, W, Ci, OH, OW, Co, sh, sw, kh, j, c, padT, padL);
+              c = Co;
+            }
           }
+          j += four ? 4 : 1;
         }
-        j += rows;
       }
     }
   }

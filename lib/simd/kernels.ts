@@ -2,4 +2,5 @@
 // built by `npm run build:simd`). One file per kernel; each exported function is callable
 // through the SIMD pool (lib/backend/simd-pool.ts) on the wasm backend's heap.
 export { filterGrad } from "./filter-grad";
+export { channelSums, channelAffine } from "./batch-norm";
 export { matmul, matmulTransposedB } from "./matmul";

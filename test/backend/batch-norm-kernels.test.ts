@@ -1,12 +1,13 @@
 /**
  * cnnlab's batchNormalization layer in training mode: on wasm it runs the fused kernels of
  * lib/backend/batch-norm-kernels.ts; on cpu (no such kernel) tfjs-layers' own composition of
- * moments and batchNorm. Both must give the same outputs, gradients and running averages
+ * moments and batchNorm. With channels a multiple of 4 the fused kernels' two passes run in
+ * cnnlab's SIMD module on the backend's threads, else in JavaScript. Both must give the same outputs, gradients and running averages
  * (relative tolerance 1e-4: float64 sums against float32 ops).
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTrainingKernels } from "../../lib/backend";
+import { initBackend } from "../../lib/backend";
 import { expectClose as expectCloseWithin } from "./close";
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from "../../lib/backend/batch-norm-kernels";
 import { batchNormalization } from "../../lib/layers/batch-norm";
@@ -55,15 +56,18 @@ async function trainingStep(backend: string, shape: number[], axis: number, grad
 
 const expectClose = (actual: Float32Array[], expected: Float32Array[]) => expectCloseWithin(actual, expected, TOLERANCE);
 
-beforeAll(() => {
-  registerWasmTrainingKernels();
-});
+beforeAll(async () => {
+  // The threaded build, as users get it: the SIMD passes (C a multiple of 4) run on its threads.
+  await initBackend({ force: "wasm", verbose: false });
+}, 60_000);
 
 describe("batchNormalization in training mode, fused on wasm vs composed on cpu", () => {
   it.each([
     { name: "NHWC activations (conv layers)", shape: [4, 5, 6, 3] },
     { name: "a dense layer's [batch, features]", shape: [16, 10] },
     { name: "one position per channel and image (1x1 maps)", shape: [8, 1, 1, 4] },
+    { name: "16 channels (ResNet's first stage: the SIMD passes), 400 rows (several blocks, split between threads)", shape: [4, 10, 10, 16] },
+    { name: "8 channels, 147 rows (a block and a threads' share that end mid-way)", shape: [3, 7, 7, 8] },
   ])("$name: output, gradients of x, gamma and beta, running averages", async ({ shape }) => {
     const cpu = await trainingStep("cpu", shape, -1);
     const wasm = await trainingStep("wasm", shape, -1);
@@ -79,6 +83,11 @@ describe("batchNormalization in training mode, fused on wasm vs composed on cpu"
     const wasm = await trainingStep("wasm", [3, 4, 5, 5], 1, false);
     expect(wasm.kernels).not.toContain(BATCH_NORM_TRAINING);
     expectClose(wasm.values, cpu.values);
+  });
+
+  it("gives bit for bit the same values on every run (sums added in a fixed order, whichever thread ran which)", async () => {
+    const first = await trainingStep("wasm", [8, 16, 16, 16], -1);
+    for (let i = 0; i < 5; i++) expect((await trainingStep("wasm", [8, 16, 16, 16], -1)).values).toEqual(first.values);
   });
 
   it("leaves no tensors behind over repeated training calls", async () => {

@@ -1,0 +1,63 @@
+/**
+ * Per-channel passes over [M, C] heap tensors (channels last) in cnnlab's SIMD module
+ * (lib/simd/batch-norm.ts), the pool's threads taking the work from a shared counter (the sums
+ * in fixed shares added in order, so the result does not depend on which thread ran which):
+ *
+ *   sums     Σ_m a[m, c] and Σ_m a[m, c]·b[m, c]   (float32 within blocks of 64 rows, float64 totals)
+ *   affine   out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c]
+ *
+ * Used by the batch-norm kernels and by the bias gradient and bias add (wasm-simd-channel-ops.ts).
+ * Each returns undefined / false when the pool cannot run here (the caller has another way).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { simdPoolOf } from "./simd-pool";
+import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
+
+/** Σ a and (with b) Σ a·b per channel of [M, C] float32 heap tensors; undefined without the pool. */
+export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.TensorInfo | undefined, C: number, M: number): { sum: Float64Array; dot: Float64Array } | undefined {
+  const pool = simdPoolOf(backend);
+  if (pool instanceof Error) return undefined;
+  const T = pool.threads;
+  return withTemps(backend, (keep) => {
+    const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per share, one share per thread
+    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
+    const [aAt, bAt, partsAt, counterAt] = [heapOffset(backend, a), b ? heapOffset(backend, b) : 0, heapOffset(backend, parts), heapOffset(backend, counter)];
+    const args = [aAt, bAt, M, C, partsAt, T, counterAt];
+    pool.runShared([...Array(T).keys()].map(() => ({ fn: "channelSums", args })));
+    // Every share was summed (by one thread or another): add them in share order.
+    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, T * 2 * C);
+    const sum = new Float64Array(C);
+    const dot = new Float64Array(C);
+    for (let t = 0; t < T; t++) {
+      for (let c = 0; c < C; c++) {
+        sum[c] += totals[2 * C * t + c];
+        dot[c] += totals[2 * C * t + C + c];
+      }
+    }
+    return { sum, dot };
+  });
+}
+
+/** Rows per chunk of the affine pass: ~64 KiB of each operand. */
+const affineRows = (C: number) => Math.max(1, Math.floor(16384 / C));
+
+/** out = A·a + B·b + D per channel (b omitted: no B term) over [M, C] float32 heap tensors; false without the pool. */
+export function poolChannelAffine(
+  backend: HeapBackend, out: tf.TensorInfo, a: tf.TensorInfo, A: ArrayLike<number>, b: tf.TensorInfo | undefined,
+  B: ArrayLike<number> | undefined, D: ArrayLike<number>, C: number, M: number,
+): boolean {
+  const pool = simdPoolOf(backend);
+  if (pool instanceof Error) return false;
+  withTemps(backend, (keep) => {
+    const coef = new Float32Array(3 * C); // [A | B | D]
+    coef.set(A);
+    if (B) coef.set(B, C);
+    coef.set(D, 2 * C);
+    const coefAt = heapOffset(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
+    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
+    const [outAt, aAt, bAt] = [heapOffset(backend, out), heapOffset(backend, a), b ? heapOffset(backend, b) : 0];
+    const args = [outAt, aAt, bAt, M, C, coefAt, affineRows(C), counterAt];
+    pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn: "channelAffine", args })));
+  });
+  return true;
+}
