@@ -20,8 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SimdPool, simdPoolOf } from "./simd-pool";
-import { shareRows } from "./wasm-simd-filter-grad";
-import { HeapBackend, patchWasmKernel } from "./wasm-kernel-patch";
+import { HeapBackend, heapOffset, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
 
 /*
  * Which products are small, measured with a fresh B at every call (2 threads, medians; SIMD vs XNNPACK):
@@ -40,11 +39,12 @@ export const SMALL_PRODUCT = 1 << 24;
  * 0.06 ms; LeNet's 128x400x120 (6.1M) is split.
  */
 export const THREADED_PRODUCT = 1 << 21;
+/** Chunks of rows per thread that the threads take from a shared counter (any late thread's chunks go to the others). */
+const CHUNKS_PER_THREAD = 4;
 
 /** A product's sizes (C is [M, N], K the summed dimension) and which operands are read transposed. */
 export type Product = { M: number; N: number; K: number; transposeA: boolean; transposeB: boolean };
 
-const offsetOf = (backend: HeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 const batchOf = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
 
 /** The product a·b (with the given transposes) if the SIMD kernel should compute it: float32, one matrix each, small. */
@@ -72,19 +72,23 @@ function matMulSimd(backend: HeapBackend, pool: SimdPool, a: tf.TensorInfo, b: t
   const { M, N, K, transposeA, transposeB } = p;
   const out = backend.makeOutput(outShape, "float32");
   if (M * N === 0) return out;
-  // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-  const [aAt, bAt, outAt] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
-  const biasAt = bias ? offsetOf(backend, bias) : 0;
-  const flags = [bias ? 1 : 0, relu ? 1 : 0];
-  // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
-  const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
-  // Shares in whole 4-row tiles, so that only the last rows take the 1-row tiles.
-  const threads = M * N * K < THREADED_PRODUCT ? 1 : pool.threads;
-  const shares = shareRows(Math.ceil(M / 4), threads).map(([t0, t1]) => [4 * t0, Math.min(M, 4 * t1)]);
-  pool.run(shares.map(([row0, row1]) => transposeB
-    ? { fn: "matmulTransposedB", args: [aAt, bAt, outAt, biasAt, row0, row1, N, K, ...flags] }
-    : { fn: "matmul", args: [aAt, bAt, outAt, biasAt, row0, row1, N, K, sAi, sAk, ...flags] }));
-  return out;
+  return withTemps(backend, (keep) => {
+    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
+    // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
+    const [aAt, bAt, outAt, counterAt] = [heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), heapOffset(backend, counter)];
+    const biasAt = bias ? heapOffset(backend, bias) : 0;
+    const threads = M * N * K < THREADED_PRODUCT ? 1 : pool.threads;
+    // Chunks of whole 4-row tiles, CHUNKS_PER_THREAD per thread, so that a thread that starts late leaves its chunks to the others.
+    const rowsPerChunk = 4 * Math.max(1, Math.ceil(M / (4 * CHUNKS_PER_THREAD * threads)));
+    const tail = [bias ? 1 : 0, relu ? 1 : 0, rowsPerChunk, counterAt];
+    // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
+    const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
+    const call = transposeB
+      ? { fn: "matmulTransposedB", args: [aAt, bAt, outAt, biasAt, M, N, K, ...tail] }
+      : { fn: "matmul", args: [aAt, bAt, outAt, biasAt, M, N, K, sAi, sAk, ...tail] };
+    pool.runShared(Array(threads).fill(call));
+    return out;
+  });
 }
 
 function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {

@@ -1,6 +1,6 @@
 // AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:simd`, not by tsc).
 //
-// A small dense matrix product with an optional bias and ReLU, for the output rows [row0, row1):
+// A small dense matrix product with an optional bias and ReLU:
 //
 //   C[i, j] = act(bias[j] + Σ_k A(i, k) · B[k, j]),   A(i, k) = a[i·sAi + k·sAk]
 //
@@ -11,8 +11,8 @@
 // A tile of 4 rows and 8 columns of C stays in eight registers while k runs over K: per k, 4
 // splat loads of A, 2 vector loads of B, 8 multiply-adds. Rows past the last multiple of 4 take
 // 1-row tiles, columns past the last multiple of 8 a 4-column tile, and the last N mod 4 columns
-// a tile of partial vectors (loads and stores of 1–3 lanes): nothing is read or written outside
-// A, B, bias and C's rows [row0, row1).
+// a tile of partial vectors (loads and stores of 1–3 lanes, lanes.ts): nothing is read or written
+// outside A, B, bias and C.
 //
 // A·Bᵀ with B stored [N, K] (a dense layer's input gradient dY·Wᵀ) has its own entry below,
 // matmulTransposedB, which reads both operands along k.
@@ -20,24 +20,7 @@
 // The module imports its memory (the wasm backend's heap; see filter-grad.ts): no data segment,
 // no allocation.
 
-// The first T floats at p (T = 1 to 4, constant at each call) in lanes 0..T−1, zeros above: no
-// byte past them is read.
-@inline function loadLanes(p: usize, T: i32): v128 {
-  if (T == 4) return v128.load(p);
-  if (T == 1) return v128.load32_zero(p);
-  const v = v128.load64_zero(p);
-  return T == 2 ? v : v128.load32_lane(p, v, 2, 8);
-}
-
-// Stores lanes 0..T−1 of v at p, and nothing past them.
-@inline function storeLanes(p: usize, v: v128, T: i32): void {
-  if (T == 4) v128.store(p, v);
-  else if (T == 1) v128.store32_lane(p, v, 0);
-  else {
-    v128.store64_lane(p, v, 0);
-    if (T == 3) v128.store32_lane(p, v, 2, 8);
-  }
-}
+import { loadLanes, storeLanes } from "./lanes";
 
 // Writes the tile C[i..i+R−1, j..j+W−1] of R = 1 or 4 rows and W = 8 (V = 2 vectors), or W = T ≤ 4
 // (V = 1 vector of which T lanes are read and written). R, V and T are constants at every call,
@@ -116,15 +99,20 @@
   else if (rest == 3) tile(a, b, c, bias, R, 1, 3, i, j, N, K, sAi, sAk, hasBias, relu);
 }
 
-// Writes C's rows [row0, row1) (overwriting them). bias (N floats) is read only when hasBias ≠ 0;
-// relu ≠ 0 applies ReLU.
+// Writes C (overwriting it), chunk by chunk: rowsPerChunk rows (a multiple of 4) at a time, the
+// threads taking chunks from the shared counter until none are left (so a late thread's rows are
+// taken by another; each row is computed by one thread, in the same order whichever it is).
+// bias (N floats) is read only when hasBias ≠ 0; relu ≠ 0 applies ReLU.
 export function matmul(
-  a: usize, b: usize, c: usize, bias: usize, row0: i32, row1: i32,
-  N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
+  a: usize, b: usize, c: usize, bias: usize, M: i32, N: i32, K: i32, sAi: i32, sAk: i32,
+  hasBias: i32, relu: i32, rowsPerChunk: i32, counter: usize,
 ): void {
-  let i = row0;
-  for (; i + 4 <= row1; i += 4) rowTiles(a, b, c, bias, 4, i, N, K, sAi, sAk, hasBias, relu);
-  for (; i < row1; i++) rowTiles(a, b, c, bias, 1, i, N, K, sAi, sAk, hasBias, relu);
+  for (let row0 = atomic.add<i32>(counter, 1) * rowsPerChunk; row0 < M; row0 = atomic.add<i32>(counter, 1) * rowsPerChunk) {
+    const row1 = min(M, row0 + rowsPerChunk);
+    let i = row0;
+    for (; i + 4 <= row1; i += 4) rowTiles(a, b, c, bias, 4, i, N, K, sAi, sAk, hasBias, relu);
+    for (; i < row1; i++) rowTiles(a, b, c, bias, 1, i, N, K, sAi, sAk, hasBias, relu);
+  }
 }
 
 // The dot-product form for a B stored transposed (bt = Bᵀ, row-major [N, K]; A row-major [M, K]):
@@ -204,12 +192,15 @@ export function matmul(
   if (j < N) dotTile(a, bt, c, bias, R, 1, i, j, N, K, hasBias, relu);
 }
 
-// Writes C's rows [row0, row1) of A·btᵀ (overwriting them); bias and relu as for matmul.
+// Writes C = A·btᵀ (overwriting it), chunk by chunk as matmul does; bias and relu as there.
 export function matmulTransposedB(
-  a: usize, bt: usize, c: usize, bias: usize, row0: i32, row1: i32,
-  N: i32, K: i32, hasBias: i32, relu: i32,
+  a: usize, bt: usize, c: usize, bias: usize, M: i32, N: i32, K: i32,
+  hasBias: i32, relu: i32, rowsPerChunk: i32, counter: usize,
 ): void {
-  let i = row0;
-  for (; i + 4 <= row1; i += 4) dotRowTiles(a, bt, c, bias, 4, i, N, K, hasBias, relu);
-  for (; i < row1; i++) dotRowTiles(a, bt, c, bias, 1, i, N, K, hasBias, relu);
+  for (let row0 = atomic.add<i32>(counter, 1) * rowsPerChunk; row0 < M; row0 = atomic.add<i32>(counter, 1) * rowsPerChunk) {
+    const row1 = min(M, row0 + rowsPerChunk);
+    let i = row0;
+    for (; i + 4 <= row1; i += 4) dotRowTiles(a, bt, c, bias, 4, i, N, K, hasBias, relu);
+    for (; i < row1; i++) dotRowTiles(a, bt, c, bias, 1, i, N, K, hasBias, relu);
+  }
 }

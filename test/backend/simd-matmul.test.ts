@@ -8,10 +8,10 @@
  * gradient case of gradients.test.ts runs the same kernel on the single-threaded build.
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/backend";
-import { SimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
+import { SimdPool } from "../../lib/backend/simd-pool";
 import { SMALL_B_FLOATS, THREADED_PRODUCT } from "../../lib/backend/wasm-simd-matmul";
 import { expectClose } from "./close";
+import { threadedSimdPool } from "./threaded-pool";
 
 const TOLERANCE = 1e-5;
 const fill = (shape: number[], phase: number) =>
@@ -39,17 +39,14 @@ let matmulCalls = 0;
 let lastShares = 0;
 
 beforeAll(async () => {
-  await initBackend({ force: "wasm", verbose: false });
-  const made = simdPoolOf(tf.backend());
-  if (made instanceof Error) throw made;
-  pool = made;
-  const run = pool.run.bind(pool);
-  pool.run = (shares) => {
+  pool = await threadedSimdPool();
+  const runShared = pool.runShared.bind(pool);
+  pool.runShared = (shares) => {
     if (shares[0].fn.startsWith("matmul")) {
       matmulCalls++;
       lastShares = shares.length;
     }
-    run(shares);
+    return runShared(shares);
   };
 }, 60_000);
 
@@ -71,9 +68,10 @@ describe("the kernels write C's rows and nothing past them", () => {
     const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
     const [a, b] = [fill([M, K], 0.1), fn === "matmul" ? fill([K, N], 0.7) : fill([N, K], 0.7)];
     const c = tf.fill([M * N + 8], SENTINEL);
+    const counter = tf.zeros([1], "int32");
     const at = (t: tf.Tensor) => backend.typedArrayFromHeap(t).byteOffset;
-    const args = fn === "matmul" ? [at(a), at(b), at(c), 0, 0, M, N, K, K, 1, 0, 0] : [at(a), at(b), at(c), 0, 0, M, N, K, 0, 0];
-    pool.run([{ fn, args }]);
+    const [shape, chunk] = [[at(a), at(b), at(c), 0, M, N, K], [0, 0, 4, at(counter)]]; // no bias, no ReLU, chunks of 4 rows
+    pool.run([{ fn, args: fn === "matmul" ? [...shape, K, 1, ...chunk] : [...shape, ...chunk] }]);
     const C = backend.typedArrayFromHeap(c);
     // The product in float64 here (wasm's own matMul would take this very kernel).
     const [A, B] = [a.dataSync(), b.dataSync()];
@@ -85,7 +83,7 @@ describe("the kernels write C's rows and nothing past them", () => {
     });
     expectClose([C.slice(0, M * N)], [expected], TOLERANCE);
     expect(Array.from(C.slice(M * N))).toEqual(new Array(8).fill(SENTINEL));
-    tf.dispose([a, b, c]);
+    tf.dispose([a, b, c, counter]);
   });
 });
 
