@@ -34,9 +34,9 @@ export const SMALL_B_FLOATS = 1 << 18;
 /** At most this many multiply-adds (M·N·K). */
 export const SMALL_PRODUCT = 1 << 24;
 /**
- * From this many multiply-adds on, the product is split over the pool's threads. Below it one thread
- * is faster than the round trip to the worker: 128x120x84 (1.3M) 0.11 vs 0.13 ms, 128x84x10 0.04 vs
- * 0.06 ms; LeNet's 128x400x120 (6.1M) is split.
+ * From this many multiply-adds on, the product is shared with the pool's workers. Below it the call
+ * to a worker costs more than it saves: 128x120x84 (1.3M) 0.08–0.11 ms on one thread, 0.13 ms
+ * shared; 128x84x10 0.02 vs 0.02–0.03 ms. LeNet's 128x400x120 (6.1M, 0.37 ms on one thread) is shared.
  */
 export const THREADED_PRODUCT = 1 << 21;
 /** Chunks of rows per thread that the threads take from a shared counter (any late thread's chunks go to the others). */
