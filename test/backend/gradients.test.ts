@@ -132,8 +132,9 @@ describe("forward convolutions with 'same' padding equal the cpu backend's", () 
 });
 
 describe("dense layer gradients equal the cpu backend's", () => {
-  // On wasm the forward fused X·W + b, ReLU, and the gradients dY·Wᵀ and Xᵀ·dY are small products that take
-  // cnnlab's SIMD matmul (here on the single-threaded build; simd-matmul.test.ts runs it on threads).
+  // While gradients are recorded tfjs runs fused.matMul as X·W, + b, ReLU; X·W and the gradients dY·Wᵀ and
+  // Xᵀ·dY are small products that take cnnlab's SIMD matmul (here on the single-threaded build;
+  // simd-matmul.test.ts runs it, and its fused bias and ReLU, on threads).
   it("128x84 · 84x10 + bias, ReLU (LeNet's output layer shape)", async () => {
     const grads = async (backend: string) => {
       await tf.setBackend(backend);
