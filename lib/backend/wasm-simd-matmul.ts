@@ -12,7 +12,8 @@
  * with A or Aᵀ read through strides (the weight gradient Xᵀ·dY needs no copy) and B row-major,
  * or, for A·Bᵀ (the input gradient dY·Wᵀ), as dot products of rows of A and of B (a second entry:
  * transposing W first cost ~1/3 of the product, and one more round trip to the worker). Each
- * thread writes a share of C's rows. LeNet's nine dense products: ~1.4 ms per step instead of ~4–9 ms.
+ * thread computes whole rows of C. LeNet's nine dense products (batch 128, fresh operands, busy
+ * 2-core machine): 1.8 ms per step instead of 9.1 ms; a profiled step's BatchMatMul 2.5 ms instead of 8.9.
  *
  * Products with a large B or much work (AlexNet's 9216x4096 layer) keep the XNNPACK paths
  * (wasm-faster-matmul.ts, wasm-faster-kernels.ts), as do batched products (more than one matrix), Aᵀ·Bᵀ,
