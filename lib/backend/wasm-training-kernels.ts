@@ -10,6 +10,8 @@
  * conv2d-backprop-filter.ts, shared with any backend that lacks it. In front of it runs
  * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster; MaxPool and
  * MaxPoolGrad also run on cnnlab's SIMD kernels (wasm-simd-max-pool.ts).
+ * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster. Small
+ * matrix products (dense layers) take cnnlab's SIMD matmul (wasm-simd-matmul.ts) before XNNPACK.
  *
  * wasm's XNNPACK convolutions also return zeros for 'same' padding when the
  * window fits fewer rows than the input has (e.g. 9x9 input, 2x2 kernel,
@@ -27,6 +29,7 @@ import { registerWasmFasterMatMul } from "./wasm-faster-matmul";
 import { registerWasmSimdFilterGrad } from "./wasm-simd-filter-grad";
 import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
 import { registerWasmSimdMaxPool } from "./wasm-simd-max-pool";
+import { registerWasmSimdMatMul } from "./wasm-simd-matmul";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
@@ -157,6 +160,8 @@ export function registerWasmTrainingKernels(): string[] {
   added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
   // After registerWasmFasterKernels: the SIMD MaxPoolGrad runs first and falls back to its JavaScript arg-max path.
   added.push(...registerWasmSimdMaxPool().map((name) => `${name} (cnnlab's SIMD kernel on the backend's threads)`));
+  // After the faster matmul paths, so that small products reach the SIMD kernel first and large ones fall through to them.
+  added.push(...registerWasmSimdMatMul().map((name) => `${name} (cnnlab's SIMD kernel for small products)`));
   if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);
   return added;
 }

@@ -5,3 +5,4 @@ export { filterGrad } from "./filter-grad";
 export { channelSums, channelAffine } from "./batch-norm";
 export { maxPoolGrad } from "./max-pool-grad";
 export { maxPool } from "./max-pool";
+export { matmul, matmulTransposedB } from "./matmul";

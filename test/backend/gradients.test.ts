@@ -131,6 +131,29 @@ describe("forward convolutions with 'same' padding equal the cpu backend's", () 
   });
 });
 
+describe("dense layer gradients equal the cpu backend's", () => {
+  // While gradients are recorded tfjs runs fused.matMul as X·W, + b, ReLU; X·W and the gradients dY·Wᵀ and
+  // Xᵀ·dY are small products that take cnnlab's SIMD matmul (here on the single-threaded build;
+  // simd-matmul.test.ts runs it, and its fused bias and ReLU, on threads).
+  it("128x84 · 84x10 + bias, ReLU (LeNet's output layer shape)", async () => {
+    const grads = async (backend: string) => {
+      await tf.setBackend(backend);
+      const [x, w, b] = [fill([128, 84], 0.1), fill([84, 10], 0.7), fill([10], 1.9)];
+      const f = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+        tf.fused.matMul({ a: xs as tf.Tensor2D, b: ws as tf.Tensor2D, bias: bs, activation: "relu" }).mul(fill([128, 10], 1.3)).sum();
+      const gs = tf.grads(f)([x, w, b]);
+      const out = await Promise.all(gs.map((g) => g.data() as Promise<Float32Array>));
+      tf.dispose([x, w, b, ...gs]);
+      return out;
+    };
+    const cpu = await grads("cpu");
+    for (const backend of BACKENDS) {
+      const got = await grads(backend);
+      expect([backend, got.map((g, i) => relativeError(g, cpu[i]) < TOLERANCE)]).toEqual([backend, [true, true, true]]);
+    }
+  });
+});
+
 it("registering the wasm kernels twice adds nothing and keeps them working", () => {
   expect(registerWasmTrainingKernels()).toEqual([]);
   expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
