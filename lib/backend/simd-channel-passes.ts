@@ -10,7 +10,7 @@
  * Each returns undefined / false when the pool cannot run here (the caller has another way).
  */
 import * as tf from "@tensorflow/tfjs";
-import { simdPoolOf } from "./simd-pool";
+import { runOnCounter, simdPoolOf } from "./simd-pool";
 import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
 
 /** Σ a and (with b) Σ a·b per channel of [M, C] float32 heap tensors; undefined without the pool. */
@@ -20,12 +20,9 @@ export function poolChannelSums(backend: HeapBackend, a: tf.TensorInfo, b: tf.Te
   const T = pool.threads;
   return withTemps(backend, (keep) => {
     const parts = keep(backend.makeOutput([T, 4 * C], "float32")); // 2C float64 per share, one share per thread
-    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
-    const [aAt, bAt, partsAt, counterAt] = [heapOffset(backend, a), b ? heapOffset(backend, b) : 0, heapOffset(backend, parts), heapOffset(backend, counter)];
-    const args = [aAt, bAt, M, C, partsAt, T, counterAt];
-    pool.runShared([...Array(T).keys()].map(() => ({ fn: "channelSums", args })));
+    runOnCounter(backend, pool, "channelSums", (counterAt) => [heapOffset(backend, a), b ? heapOffset(backend, b) : 0, M, C, heapOffset(backend, parts), T, counterAt]);
     // Every share was summed (by one thread or another): add them in share order.
-    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, partsAt, T * 2 * C);
+    const totals = new Float64Array(backend.typedArrayFromHeap(parts).buffer, heapOffset(backend, parts), T * 2 * C);
     const sum = new Float64Array(C);
     const dot = new Float64Array(C);
     for (let t = 0; t < T; t++) {
@@ -53,11 +50,10 @@ export function poolChannelAffine(
     coef.set(A);
     if (B) coef.set(B, C);
     coef.set(D, 2 * C);
-    const coefAt = heapOffset(backend, keep(backend.makeOutput([3 * C], "float32", undefined, coef)));
-    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
-    const [outAt, aAt, bAt] = [heapOffset(backend, out), heapOffset(backend, a), b ? heapOffset(backend, b) : 0];
-    const args = [outAt, aAt, bAt, M, C, coefAt, affineRows(C), counterAt];
-    pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn: "channelAffine", args })));
+    const coefficients = keep(backend.makeOutput([3 * C], "float32", undefined, coef));
+    runOnCounter(backend, pool, "channelAffine", (counterAt) => [
+      heapOffset(backend, out), heapOffset(backend, a), b ? heapOffset(backend, b) : 0, M, C, heapOffset(backend, coefficients), affineRows(C), counterAt,
+    ]);
   });
   return true;
 }

@@ -17,6 +17,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { packageRoot } from "../package-root";
+import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
 
 /** A kernel call: the name of an exported function and its integer arguments (heap offsets, sizes). */
 export type SimdCall = { fn: string; args: number[] };
@@ -26,15 +27,11 @@ export interface SimdPool {
   readonly threads: number;
   /**
    * Runs `shares[0]` here and `shares[t]` on worker t (at most `threads` shares), and returns
-   * when all are done. For kernels that split the work statically: every share must run.
-   */
-  run(shares: SimdCall[]): void;
-  /**
-   * The same for kernels that share the work dynamically (each thread takes chunks of it from a
-   * counter in the heap until none are left): a worker that has not started by the time this
-   * thread has run out of chunks is cancelled rather than waited for (a worker woken from sleep
-   * can take longer to start than a small kernel takes). Returns which shares ran (share 0 always);
-   * a share that did not run wrote nothing.
+   * when all are done, for kernels that share the work dynamically (each thread takes chunks of it
+   * from a counter in the heap until none are left): a worker that has not started by the time
+   * this thread has run out of chunks is cancelled rather than waited for (a worker woken from
+   * sleep can take longer to start than a small kernel takes). Returns which shares ran (share 0
+   * always); a share that did not run wrote nothing.
    */
   runShared(shares: SimdCall[]): boolean[];
   /** Stops the workers. */
@@ -146,10 +143,6 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
   };
   return {
     threads: workerCount + 1,
-    run(shares: SimdCall[]): void {
-      check(shares);
-      for (const w of start(shares)) finish(w, shares[w + 1].fn);
-    },
     runShared(shares: SimdCall[]): boolean[] {
       check(shares);
       const ran = shares.map(() => true);
@@ -203,4 +196,20 @@ export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
     pools.set(backend, pool);
   }
   return pool;
+}
+
+/**
+ * Runs `fn` with `args(counterAt)` on `threads` threads of the pool (all by default); the kernel's
+ * threads take their work from the counter (an int32 temp at 0) until none is left. `args` is
+ * called after the counter's allocation, the last one: heap offsets taken in it stay valid (an
+ * allocation may grow the heap).
+ */
+export function runOnCounter(
+  backend: HeapBackend, pool: SimdPool, fn: string, args: (counterAt: number) => number[], threads = pool.threads,
+): void {
+  withTemps(backend, (keep) => {
+    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
+    const call = { fn, args: args(counterAt) };
+    pool.runShared(Array(threads).fill(call));
+  });
 }

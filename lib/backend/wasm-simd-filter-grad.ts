@@ -22,17 +22,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
-import { SimdPool, simdPoolOf } from "./simd-pool";
+import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
 import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
-
-/** Splits `rows` into at most `threads` contiguous ranges of near-equal length. */
-export function shareRows(rows: number, threads: number): Array<[number, number]> {
-  const parts = Math.max(1, Math.min(threads, rows));
-  return [...Array(parts).keys()].map((t) => [Math.floor((t * rows) / parts), Math.floor(((t + 1) * rows) / parts)]);
-}
 
 function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
@@ -57,14 +51,11 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
     // Share 0 is written straight into the result, the others into scratch.
     const dw = backend.makeOutput(filterShape, "float32");
     const scratch = pool.threads > 1 ? keep(backend.makeOutput([pool.threads - 1, size], "float32")) : undefined;
-    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (OW * Co)));
-    // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [xAt, dyAt, dwAt, counterAt] = [heapOffset(backend, X), heapOffset(backend, dy), heapOffset(backend, dw), heapOffset(backend, counter)];
-    const scratchAt = scratch ? heapOffset(backend, scratch) : 0;
-    const T = pool.threads;
-    const args = [xAt, dyAt, dwAt, scratchAt, Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, T, rowsPerChunk, counterAt];
-    pool.runShared([...Array(T).keys()].map(() => ({ fn: "filterGrad", args })));
+    runOnCounter(backend, pool, "filterGrad", (counterAt) => [
+      heapOffset(backend, X), heapOffset(backend, dy), heapOffset(backend, dw), scratch ? heapOffset(backend, scratch) : 0,
+      Hx, Wx, Ci, OH, OW, Co, sh, sw, KH, KW, padT, padL, N * OH, pool.threads, rowsPerChunk, counterAt,
+    ]);
     // Every share was computed (by one thread or another): add them in share order.
     if (scratch) {
       const out = backend.typedArrayFromHeap(dw) as Float32Array;

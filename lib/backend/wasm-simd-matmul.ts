@@ -20,8 +20,8 @@
  * other dtypes, a bias other than one value per column, and activations other than linear and ReLU.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, simdPoolOf } from "./simd-pool";
-import { HeapBackend, heapOffset, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
+import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
+import { HeapBackend, heapOffset, patchWasmKernel } from "./wasm-kernel-patch";
 
 /*
  * Which products are small, measured with a fresh B at every call (2 threads, medians; SIMD vs XNNPACK):
@@ -73,23 +73,17 @@ function matMulSimd(backend: HeapBackend, pool: SimdPool, a: tf.TensorInfo, b: t
   const { M, N, K, transposeA, transposeB } = p;
   const out = backend.makeOutput(outShape, "float32");
   if (M * N === 0) return out;
-  return withTemps(backend, (keep) => {
-    const counter = keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1)));
-    // Offsets after the last allocation: one may grow the heap (offsets stay, views do not).
-    const [aAt, bAt, outAt, counterAt] = [heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), heapOffset(backend, counter)];
-    const biasAt = bias ? heapOffset(backend, bias) : 0;
-    const threads = M * N * K < THREADED_PRODUCT ? 1 : pool.threads;
-    // Chunks of whole 4-row tiles, CHUNKS_PER_THREAD per thread, so that a thread that starts late leaves its chunks to the others.
-    const rowsPerChunk = 4 * Math.max(1, Math.ceil(M / (4 * CHUNKS_PER_THREAD * threads)));
+  const threads = M * N * K < THREADED_PRODUCT ? 1 : pool.threads;
+  // Chunks of whole 4-row tiles, CHUNKS_PER_THREAD per thread, so that a thread that starts late leaves its chunks to the others.
+  const rowsPerChunk = 4 * Math.max(1, Math.ceil(M / (4 * CHUNKS_PER_THREAD * threads)));
+  // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
+  const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
+  runOnCounter(backend, pool, transposeB ? "matmulTransposedB" : "matmul", (counterAt) => {
+    const head = [heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), bias ? heapOffset(backend, bias) : 0, M, N, K];
     const tail = [bias ? 1 : 0, relu ? 1 : 0, rowsPerChunk, counterAt];
-    // A(i, k) = a[i·sAi + k·sAk]: a is [M, K], or [K, M] when transposed.
-    const [sAi, sAk] = transposeA ? [1, M] : [K, 1];
-    const call = transposeB
-      ? { fn: "matmulTransposedB", args: [aAt, bAt, outAt, biasAt, M, N, K, ...tail] }
-      : { fn: "matmul", args: [aAt, bAt, outAt, biasAt, M, N, K, sAi, sAk, ...tail] };
-    pool.runShared(Array(threads).fill(call));
-    return out;
-  });
+    return transposeB ? [...head, ...tail] : [...head, sAi, sAk, ...tail];
+  }, threads);
+  return out;
 }
 
 function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {

@@ -23,8 +23,8 @@
  * recomputed), go to the previous kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, simdPoolOf } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, withTemps } from "./wasm-kernel-patch";
+import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
+import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel } from "./wasm-kernel-patch";
 
 type PoolAttrs = {
   filterSize: number | [number, number];
@@ -43,19 +43,6 @@ function geometry(shape: number[], attrs: PoolAttrs) {
   const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   return { info, args: [H, W, C, OH, OW, KH, KW, sh, sw, info.padInfo.top, info.padInfo.left] };
-}
-
-/**
- * Runs `fn` with `args(counterAt)` on every thread of the pool; the threads take their work from the
- * counter (an int32 temp at 0) until none is left. `args` is called after the counter's allocation,
- * the last one: heap offsets taken in it stay valid (an allocation may grow the heap).
- */
-function runOnCounter(backend: HeapBackend, pool: SimdPool, fn: string, args: (counterAt: number) => number[]): void {
-  withTemps(backend, (keep) => {
-    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
-    const shared = args(counterAt);
-    pool.runShared([...Array(pool.threads).keys()].map(() => ({ fn, args: shared })));
-  });
 }
 
 function maxPoolSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {

@@ -7,7 +7,6 @@
  * gradients.test.ts runs through the same kernel on the single-threaded build.
  */
 import * as tf from "@tensorflow/tfjs";
-import { shareRows } from "../../lib/backend/wasm-simd-filter-grad";
 import { SimdPool, createSimdPool, simdPoolOf } from "../../lib/backend/simd-pool";
 import { expectClose } from "./close";
 import { threadedSimdPool } from "./threaded-pool";
@@ -64,20 +63,9 @@ it("repeated calls give bit for bit the same filter gradient, whichever thread r
   for (let i = 0; i < 20; i++) expect(await filterGradOn("wasm", shape.x, shape.k, 1, "same")).toEqual(first);
 });
 
-describe("shareRows", () => {
-  it.each([
-    { rows: 10, threads: 2, shares: [[0, 5], [5, 10]] },
-    { rows: 7, threads: 2, shares: [[0, 3], [3, 7]] },
-    { rows: 1, threads: 4, shares: [[0, 1]] },
-    { rows: 9, threads: 1, shares: [[0, 9]] },
-  ])("$rows rows on $threads threads → $shares", ({ rows, threads, shares }) => {
-    expect(shareRows(rows, threads)).toEqual(shares);
-  });
-});
-
 describe("the pool refuses bad calls with a message", () => {
   it("an unknown function", () => {
-    expect(() => pool.run([{ fn: "noSuchKernel", args: [] }])).toThrow(/has no function "noSuchKernel"/);
+    expect(() => pool.runShared([{ fn: "noSuchKernel", args: [] }])).toThrow(/has no function "noSuchKernel"/);
   });
   it("a module that was not built", () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -85,11 +73,11 @@ describe("the pool refuses bad calls with a message", () => {
   });
   it("more shares than threads", () => {
     const shares = Array.from({ length: pool.threads + 1 }, () => ({ fn: "filterGrad", args: [] }));
-    expect(() => pool.run(shares)).toThrow(new RegExp(`needs 1 to ${pool.threads} shares; got ${pool.threads + 1}`));
+    expect(() => pool.runShared(shares)).toThrow(new RegExp(`needs 1 to ${pool.threads} shares; got ${pool.threads + 1}`));
   });
 });
 
 it("disposing the backend closes its pool", async () => {
   tf.removeBackend("wasm");
-  expect(() => pool.run([{ fn: "filterGrad", args: [] }])).toThrow(/closed with its backend/);
+  expect(() => pool.runShared([{ fn: "filterGrad", args: [] }])).toThrow(/closed with its backend/);
 });

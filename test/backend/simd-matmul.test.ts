@@ -71,7 +71,7 @@ describe("the kernels write C's rows and nothing past them", () => {
     const counter = tf.zeros([1], "int32");
     const at = (t: tf.Tensor) => backend.typedArrayFromHeap(t).byteOffset;
     const [shape, chunk] = [[at(a), at(b), at(c), 0, M, N, K], [0, 0, 4, at(counter)]]; // no bias, no ReLU, chunks of 4 rows
-    pool.run([{ fn, args: fn === "matmul" ? [...shape, K, 1, ...chunk] : [...shape, ...chunk] }]);
+    pool.runShared([{ fn, args: fn === "matmul" ? [...shape, K, 1, ...chunk] : [...shape, ...chunk] }]);
     const C = backend.typedArrayFromHeap(c);
     // The product in float64 here (wasm's own matMul would take this very kernel).
     const [A, B] = [a.dataSync(), b.dataSync()];
