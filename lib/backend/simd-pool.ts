@@ -200,7 +200,8 @@ export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
 
 /**
  * Runs `fn` with `args(counterAt)` on `threads` threads of the pool (all by default); the kernel's
- * threads take their work from the counter (an int32 temp at 0) until none is left. `args` is
+ * threads take their work from the counter (an int32 temp at 0) until none is left. A second int32
+ * after it, also 0, numbers the threads that run (for kernels that give each its own scratch). `args` is
  * called after the counter's allocation, the last one: heap offsets taken in it stay valid (an
  * allocation may grow the heap).
  */
@@ -208,7 +209,7 @@ export function runOnCounter(
   backend: HeapBackend, pool: SimdPool, fn: string, args: (counterAt: number) => number[], threads = pool.threads,
 ): void {
   withTemps(backend, (keep) => {
-    const counterAt = heapOffset(backend, keep(backend.makeOutput([1], "int32", undefined, new Int32Array(1))));
+    const counterAt = heapOffset(backend, keep(backend.makeOutput([2], "int32", undefined, new Int32Array(2))));
     const call = { fn, args: args(counterAt) };
     pool.runShared(Array(threads).fill(call));
   });

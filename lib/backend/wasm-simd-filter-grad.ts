@@ -22,8 +22,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
-import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel, runWasm, withTemps } from "./wasm-kernel-patch";
+import { patchWithSimd } from "./simd-patch";
+import { SimdPool, runOnCounter } from "./simd-pool";
+import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
@@ -75,8 +76,5 @@ function handles(args: KernelArgs): boolean {
 
 /** Puts the SIMD kernel in front of the registered wasm Conv2DBackpropFilter. False if already done or none is registered. */
 export function registerWasmSimdFilterGrad(): boolean {
-  return patchWasmKernel(tf.Conv2DBackpropFilter, "simd", (original) => ((args: KernelArgs) => {
-    const pool = handles(args) ? simdPoolOf(args.backend) : undefined;
-    return pool && !(pool instanceof Error) ? filterGradSimd(args, pool) : original(args);
-  }) as unknown as tf.KernelFunc);
+  return patchWithSimd(tf.Conv2DBackpropFilter, handles, filterGradSimd);
 }

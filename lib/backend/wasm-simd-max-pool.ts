@@ -23,8 +23,9 @@
  * recomputed), go to the previous kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, patchWasmKernel } from "./wasm-kernel-patch";
+import { patchWithSimd } from "./simd-patch";
+import { SimdPool, runOnCounter } from "./simd-pool";
+import { HeapBackend, KernelArgs, heapOffset } from "./wasm-kernel-patch";
 
 type PoolAttrs = {
   filterSize: number | [number, number];
@@ -73,14 +74,6 @@ const handlesGrad = (args: KernelArgs) => {
   const { dy, input, output } = args.inputs as MaxPoolGradInputs;
   return output !== undefined && input.shape.length === 4 && [dy, input, output].every((t) => t.dtype === "float32");
 };
-
-/** Puts `simd` in front of the registered wasm kernel, for the calls `handles` accepts when the SIMD pool can run. */
-function patchWithSimd(kernelName: string, handles: (args: KernelArgs) => boolean, simd: (args: KernelArgs, pool: SimdPool) => tf.TensorInfo): boolean {
-  return patchWasmKernel(kernelName, "simd", (original) => ((args: KernelArgs) => {
-    const pool = handles(args) ? simdPoolOf(args.backend) : undefined;
-    return pool && !(pool instanceof Error) ? simd(args, pool) : original(args);
-  }) as unknown as tf.KernelFunc);
-}
 
 /** Puts the SIMD kernels in front of the registered wasm MaxPool and MaxPoolGrad; returns the names of the kernels patched now. */
 export function registerWasmSimdMaxPool(): string[] {

@@ -9,9 +9,9 @@
  * Conv2DBackpropFilter is built from wasm's own (XNNPACK) kernels: see
  * conv2d-backprop-filter.ts, shared with any backend that lacks it. In front of it runs
  * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster; MaxPool and
- * MaxPoolGrad also run on cnnlab's SIMD kernels (wasm-simd-max-pool.ts).
- * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster. Small
- * matrix products (dense layers) take cnnlab's SIMD matmul (wasm-simd-matmul.ts) before XNNPACK.
+ * MaxPoolGrad also run on cnnlab's SIMD kernels (wasm-simd-max-pool.ts). Small matrix products
+ * (dense layers) take cnnlab's SIMD matmul (wasm-simd-matmul.ts) before XNNPACK, and 3x3 stride-1
+ * convolutions and their input gradients cnnlab's Winograd kernel (wasm-simd-winograd.ts).
  *
  * wasm's XNNPACK convolutions also return zeros for 'same' padding when the
  * window fits fewer rows than the input has (e.g. 9x9 input, 2x2 kernel,
@@ -30,6 +30,7 @@ import { registerWasmSimdFilterGrad } from "./wasm-simd-filter-grad";
 import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
 import { registerWasmSimdMaxPool } from "./wasm-simd-max-pool";
 import { registerWasmSimdMatMul } from "./wasm-simd-matmul";
+import { registerWasmSimdWinograd } from "./wasm-simd-winograd";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
@@ -157,6 +158,8 @@ export function registerWasmTrainingKernels(): string[] {
   }
   added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
   if (registerWasmSimdFilterGrad()) added.push(`${tf.Conv2DBackpropFilter} (cnnlab's SIMD kernel on the backend's threads)`);
+  // After the same-padding fix and the faster Conv2DBackpropInput: 3x3 stride-1 convolutions reach Winograd first.
+  added.push(...registerWasmSimdWinograd().map((name) => `${name} (cnnlab's SIMD Winograd kernel for 3x3 stride-1 convolutions)`));
   added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
   // After registerWasmFasterKernels: the SIMD MaxPoolGrad runs first and falls back to its JavaScript arg-max path.
   added.push(...registerWasmSimdMaxPool().map((name) => `${name} (cnnlab's SIMD kernel on the backend's threads)`));
