@@ -1,7 +1,8 @@
 /**
  * 3x3, stride-1 convolutions on wasm by Winograd's F(2x2, 3x3) (lib/simd/winograd.ts), on all the
  * backend's threads: the forward pass (Conv2D, and FusedConv2D with a per-channel bias and no
- * activation or ReLU) and the input gradient (Conv2DBackpropInput), which is itself a 3x3 stride-1
+ * activation or ReLU), the filter gradient (Conv2DBackpropFilter, by the transposed algorithm; see
+ * the kernel) and the input gradient (Conv2DBackpropInput), which is itself a 3x3 stride-1
  * convolution of dY with the filter rotated by 180° and its channel axes swapped:
  *
  *   dX[n, h, w, c] = Σ_{i, j, k} dY[n, h + i − (2 − top), w + j − (2 − left), k] · W[2 − i, 2 − j, c, k]
@@ -10,7 +11,9 @@
  * direct convolution is already near the peak of 128-bit WebAssembly SIMD, so fewer
  * multiplications is what is left to gain. Measured on 2 threads against XNNPACK's forward pass
  * (same machine, medians of 10): ResNet-20's 128x32x32x16 layer 12.7 → 6.3 ms, 128x8x8x64 9.6 →
- * 5.0 ms; AlexNet's 32x12x12x384 → 384 202 → 86 ms. The error is that of float32 Winograd: about
+ * 5.0 ms; AlexNet's 32x12x12x384 → 384 202 → 86 ms. The filter gradient, against cnnlab's direct SIMD
+ * kernel (wasm-simd-filter-grad.ts): ResNet-20's 16 channels about even, 64 channels ~16 → ~8 ms,
+ * AlexNet's 384 → 384 ~360 → ~125 ms. The error is that of float32 Winograd: about
  * 1e-6 of the output's largest value (the tests compare with the cpu backend's direct sums). A NaN
  * or ±∞ in X reaches every output of its 2x2 tiles (the transforms mix the whole 4x4 patch), where
  * a direct convolution keeps it to the outputs whose window holds it; training is lost either way.
@@ -129,12 +132,56 @@ function backpropInputWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo 
   });
 }
 
-/** Puts the Winograd kernel in front of wasm's Conv2D, FusedConv2D and Conv2DBackpropInput; returns the names of the kernels patched now. */
+/** Tiles per block for the filter gradient, whose sums are loaded and stored once per block: more tiles than the forward pass (measured). */
+function gradTilesPerBlock(Ci: number, Co: number): number {
+  return Ci + Co <= 128 ? 32 : Math.max(32, Math.floor(32768 / (Ci + Co)) & ~3);
+}
+
+/** The filter gradient's geometry, if the kernel handles it. */
+function backpropFilterInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  if (dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4 || dy.shape.length !== 4) return undefined;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const fits = info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
+    info.inChannels % 4 === 0 && info.outChannels % 8 === 0 && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2];
+  return fits ? info : undefined;
+}
+
+/**
+ * dW by the transposed F(2x2, 3x3) (see winogradFilterGrad): the tiles are split into one fixed
+ * share per thread, each summed into its own 16 planes, and the planes are added in share order
+ * before the output transform: the same numbers whichever thread ran which, as for the direct kernel.
+ */
+function backpropFilterWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+  const backend = args.backend as HeapBackend;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const info = backpropFilterInfo(args) as tf.backend_util.Conv2DInfo;
+  const [N, H, W, Ci] = x.shape;
+  const { outHeight: OH, outWidth: OW, outChannels: Co } = info;
+  const block = gradTilesPerBlock(Ci, Co);
+  const shares = pool.threads;
+  return withTemps(backend, (keep) => {
+    const dw = backend.makeOutput(info.filterShape, "float32");
+    const sums = keep(backend.makeOutput([shares, 16, Ci, Co], "float32"));
+    const scratch = keep(backend.makeOutput([pool.threads, 16 * block * (Ci + Co)], "float32"));
+    runOnCounter(backend, pool, "winogradFilterGrad", (counterAt) => [
+      heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, sums), heapOffset(backend, scratch),
+      N, H, W, Ci, OH, OW, Co, info.padInfo.top, info.padInfo.left, block, shares, counterAt,
+    ]);
+    runOnCounter(backend, pool, "winogradFilterGradOut", (counterAt) => [heapOffset(backend, sums), shares, heapOffset(backend, dw), Ci, Co, counterAt]);
+    return dw;
+  });
+}
+
+/** Puts the Winograd kernels in front of wasm's Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter; returns the names of the kernels patched now. */
 export function registerWasmSimdWinograd(): string[] {
   return [
     ...(patchWithSimd(tf.Conv2D, handlesConv2D, conv2dWinograd, "winograd") ? [tf.Conv2D] : []),
     ...(patchWithSimd(tf.FusedConv2D, handlesFusedConv2D, conv2dWinograd, "winograd") ? [tf.FusedConv2D] : []),
     ...(patchWithSimd(tf.Conv2DBackpropInput, (args) => backpropInputInfo(args) !== undefined, backpropInputWinograd, "winograd")
       ? [tf.Conv2DBackpropInput] : []),
+    ...(patchWithSimd(tf.Conv2DBackpropFilter, (args) => backpropFilterInfo(args) !== undefined, backpropFilterWinograd, "winograd")
+      ? [tf.Conv2DBackpropFilter] : []),
   ];
 }

@@ -6,4 +6,4 @@ export { channelSums, channelAffine } from "./batch-norm";
 export { maxPoolGrad } from "./max-pool-grad";
 export { maxPool } from "./max-pool";
 export { matmul, matmulTransposedB } from "./matmul";
-export { winogradFilter, winogradConv } from "./winograd";
+export { winogradFilter, winogradConv, winogradFilterGrad, winogradFilterGradOut } from "./winograd";

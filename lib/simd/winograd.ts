@@ -227,3 +227,152 @@ export function winogradConv(
     }
   }
 }
+
+// The filter gradient of the same convolution, by the transpose of F(2x2, 3x3) (Lavin & Gray's
+// F(3x3, 2x2) with dY as the filter): for every 2x2 tile of dY and the 4x4 patch of X under it,
+//
+//   dW[:, :, ci, co] = Gᵀ [ Σ_tiles (Bᵀ d_ci B) ⊙ (A dy_co Aᵀ) ] G,   A = [1 0; 1 1; 1 −1; 0 −1]
+//
+// (since y = Aᵀ[(G g) ⊙ (Bᵀ d)] in one dimension, Σ_p dy_p y_p = gᵀ Gᵀ[(A dy) ⊙ (Bᵀ d)] for every
+// g). The sum over tiles is 16 products S[ξ][ci, co] = Σ_t V[ξ][t, ci] · D[ξ][t, co], kept in
+// registers 4 ci x 8 co at a time.
+
+// D[ξ][b, co..co+3] = (A dy Aᵀ)[ξ] for the 2x2 tile of dY at (n, r, s) (zeros outside dY): rows
+// a0 = y0, a1 = y0 + y1, a2 = y0 − y1, a3 = −y1, then the same on columns.
+@inline function gradTile(dy: usize, d: usize, plane: usize, n: i32, r: i32, s: i32, OH: i32, OW: i32, Co: i32, co: i32): void {
+  const y00 = pixel(dy, n, r, s, OH, OW, Co, co), y01 = pixel(dy, n, r, s + 1, OH, OW, Co, co);
+  const y10 = pixel(dy, n, r + 1, s, OH, OW, Co, co), y11 = pixel(dy, n, r + 1, s + 1, OH, OW, Co, co);
+  const zero = f32x4.splat(0);
+  // Rows (k = 0..3) of A dy, for columns 0 and 1.
+  const a10 = f32x4.add(y00, y10), a11 = f32x4.add(y01, y11);
+  const a20 = f32x4.sub(y00, y10), a21 = f32x4.sub(y01, y11);
+  const a30 = f32x4.sub(zero, y10), a31 = f32x4.sub(zero, y11);
+  let p = d;
+  v128.store(p, y00); p += plane; v128.store(p, f32x4.add(y00, y01)); p += plane;
+  v128.store(p, f32x4.sub(y00, y01)); p += plane; v128.store(p, f32x4.sub(zero, y01)); p += plane;
+  v128.store(p, a10); p += plane; v128.store(p, f32x4.add(a10, a11)); p += plane;
+  v128.store(p, f32x4.sub(a10, a11)); p += plane; v128.store(p, f32x4.sub(zero, a11)); p += plane;
+  v128.store(p, a20); p += plane; v128.store(p, f32x4.add(a20, a21)); p += plane;
+  v128.store(p, f32x4.sub(a20, a21)); p += plane; v128.store(p, f32x4.sub(zero, a21)); p += plane;
+  v128.store(p, a30); p += plane; v128.store(p, f32x4.add(a30, a31)); p += plane;
+  v128.store(p, f32x4.sub(a30, a31)); p += plane; v128.store(p, f32x4.sub(zero, a31));
+}
+
+// S[ci..ci+3, co..co+7] += Σ_b V[b, ci..ci+3] ⊗ D[b, co..co+7] over `rows` tiles, for one ξ.
+@inline function accumulate4x8(v: usize, d: usize, s: usize, rows: i32, Ci: i32, Co: i32): void {
+  const sRow = <usize>Co << 2;
+  let c00 = v128.load(s), c01 = v128.load(s, 16);
+  let c10 = v128.load(s + sRow), c11 = v128.load(s + sRow, 16);
+  let c20 = v128.load(s + 2 * sRow), c21 = v128.load(s + 2 * sRow, 16);
+  let c30 = v128.load(s + 3 * sRow), c31 = v128.load(s + 3 * sRow, 16);
+  const vRow = <usize>Ci << 2;
+  let pv = v, pd = d;
+  for (let b = 0; b < rows; b++) {
+    const d0 = v128.load(pd), d1 = v128.load(pd, 16);
+    const x0 = v128.load32_splat(pv), x1 = v128.load32_splat(pv, 4), x2 = v128.load32_splat(pv, 8), x3 = v128.load32_splat(pv, 12);
+    c00 = f32x4.add(c00, f32x4.mul(x0, d0)); c01 = f32x4.add(c01, f32x4.mul(x0, d1));
+    c10 = f32x4.add(c10, f32x4.mul(x1, d0)); c11 = f32x4.add(c11, f32x4.mul(x1, d1));
+    c20 = f32x4.add(c20, f32x4.mul(x2, d0)); c21 = f32x4.add(c21, f32x4.mul(x2, d1));
+    c30 = f32x4.add(c30, f32x4.mul(x3, d0)); c31 = f32x4.add(c31, f32x4.mul(x3, d1));
+    pv += vRow;
+    pd += sRow;
+  }
+  v128.store(s, c00); v128.store(s, c01, 16);
+  v128.store(s + sRow, c10); v128.store(s + sRow, c11, 16);
+  v128.store(s + 2 * sRow, c20); v128.store(s + 2 * sRow, c21, 16);
+  v128.store(s + 3 * sRow, c30); v128.store(s + 3 * sRow, c31, 16);
+}
+
+// The 16 sums S[ξ][ci, co] of the filter gradient for X [N, H, W, Ci] and dY [N, OH, OW, Co] (padT,
+// padL as in winogradConv), the tiles split into `shares` fixed ranges, each summed into its own S
+// ([16][Ci][Co] floats at sums + share·16·Ci·Co·4 bytes; overwritten): threads take shares from
+// `counter` and a scratch area of 16·block·(Ci + Co) floats from `counter + 4`. The caller adds the
+// shares in share order (winogradFilterGradOut): the same result whichever thread ran which.
+export function winogradFilterGrad(
+  x: usize, dy: usize, sums: usize, scratch: usize,
+  N: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32, padT: i32, padL: i32, block: i32, shares: i32, counter: usize,
+): void {
+  const TH = (OH + 1) >> 1, TW = (OW + 1) >> 1;
+  const tiles = N * TH * TW;
+  const vPlane = <usize>(block * Ci) << 2, dPlane = <usize>(block * Co) << 2;
+  const sPlane = <usize>(Ci * Co) << 2;
+  const slot = atomic.add<i32>(counter + 4, 1);
+  const v = scratch + <usize>slot * 16 * (vPlane + dPlane);
+  const d = v + 16 * vPlane;
+  for (let share = atomic.add<i32>(counter, 1); share < shares; share = atomic.add<i32>(counter, 1)) {
+    const s = sums + <usize>share * 16 * sPlane;
+    memory.fill(s, 0, 16 * sPlane);
+    const end = <i32>((<i64>tiles * (share + 1)) / shares);
+    for (let t0 = <i32>((<i64>tiles * share) / shares); t0 < end; t0 += block) {
+      const count = min(block, end - t0);
+      let n = t0 / (TH * TW), p = (t0 / TW) % TH, q = t0 % TW;
+      for (let b = 0; b < count; b++) {
+        for (let ci = 0; ci < Ci; ci += 4) {
+          inputTile(x, v + (<usize>(b * Ci + ci) << 2), vPlane, n, 2 * p - padT, 2 * q - padL, H, W, Ci, ci);
+        }
+        for (let co = 0; co < Co; co += 4) {
+          gradTile(dy, d + (<usize>(b * Co + co) << 2), dPlane, n, 2 * p, 2 * q, OH, OW, Co, co);
+        }
+        if (++q == TW) { q = 0; if (++p == TH) { p = 0; n++; } }
+      }
+      for (let xi = 0; xi < 16; xi++) {
+        const vx = v + <usize>xi * vPlane, dx = d + <usize>xi * dPlane, sx = s + <usize>xi * sPlane;
+        for (let ci = 0; ci < Ci; ci += 4) {
+          for (let co = 0; co < Co; co += 8) {
+            accumulate4x8(vx + (<usize>ci << 2), dx + (<usize>co << 2), sx + (<usize>(ci * Co + co) << 2), count, Ci, Co);
+          }
+        }
+      }
+    }
+  }
+}
+
+// dW [3, 3, Ci, Co] = Gᵀ S G with S the sum of the `shares` partial sums in share order; rows of
+// Gᵀ S: u0 = S0 + (S1 + S2)/2, u1 = (S1 − S2)/2, u2 = (S1 + S2)/2 + S3, then the same on columns.
+// Threads take rows ci from the counter.
+export function winogradFilterGradOut(sums: usize, shares: i32, dw: usize, Ci: i32, Co: i32, counter: usize): void {
+  const sPlane = <usize>(Ci * Co) << 2;
+  const half = f32x4.splat(0.5);
+  for (let ci = atomic.add<i32>(counter, 1); ci < Ci; ci = atomic.add<i32>(counter, 1)) {
+    for (let co = 0; co < Co; co += 4) {
+      const at = sums + (<usize>(ci * Co + co) << 2);
+      // S[ξ] summed over the shares, ξ = 4k + l.
+      let s00 = v128.load(at), s01 = v128.load(at + sPlane), s02 = v128.load(at + 2 * sPlane), s03 = v128.load(at + 3 * sPlane);
+      let s10 = v128.load(at + 4 * sPlane), s11 = v128.load(at + 5 * sPlane), s12 = v128.load(at + 6 * sPlane), s13 = v128.load(at + 7 * sPlane);
+      let s20 = v128.load(at + 8 * sPlane), s21 = v128.load(at + 9 * sPlane), s22 = v128.load(at + 10 * sPlane), s23 = v128.load(at + 11 * sPlane);
+      let s30 = v128.load(at + 12 * sPlane), s31 = v128.load(at + 13 * sPlane), s32 = v128.load(at + 14 * sPlane), s33 = v128.load(at + 15 * sPlane);
+      for (let share = 1; share < shares; share++) {
+        const p = at + <usize>share * 16 * sPlane;
+        s00 = f32x4.add(s00, v128.load(p)); s01 = f32x4.add(s01, v128.load(p + sPlane));
+        s02 = f32x4.add(s02, v128.load(p + 2 * sPlane)); s03 = f32x4.add(s03, v128.load(p + 3 * sPlane));
+        s10 = f32x4.add(s10, v128.load(p + 4 * sPlane)); s11 = f32x4.add(s11, v128.load(p + 5 * sPlane));
+        s12 = f32x4.add(s12, v128.load(p + 6 * sPlane)); s13 = f32x4.add(s13, v128.load(p + 7 * sPlane));
+        s20 = f32x4.add(s20, v128.load(p + 8 * sPlane)); s21 = f32x4.add(s21, v128.load(p + 9 * sPlane));
+        s22 = f32x4.add(s22, v128.load(p + 10 * sPlane)); s23 = f32x4.add(s23, v128.load(p + 11 * sPlane));
+        s30 = f32x4.add(s30, v128.load(p + 12 * sPlane)); s31 = f32x4.add(s31, v128.load(p + 13 * sPlane));
+        s32 = f32x4.add(s32, v128.load(p + 14 * sPlane)); s33 = f32x4.add(s33, v128.load(p + 15 * sPlane));
+      }
+      // Rows: u_i,l for i = 0..2 and columns l = 0..3.
+      const h0 = f32x4.mul(half, f32x4.add(s10, s20)), h1 = f32x4.mul(half, f32x4.add(s11, s21));
+      const h2 = f32x4.mul(half, f32x4.add(s12, s22)), h3 = f32x4.mul(half, f32x4.add(s13, s23));
+      const u00 = f32x4.add(s00, h0), u01 = f32x4.add(s01, h1), u02 = f32x4.add(s02, h2), u03 = f32x4.add(s03, h3);
+      const u10 = f32x4.mul(half, f32x4.sub(s10, s20)), u11 = f32x4.mul(half, f32x4.sub(s11, s21));
+      const u12 = f32x4.mul(half, f32x4.sub(s12, s22)), u13 = f32x4.mul(half, f32x4.sub(s13, s23));
+      const u20 = f32x4.add(h0, s30), u21 = f32x4.add(h1, s31), u22 = f32x4.add(h2, s32), u23 = f32x4.add(h3, s33);
+      // Columns, into dW[i, j, ci, co..co+3].
+      const tap = <usize>(Ci * Co) << 2;
+      const out = dw + (<usize>(ci * Co + co) << 2);
+      columns(out, tap, u00, u01, u02, u03, half);
+      columns(out + 3 * tap, tap, u10, u11, u12, u13, half);
+      columns(out + 6 * tap, tap, u20, u21, u22, u23, half);
+    }
+  }
+}
+
+// Stores one row of dW (j = 0..2, `tap` bytes apart) from a row u0..u3 of Gᵀ S: u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3.
+@inline function columns(out: usize, tap: usize, u0: v128, u1: v128, u2: v128, u3: v128, half: v128): void {
+  const h = f32x4.mul(half, f32x4.add(u1, u2));
+  v128.store(out, f32x4.add(u0, h));
+  v128.store(out + tap, f32x4.mul(half, f32x4.sub(u1, u2)));
+  v128.store(out + 2 * tap, f32x4.add(h, u3));
+}

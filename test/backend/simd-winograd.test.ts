@@ -1,6 +1,7 @@
 /**
- * cnnlab's Winograd F(2x2, 3x3) kernel on the wasm backend's threads (wasm-simd-winograd.ts):
- * Conv2D, FusedConv2D and Conv2DBackpropInput against the cpu backend's direct sums.
+ * cnnlab's Winograd F(2x2, 3x3) kernels on the wasm backend's threads (wasm-simd-winograd.ts):
+ * Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter against the cpu backend's
+ * direct sums.
  *
  * Tolerance 1e-5 of the largest |expected| value: F(2x2, 3x3) in float32 differs from a direct sum
  * by the rounding of its transforms (measured ~1e-6 at 384 channels; halves of sums, no large
@@ -28,28 +29,31 @@ type Case = {
   dilation?: number;
   /** FusedConv2D with these (else Conv2D). */
   fused?: { bias: boolean; activation: "linear" | "relu" | "elu" };
-  /** The Winograd calls expected, when not both passes' (a fallback case). */
+  /** The Winograd calls expected, when not those of the channel counts (a fallback case). */
   calls?: string[];
 };
 
 let pool: SimdPool;
 let runs: jest.SpyInstance;
 
-/** Y of the case's forward convolution, and dX of its input gradient (the Conv2DBackpropInput kernel for a given dY), on `backend`. */
+/** Y of the case's forward convolution, and dX and dW of its gradients (the Conv2DBackpropInput and Conv2DBackpropFilter kernels for a given dY), on `backend`. */
 async function convAndInputGradOn(backend: string, c: Case): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const { x, filter, pad, stride = 1, dilation = 1, fused } = c;
-  const [y, dx] = tf.tidy(() => {
+  const [y, dx, dw] = tf.tidy(() => {
     const X = fill(x, 0.2) as tf.Tensor4D;
     const W = fill(filter, 1.3) as tf.Tensor4D;
     const Y = fused
       ? tf.fused.conv2d({ x: X, filter: W, strides: stride, pad, dilations: dilation, bias: fused.bias ? fill([filter[3]], 0.5) : undefined, activation: fused.activation })
       : tf.conv2d(X, W, stride, pad, "NHWC", dilation);
-    const dX = dilation === 1 ? tf.conv2dTranspose(fill(Y.shape, 2.1) as tf.Tensor4D, W, x, stride, pad) : tf.zeros(x);
-    return [Y, dX];
+    const dY = fill(Y.shape, 2.1) as tf.Tensor4D;
+    if (dilation !== 1) return [Y, tf.zeros(x), tf.zeros(filter)]; // neither gradient kernel takes a dilation
+    const dX = tf.conv2dTranspose(dY, W, x, stride, pad);
+    const dW = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: X, dy: dY }, { strides: stride, pad, dataFormat: "NHWC", filterShape: filter }) as tf.Tensor;
+    return [Y, dX, dW];
   });
-  const data = [(await y.data()) as Float32Array, (await dx.data()) as Float32Array];
-  tf.dispose([y, dx]);
+  const data = await Promise.all([y, dx, dw].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([y, dx, dw]);
   return data;
 }
 
@@ -58,50 +62,57 @@ beforeAll(async () => {
   runs = jest.spyOn(pool, "runShared");
 }, 60_000);
 
+const FORWARD = ["winogradFilter", "winogradConv"];
+const FILTER_GRADIENT = ["winogradFilterGrad", "winogradFilterGradOut"];
+/** The Winograd calls of a 3x3 stride-1 case: forward, input gradient, filter gradient, each where its channel counts suit the kernel (input channels a multiple of 4, output channels of 8). */
+const callsFor = ({ x, filter }: Case) => [
+  ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? FORWARD : []),
+  ...(filter[3] % 4 === 0 && x[3] % 8 === 0 ? FORWARD : []), // the input gradient convolves dY (filter[3] channels) into dX (x[3])
+  ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? FILTER_GRADIENT : []),
+];
+
 const cases: Case[] = [
   { name: "ResNet-20 stage 1: 'same', 16 → 16 channels", x: [3, 8, 8, 16], filter: [3, 3, 16, 16], pad: "same" },
   { name: "odd output height and width (the last tiles are cut to 1 row or column), 8 → 8", x: [2, 7, 9, 8], filter: [3, 3, 8, 8], pad: "same" },
   { name: "'valid' (no padding: the input gradient pads 2 on every side), 4 → 16", x: [2, 9, 7, 4], filter: [3, 3, 4, 16], pad: "valid" },
   { name: "explicit, uneven padding (2 top, 0 bottom, 1 left, 2 right), 8 → 8", x: [2, 6, 7, 8], filter: [3, 3, 8, 8], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
   { name: "125 tiles: several blocks of 16 tiles and a partial last block, 8 → 16", x: [5, 10, 10, 8], filter: [3, 3, 8, 16], pad: "same" },
-  { name: "64 → 128 channels (a block of 84 tiles; several 8-channel column groups)", x: [2, 6, 6, 64], filter: [3, 3, 64, 128], pad: "same" },
+  { name: "64 → 128 channels (blocks of 84 tiles; several 8-channel column groups)", x: [2, 4, 4, 64], filter: [3, 3, 64, 128], pad: "same" },
   { name: "a 1x1 image, 'same' (every tap but the centre in padding)", x: [2, 1, 1, 8], filter: [3, 3, 8, 8], pad: "same" },
   { name: "FusedConv2D, bias and ReLU", x: [2, 6, 6, 8], filter: [3, 3, 8, 16], pad: "same", fused: { bias: true, activation: "relu" } },
   { name: "FusedConv2D, bias, no activation", x: [2, 5, 6, 4], filter: [3, 3, 4, 8], pad: "valid", fused: { bias: true, activation: "linear" } },
   { name: "FusedConv2D, no bias, no activation (ResNet's convolutions)", x: [2, 6, 6, 16], filter: [3, 3, 16, 16], pad: "same", fused: { bias: false, activation: "linear" } },
   { name: "fallback: 3 input channels (not a multiple of 4)", x: [2, 6, 6, 3], filter: [3, 3, 3, 8], pad: "same", calls: [] },
-  { name: "fallback: stride 2 (its input gradient, a stride-1 convolution of dY dilated by 2, runs on Winograd)", x: [2, 8, 8, 8], filter: [3, 3, 8, 8], pad: "same", stride: 2, calls: ["winogradFilter", "winogradConv"] },
+  { name: "fallback: stride 2 (its input gradient, a stride-1 convolution of dY dilated by 2, runs on Winograd)", x: [2, 8, 8, 8], filter: [3, 3, 8, 8], pad: "same", stride: 2, calls: FORWARD },
   { name: "fallback: a 5x5 filter", x: [2, 8, 8, 8], filter: [5, 5, 8, 8], pad: "same", calls: [] },
   { name: "fallback: dilation 2", x: [2, 8, 8, 8], filter: [3, 3, 8, 8], pad: "same", dilation: 2, calls: [] },
   {
-    name: "fallback: FusedConv2D with an ELU (XNNPACK's; the input gradient still runs on Winograd)",
-    x: [2, 6, 6, 8], filter: [3, 3, 8, 8], pad: "same", fused: { bias: true, activation: "elu" }, calls: ["winogradFilter", "winogradConv"],
+    name: "fallback: FusedConv2D with an ELU (XNNPACK's; the gradients still run on Winograd)",
+    x: [2, 6, 6, 8], filter: [3, 3, 8, 8], pad: "same", fused: { bias: true, activation: "elu" }, calls: [...FORWARD, ...FILTER_GRADIENT],
   },
 ];
 
-describe("on the wasm backend's threads, within 1e-5 of the cpu backend's direct convolution", () => {
+describe("on the wasm backend's threads, within 1e-5 of the cpu backend's direct convolutions", () => {
   it.each(cases)("$name", async (c) => {
-    const [cpuY, cpuDx] = await convAndInputGradOn("cpu", c);
+    const cpu = await convAndInputGradOn("cpu", c);
     runs.mockClear();
-    const [wasmY, wasmDx] = await convAndInputGradOn("wasm", c);
-    expectClose([wasmY, wasmDx], [cpuY, cpuDx], TOLERANCE);
+    const wasm = await convAndInputGradOn("wasm", c);
+    expectClose(wasm, cpu, TOLERANCE);
     const fns = runs.mock.calls.map(([shares]) => shares[0].fn).filter((fn) => fn.startsWith("winograd"));
-    if (c.calls) expect(fns).toEqual(c.calls);
-    // Forward and input gradient: each transforms the filter, then convolves. The input gradient
-    // swaps the channel counts, so it runs only when those suit the kernel too.
-    else if (c.x[3] % 8 === 0 && c.filter[3] % 4 === 0) expect(fns).toEqual(["winogradFilter", "winogradConv", "winogradFilter", "winogradConv"]);
-    else expect(fns).toEqual(["winogradFilter", "winogradConv"]);
+    expect(fns).toEqual(c.calls ?? callsFor(c));
   });
 
-  it("every thread takes blocks of tiles from the counter, each with its own scratch", async () => {
+  it("every thread takes blocks of tiles (or shares of them) from the counter, each with its own scratch", async () => {
     await convAndInputGradOn("cpu", cases[4]);
     runs.mockClear();
     await convAndInputGradOn("wasm", cases[4]);
-    const conv = (runs.mock.calls as Array<[Array<{ fn: string; args: number[] }>]>).find(([shares]) => shares[0].fn === "winogradConv");
-    expect(conv?.[0].map((share) => share.fn)).toEqual(["winogradConv", "winogradConv"]);
+    const calls = runs.mock.calls as Array<[Array<{ fn: string; args: number[] }>]>;
+    for (const fn of ["winogradConv", "winogradFilterGrad"]) {
+      expect(calls.find(([shares]) => shares[0].fn === fn)?.[0].map((share) => share.fn)).toEqual([fn, fn]);
+    }
   });
 
-  it("gives the same numbers at every run (each output is written by one thread only)", async () => {
+  it("gives the same numbers at every run (each output is written by one thread; the filter gradient's shares are added in order)", async () => {
     const c = cases[5];
     const first = await convAndInputGradOn("wasm", c);
     for (let run = 0; run < 3; run++) expect(await convAndInputGradOn("wasm", c)).toEqual(first);
@@ -116,10 +127,10 @@ describe("when the SIMD module cannot run (simdPoolOf gives an Error): XNNPACK's
   afterAll(() => unavailable.mockRestore());
 
   it.each(cases.filter((c) => /ResNet-20 stage 1|uneven padding|bias and ReLU/.test(c.name)))("$name", async (c) => {
-    const [cpuY, cpuDx] = await convAndInputGradOn("cpu", c);
+    const cpu = await convAndInputGradOn("cpu", c);
     runs.mockClear();
-    const [wasmY, wasmDx] = await convAndInputGradOn("wasm", c);
-    expectClose([wasmY, wasmDx], [cpuY, cpuDx], TOLERANCE);
+    const wasm = await convAndInputGradOn("wasm", c);
+    expectClose(wasm, cpu, TOLERANCE);
     expect(unavailable).toHaveBeenCalled();
     expect(runs).not.toHaveBeenCalled();
   });
