@@ -32,6 +32,7 @@ import { registerWasmSimdMaxPool } from "./wasm-simd-max-pool";
 import { registerWasmSimdMatMul } from "./wasm-simd-matmul";
 import { registerWasmSimdWinograd } from "./wasm-simd-winograd";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
+import { CONV2D_BIAS_RELU, registerConv2DBiasReluKernel } from "./conv-bias-relu-kernel";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
 import { KernelArgs, WasmBackend, patchWasmKernel } from "./wasm-kernel-patch";
 
@@ -166,5 +167,6 @@ export function registerWasmTrainingKernels(): string[] {
   // After the faster matmul paths, so that small products reach the SIMD kernel first and large ones fall through to them.
   added.push(...registerWasmSimdMatMul().map((name) => `${name} (cnnlab's SIMD kernel for small products)`));
   if (registerBatchNormKernels()) added.push(`${BATCH_NORM_TRAINING} (fused batch norm for cnnlab's batchNormalization layer)`);
+  if (registerConv2DBiasReluKernel()) added.push(`${CONV2D_BIAS_RELU} (convolution, bias and ReLU in one kernel for cnnlab's conv2d layer)`);
   return added;
 }

@@ -1,0 +1,61 @@
+/**
+ * One kernel for a convolution, its bias and a ReLU while training, y = max(0, conv(x, W) + b), for
+ * cnnlab's conv2d layers (lib/layers/factories.ts).
+ *
+ * While gradients are recorded, tfjs fuses no activation into a convolution (tfjs-core's
+ * `shouldFuse`), so a conv2d layer with a bias and a ReLU trains as Conv2D, Add and Relu, and its
+ * gradient adds a Cast; LeNet spends ~1.4 ms of a ~22 ms step in those. The ReLU's derivative can
+ * be read from the output (y > 0 exactly where conv(x, W) + b > 0), so the fused forward kernel
+ * loses nothing the gradient needs:
+ *
+ *   dZ = dY ⊙ step(y),  dx = Conv2DBackpropInput(dZ, W),  dW = Conv2DBackpropFilter(x, dZ),  db = Σ_{n, h, w} dZ
+ *
+ * Each input's gradient is computed only when asked for (never for a model's input image).
+ * Registered on wasm, where the forward pass is wasm's FusedConv2D (XNNPACK, or cnnlab's Winograd
+ * kernel for 3x3 stride-1 layers); other backends keep tfjs-layers' own path.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { KernelArgs, runWasm } from "./wasm-kernel-patch";
+
+export const CONV2D_BIAS_RELU = "CnnlabConv2DBiasRelu";
+
+/** The kernel's attributes: tfjs's Conv2D attributes, channels last. */
+export type Conv2DBiasReluAttrs = {
+  strides: [number, number];
+  pad: "valid" | "same";
+  dilations: [number, number];
+};
+
+function conv2dBiasReluWasm(args: KernelArgs): tf.TensorInfo {
+  const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias: tf.TensorInfo };
+  const { strides, pad, dilations } = args.attrs as unknown as Conv2DBiasReluAttrs;
+  return runWasm(tf.FusedConv2D, args.backend as Parameters<typeof runWasm>[1], { x, filter, bias }, {
+    strides, pad, dilations, dataFormat: "NHWC", activation: "relu",
+  });
+}
+
+let registered = false;
+
+/** Registers the kernel on wasm and its gradient (once per process); false if already done. */
+export function registerConv2DBiasReluKernel(): boolean {
+  if (registered) return false;
+  registered = true;
+  tf.registerKernel({ kernelName: CONV2D_BIAS_RELU, backendName: "wasm", kernelFunc: conv2dBiasReluWasm as unknown as tf.KernelFunc });
+  tf.registerGradient({
+    kernelName: CONV2D_BIAS_RELU,
+    inputsToSave: ["x", "filter"],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter, y] = saved as tf.Tensor4D[];
+      const { strides, pad } = attrs as unknown as Conv2DBiasReluAttrs;
+      const dz = tf.mul(dy as tf.Tensor, tf.step(y));
+      const conv = { strides, pad, dataFormat: "NHWC" };
+      return {
+        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
+        filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
+        bias: () => tf.sum(dz, [0, 1, 2]),
+      };
+    },
+  });
+  return true;
+}
