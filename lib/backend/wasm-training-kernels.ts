@@ -10,8 +10,9 @@
  * conv2d-backprop-filter.ts, shared with any backend that lacks it. In front of it runs
  * cnnlab's own SIMD kernel (wasm-simd-filter-grad.ts), which is several times faster; MaxPool and
  * MaxPoolGrad also run on cnnlab's SIMD kernels (wasm-simd-max-pool.ts). Small matrix products
- * (dense layers) take cnnlab's SIMD matmul (wasm-simd-matmul.ts) before XNNPACK, and 3x3 stride-1
- * convolutions and their input gradients cnnlab's Winograd kernel (wasm-simd-winograd.ts).
+ * (dense layers) take cnnlab's SIMD matmul (wasm-simd-matmul.ts) before XNNPACK, 3x3 stride-1
+ * convolutions and their gradients cnnlab's Winograd kernels (wasm-simd-winograd.ts), and input
+ * gradients at stride 2 or of large 'valid' filters a product and a scatter (wasm-simd-input-grad.ts).
  *
  * wasm's XNNPACK convolutions also return zeros for 'same' padding when the
  * window fits fewer rows than the input has (e.g. 9x9 input, 2x2 kernel,
@@ -31,6 +32,7 @@ import { registerWasmSimdChannelOps } from "./wasm-simd-channel-ops";
 import { registerWasmSimdMaxPool } from "./wasm-simd-max-pool";
 import { registerWasmSimdMatMul } from "./wasm-simd-matmul";
 import { registerWasmSimdWinograd } from "./wasm-simd-winograd";
+import { registerWasmSimdInputGrad } from "./wasm-simd-input-grad";
 import { BATCH_NORM_TRAINING, registerBatchNormKernels } from "./batch-norm-kernels";
 import { CONV2D_BIAS_RELU, registerConv2DBiasReluKernel } from "./conv-bias-relu-kernel";
 import { portableTrainingKernels, registerMissingKernels } from "./training-kernels";
@@ -159,7 +161,8 @@ export function registerWasmTrainingKernels(): string[] {
   }
   added.push(...[...registerWasmFasterKernels(), ...registerWasmFasterTile(), ...registerWasmFasterMatMul()].map((name) => `${name} (faster path)`));
   if (registerWasmSimdFilterGrad()) added.push(`${tf.Conv2DBackpropFilter} (cnnlab's SIMD kernel on the backend's threads)`);
-  // After the same-padding fix and the faster Conv2DBackpropInput: 3x3 stride-1 convolutions reach Winograd first.
+  if (registerWasmSimdInputGrad()) added.push(`${tf.Conv2DBackpropInput} (cnnlab's SIMD product-and-scatter kernel where the padded convolution would waste most of its work)`);
+  // After the same-padding fix and the faster Conv2DBackpropInput paths: 3x3 stride-1 convolutions reach Winograd first.
   added.push(...registerWasmSimdWinograd().map((name) => `${name} (cnnlab's SIMD Winograd kernel for 3x3 stride-1 convolutions)`));
   added.push(...registerWasmSimdChannelOps().map((name) => `${name} (cnnlab's SIMD kernel for a bias and its gradient)`));
   // After registerWasmFasterKernels: the SIMD MaxPoolGrad runs first and falls back to its JavaScript arg-max path.

@@ -7,3 +7,4 @@ export { maxPoolGrad } from "./max-pool-grad";
 export { maxPool } from "./max-pool";
 export { matmul, matmulTransposedB } from "./matmul";
 export { winogradFilter, winogradConv, winogradFilterGrad, winogradFilterGradOut } from "./winograd";
+export { convInputGrad } from "./input-grad";

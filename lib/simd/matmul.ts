@@ -81,7 +81,7 @@ import { loadLanes, storeLanes } from "./lanes";
 }
 
 // The tiles of R rows from row i across all N columns (R = 1 or 4, constant at each call).
-@inline function rowTiles(
+@inline export function rowTiles(
   a: usize, b: usize, c: usize, bias: usize, R: i32,
   i: i32, N: i32, K: i32, sAi: i32, sAk: i32, hasBias: i32, relu: i32,
 ): void {
