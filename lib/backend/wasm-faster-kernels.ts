@@ -23,6 +23,8 @@
  *   wasm heap: taking a 128-image batch from a 60,000-image tensor copied all
  *   60,000. We copy only the selected runs, through a view of the heap.
  *
+ * - PadV2 pads element by element; we fill and copy contiguous runs (padThroughHeapView).
+ *
  * - Identity copies its input; gradients pass tensors through it often. Like the cpu
  *   backend, we share the data and count a reference instead (tensors are immutable).
  *
@@ -119,6 +121,42 @@ function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
       dst.set(src.subarray(offset, offset + run), o);
       for (let d = inner - 1; d >= 0; d--) {
         if (++index[d] < extent[d]) break;
+        index[d] = 0;
+      }
+    }
+    return out;
+  };
+}
+
+/**
+ * PadV2 through heap views: fill the output with the constant, then copy the input in contiguous
+ * runs (the innermost padded axis and every axis after it). tfjs-backend-wasm 4.22's PadV2 goes
+ * element by element: padding LeNet's 128x28x28x1 batch by 2 took ~1.2–3 ms, ~0.1 ms this way.
+ */
+function padThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as HeapBackend;
+    const x = args.inputs.x as tf.TensorInfo;
+    const { paddings, constantValue } = args.attrs as unknown as { paddings: Array<[number, number]>; constantValue: number };
+    if ((x.dtype !== "float32" && x.dtype !== "int32") || paddings.some(([before, after]) => before < 0 || after < 0)) return original(args);
+    const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+    const out = backend.makeOutput(outShape, x.dtype);
+    const dst = backend.typedArrayFromHeap(out);
+    dst.fill(constantValue);
+    if (tf.util.sizeFromShape(x.shape) === 0) return out;
+    const src = backend.typedArrayFromHeap(x);
+    // Axes after `inner` have no padding: each run of the input copies axis `inner` and all after it.
+    let inner = x.shape.length - 1;
+    while (inner > 0 && paddings[inner][0] === 0 && paddings[inner][1] === 0) inner--;
+    const run = tf.util.sizeFromShape(x.shape.slice(inner));
+    const outStrides = tf.util.computeStrides(outShape);
+    const index = new Array(inner).fill(0); // walks the input's axes before `inner`
+    for (let from = 0; from < src.length; from += run) {
+      let to = paddings[inner][0] * (outStrides[inner] ?? 1);
+      for (let d = 0; d < inner; d++) to += (paddings[d][0] + index[d]) * outStrides[d];
+      dst.set(src.subarray(from, from + run), to);
+      for (let d = inner - 1; d >= 0; d--) {
+        if (++index[d] < x.shape[d]) break;
         index[d] = 0;
       }
     }
@@ -238,6 +276,7 @@ export function registerWasmFasterKernels(): string[] {
   if (patchWasmKernel(tf.BatchMatMul, "no-transposes", batchMatMulWithoutTransposes)) patched.push(tf.BatchMatMul);
   if (patchWasmKernel(tf.Conv2DBackpropInput, "as-conv", conv2DBackpropInputAsConv)) patched.push(tf.Conv2DBackpropInput);
   if (patchWasmKernel(tf.Slice, "heap-view", sliceThroughHeapView)) patched.push(tf.Slice);
+  if (patchWasmKernel(tf.PadV2, "heap-view", padThroughHeapView)) patched.push(tf.PadV2);
   if (patchWasmKernel(tf.MaxPoolGrad, "arg-max", maxPoolGradByArgMax)) patched.push(tf.MaxPoolGrad);
   if (patchWasmKernel(tf.Identity, "shared-data", identityBySharing)) patched.push(tf.Identity);
   return patched;

@@ -1,7 +1,7 @@
 /**
  * The faster wasm paths (BatchMatMul with transposes, Conv2DBackpropInput as a
- * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice
- * through a heap view, MaxPoolGrad by arg-max) against the cpu backend. MaxPoolGrad's cases
+ * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice and PadV2
+ * through heap views, MaxPoolGrad by arg-max) against the cpu backend. MaxPoolGrad's cases
  * run through cnnlab's SIMD kernel in front of the arg-max path (single-threaded here);
  * simd-max-pool.test.ts runs the arg-max path itself with the SIMD module unavailable.
  */
@@ -80,6 +80,25 @@ describe("slice", () => {
   it("of rank-1 and rank-2 tensors", async () => {
     const { cpu, wasm } = await onBoth(() => [tf.slice(fill([10], 0), 2, 3), tf.slice(fill([6, 7], 0), [1, 2], [3, 4])]);
     expectClose(wasm, cpu);
+  });
+});
+
+describe("pad (PadV2 through heap views)", () => {
+  it.each([
+    { name: "LeNet's C1 input padded for the filter gradient (2 rows, 2 + 6 columns, 1 channel)", shape: [3, 6, 5, 1], paddings: [[0, 0], [2, 2], [2, 6], [0, 0]], value: 0 },
+    { name: "channels only (the innermost axis padded), constant 1.5", shape: [2, 3, 4], paddings: [[0, 0], [0, 0], [1, 2]], value: 1.5 },
+    { name: "the outermost axis only", shape: [2, 3, 4], paddings: [[1, 2], [0, 0], [0, 0]], value: -1 },
+    { name: "every axis of a rank-4 tensor", shape: [2, 3, 2, 3], paddings: [[1, 0], [0, 2], [1, 1], [2, 0]], value: 0 },
+    { name: "rank 1", shape: [5], paddings: [[3, 1]], value: 2 },
+    { name: "an empty input", shape: [2, 0, 3], paddings: [[0, 0], [1, 1], [0, 0]], value: 7 },
+  ] as Array<{ name: string; shape: number[]; paddings: Array<[number, number]>; value: number }>)("$name", async ({ shape, paddings, value }) => {
+    const { cpu, wasm } = await onBoth(() => tf.pad(fill(shape, 0.3), paddings, value));
+    expect(wasm).toEqual(cpu); // copies and fills: exactly equal
+  });
+
+  it("of int32 values", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.pad(tf.tensor([[1, 2], [3, 4]], undefined, "int32"), [[1, 0], [0, 1]], 9));
+    expect(wasm).toEqual(cpu);
   });
 });
 
