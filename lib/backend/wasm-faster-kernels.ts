@@ -23,7 +23,8 @@
  *   wasm heap: taking a 128-image batch from a 60,000-image tensor copied all
  *   60,000. We copy only the selected runs, through a view of the heap.
  *
- * - PadV2 pads element by element; we fill and copy contiguous runs (padThroughHeapView).
+ * - PadV2 pads and GatherV2 gathers element by element; we copy contiguous runs (padThroughHeapView,
+ *   gatherThroughHeapView): train() cuts its batches with a gather.
  *
  * - Identity copies its input; gradients pass tensors through it often. Like the cpu
  *   backend, we share the data and count a reference instead (tensors are immutable).
@@ -164,6 +165,40 @@ function padThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
+/**
+ * GatherV2 through heap views: each gathered slice (every axis after `axis`) is one contiguous run,
+ * copied with `set`. tfjs-backend-wasm 4.22 gathers element by element: cutting a 128-image batch
+ * from MNIST in train() took ~4.5 ms, about a fifth of LeNet's training step. Indices outside the
+ * axis (and batchDims > 0) go to the original kernel.
+ */
+function gatherThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const backend = args.backend as HeapBackend;
+    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
+    if ((batchDims ?? 0) !== 0 || x.dtype === "string" || indices.dtype !== "int32") return original(args);
+    const a = tf.util.parseAxisParam(axis, x.shape)[0];
+    const idx = backend.typedArrayFromHeap(indices) as Int32Array;
+    const extent = x.shape[a];
+    for (let i = 0; i < idx.length; i++) if (!(idx[i] >= 0 && idx[i] < extent)) return original(args);
+    const outer = tf.util.sizeFromShape(x.shape.slice(0, a));
+    const run = tf.util.sizeFromShape(x.shape.slice(a + 1));
+    const out = backend.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    const picked = Array.from(idx); // read before any view could go stale
+    let to = 0;
+    for (let o = 0; o < outer; o++) {
+      for (const i of picked) {
+        const from = (o * extent + i) * run;
+        dst.set(src.subarray(from, from + run), to);
+        to += run;
+      }
+    }
+    return out;
+  };
+}
+
 /** The index of the first strictly largest X over window rows r0..r1 and columns c0..c1 of one channel, starting from the window's first pixel. */
 function runningArgMax(X: Float32Array, first: number, r0: number, r1: number, c0: number, c1: number, imageBase: number, W: number, C: number): number {
   let at = first;
@@ -277,6 +312,7 @@ export function registerWasmFasterKernels(): string[] {
   if (patchWasmKernel(tf.Conv2DBackpropInput, "as-conv", conv2DBackpropInputAsConv)) patched.push(tf.Conv2DBackpropInput);
   if (patchWasmKernel(tf.Slice, "heap-view", sliceThroughHeapView)) patched.push(tf.Slice);
   if (patchWasmKernel(tf.PadV2, "heap-view", padThroughHeapView)) patched.push(tf.PadV2);
+  if (patchWasmKernel(tf.GatherV2, "heap-view", gatherThroughHeapView)) patched.push(tf.GatherV2);
   if (patchWasmKernel(tf.MaxPoolGrad, "arg-max", maxPoolGradByArgMax)) patched.push(tf.MaxPoolGrad);
   if (patchWasmKernel(tf.Identity, "shared-data", identityBySharing)) patched.push(tf.Identity);
   return patched;

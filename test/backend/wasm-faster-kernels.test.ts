@@ -1,7 +1,7 @@
 /**
  * The faster wasm paths (BatchMatMul with transposes, Conv2DBackpropInput as a
- * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice and PadV2
- * through heap views, MaxPoolGrad by arg-max) against the cpu backend. MaxPoolGrad's cases
+ * convolution — covered with the conv table in wasm-gradients.test.ts —, Slice, PadV2 and
+ * GatherV2 through heap views, MaxPoolGrad by arg-max) against the cpu backend. MaxPoolGrad's cases
  * run through cnnlab's SIMD kernel in front of the arg-max path (single-threaded here);
  * simd-max-pool.test.ts runs the arg-max path itself with the SIMD module unavailable.
  */
@@ -98,6 +98,24 @@ describe("pad (PadV2 through heap views)", () => {
 
   it("of int32 values", async () => {
     const { cpu, wasm } = await onBoth(() => tf.pad(tf.tensor([[1, 2], [3, 4]], undefined, "int32"), [[1, 0], [0, 1]], 9));
+    expect(wasm).toEqual(cpu);
+  });
+});
+
+describe("gather (GatherV2 through heap views)", () => {
+  it.each([
+    { name: "a batch of images cut from a dataset (axis 0, shuffled and repeated indices)", shape: [6, 4, 4, 1], indices: [5, 0, 3, 3, 1], axis: 0 },
+    { name: "columns of a matrix (axis 1)", shape: [3, 7], indices: [6, 0, 2], axis: 1 },
+    { name: "a rank-2 index tensor along axis 1 of a rank-3 tensor", shape: [2, 5, 3], indices: [[4, 1], [0, 0]], axis: 1 },
+    { name: "the last axis, counted from the end (axis −1)", shape: [2, 3, 4], indices: [3, 1], axis: -1 },
+    { name: "no indices", shape: [4, 3], indices: [], axis: 0 },
+  ] as Array<{ name: string; shape: number[]; indices: number[] | number[][]; axis: number }>)("$name", async ({ shape, indices, axis }) => {
+    const { cpu, wasm } = await onBoth(() => tf.gather(fill(shape, 0.2), tf.tensor(indices, undefined, "int32"), axis));
+    expect(wasm).toEqual(cpu); // copies: exactly equal
+  });
+
+  it("of int32 values", async () => {
+    const { cpu, wasm } = await onBoth(() => tf.gather(tf.tensor([[1, 2], [3, 4], [5, 6]], undefined, "int32"), [2, 0], 0));
     expect(wasm).toEqual(cpu);
   });
 });
