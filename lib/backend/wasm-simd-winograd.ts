@@ -1,35 +1,41 @@
 /**
- * 3x3, stride-1 convolutions on wasm by Winograd's F(2x2, 3x3) (lib/simd/winograd.ts), on all the
- * backend's threads: the forward pass (Conv2D, and FusedConv2D with a per-channel bias and no
- * activation or ReLU), the filter gradient (Conv2DBackpropFilter, by the transposed algorithm; see
- * the kernel) and the input gradient (Conv2DBackpropInput), which is itself a 3x3 stride-1
- * convolution of dY with the filter rotated by 180° and its channel axes swapped:
+ * 3x3 and 5x5 stride-1 convolutions on wasm by Winograd's F(2x2, 3x3) (lib/simd/winograd.ts), on
+ * all the backend's threads: the forward pass (Conv2D, and FusedConv2D with a per-channel bias and
+ * no activation or ReLU), the filter gradient (Conv2DBackpropFilter, by the transposed algorithm;
+ * see the kernel) and the input gradient (Conv2DBackpropInput), which is itself a stride-1
+ * convolution of dY with the filter rotated by 180° and its channel axes swapped (K x K filter):
  *
- *   dX[n, h, w, c] = Σ_{i, j, k} dY[n, h + i − (2 − top), w + j − (2 − left), k] · W[2 − i, 2 − j, c, k]
+ *   dX[n, h, w, c] = Σ_{i, j, k} dY[n, h + i − (K − 1 − top), w + j − (K − 1 − left), k] · W[K − 1 − i, K − 1 − j, c, k]
  *
- * The kernel multiplies 16 instead of 36 times per 2x2 output tile, channel pair; XNNPACK's
+ * The kernel multiplies 16 instead of 36 times per 2x2 output tile and channel pair; XNNPACK's
  * direct convolution is already near the peak of 128-bit WebAssembly SIMD, so fewer
- * multiplications is what is left to gain. Measured on 2 threads against XNNPACK's forward pass
- * (same machine, medians of 10): ResNet-20's 128x32x32x16 layer 12.7 → 6.3 ms, 128x8x8x64 9.6 →
- * 5.0 ms; AlexNet's 32x12x12x384 → 384 202 → 86 ms. The filter gradient, against cnnlab's direct SIMD
- * kernel (wasm-simd-filter-grad.ts): ResNet-20's 16 channels about even, 64 channels ~16 → ~8 ms,
- * AlexNet's 384 → 384 ~360 → ~125 ms. The error is that of float32 Winograd: about
- * 1e-6 of the output's largest value (the tests compare with the cpu backend's direct sums). A NaN
- * or ±∞ in X reaches every output of its 2x2 tiles (the transforms mix the whole 4x4 patch), where
- * a direct convolution keeps it to the outputs whose window holds it; training is lost either way.
+ * multiplications is what is left to gain. A 5x5 filter is run as four 3x3 parts (see PARTS):
+ * 64 instead of 100 multiplications. Measured on 2 threads (same machine, medians):
+ * - forward, against XNNPACK: ResNet-20's 128x32x32x16 layer 12.7 → 6.3 ms, 128x8x8x64 9.6 →
+ *   5.0 ms; AlexNet's 32x12x12x384 → 384 202 → 86 ms, its 5x5 32x26x26x96 → 256 ~440 → ~290 ms;
+ * - input gradient: that 5x5 layer ~455 → ~295 ms;
+ * - filter gradient, against cnnlab's direct SIMD kernel (wasm-simd-filter-grad.ts): ResNet-20's 16
+ *   channels about even, 64 channels ~16 → ~8 ms, AlexNet's 384 → 384 ~360 → ~125 ms, the 5x5
+ *   layer ~500 → ~330–440 ms.
  *
- * The filter is transformed once per call (U = G g Gᵀ, read in place, rotated or not, through
- * strides), then the tiles go a block at a time through each thread's scratch. Every output is
- * written by one thread only, so results do not depend on the threads' timing.
+ * The error is that of float32 Winograd: about 1e-6 of the output's largest value (the tests
+ * compare with the cpu backend's direct sums). A NaN or ±∞ in X reaches every output of its 2x2
+ * tiles (the transforms mix the whole 4x4 patch), where a direct convolution keeps it to the
+ * outputs whose window holds it; training is lost either way.
  *
- * Handled: NHWC float32, 3x3 filters, stride 1, dilation 1, any padding, input channels a multiple
- * of 4 and output channels a multiple of 8 (every 3x3 layer of the course's ResNets, VGG and
- * AlexNet; not a first layer on 1 or 3 channels). Anything else goes to the kernel this replaces.
+ * The filter is transformed once per call and part (U = G g Gᵀ, read in place, rotated or not,
+ * through strides), then the tiles go a block at a time through each thread's scratch. Every
+ * output is written by one thread only, so results do not depend on the threads' timing.
+ *
+ * Handled: NHWC float32, 3x3 and 5x5 filters, stride 1, dilation 1, any padding, input channels a
+ * multiple of 4 and output channels a multiple of 8 (every 3x3 layer of the course's ResNets, VGG
+ * and AlexNet, and AlexNet's 5x5; not a first layer on 1 or 3 channels, nor LeNet's 6 → 16).
+ * Anything else goes to the kernel this replaces.
  */
 import * as tf from "@tensorflow/tfjs";
 import { patchWithSimd } from "./simd-patch";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
 type ConvAttrs = {
   strides: number | [number, number];
@@ -44,34 +50,68 @@ type ConvAttrs = {
 /** Where the kernel reads the 3x3 filter of channel pair (a, b): W[base + i·si + j·sj + a·sa + b·sb], in floats. */
 type FilterView = { base: number; si: number; sj: number; sa: number; sb: number };
 
+/**
+ * The 3x3 parts of a K x K filter (K = 3: itself; K = 5: the four 3x3 blocks of the filter padded
+ * to 6x6 with zeros, at tap offsets (3a, 3b)), and how many of each part's rows and columns lie in
+ * the K x K filter. A 5x5 convolution is the sum of four 3x3 ones, each reading the input 3a rows
+ * and 3b columns further: 4·16 = 64 multiplications per 2x2 tile and channel pair instead of 100.
+ */
+type Part = { a: number; b: number; rows: number; cols: number };
+const PARTS: Readonly<Record<number, readonly Part[]>> = {
+  3: [{ a: 0, b: 0, rows: 3, cols: 3 }],
+  5: [{ a: 0, b: 0, rows: 3, cols: 3 }, { a: 0, b: 1, rows: 3, cols: 2 }, { a: 1, b: 0, rows: 2, cols: 3 }, { a: 1, b: 1, rows: 2, cols: 2 }],
+};
+/** The filter's size as the parts read it: 3, or 6 for a 5x5 filter padded with a row and a column of zeros. */
+const paddedSize = (K: number) => (K === 3 ? 3 : 6);
+
 /** Tiles per block: the scratch (16·block·(Ci + Co) floats) stays in L1/L2 for few channels; large ones need more tiles per read of U (measured). */
 function tilesPerBlock(Ci: number, Co: number): number {
   return Ci + Co <= 128 ? 16 : Math.max(16, Math.floor(16384 / (Ci + Co)) & ~3);
 }
 
+/** A filter of K x K taps padded to paddedSize(K): zeros after (`lead` false) or before (true) the taps. */
+function padFilter(backend: HeapBackend, keep: (t: tf.TensorInfo) => tf.TensorInfo, filter: tf.TensorInfo, lead: boolean): tf.TensorInfo {
+  const K = filter.shape[0];
+  if (K === 3) return filter;
+  const pad: [number, number] = lead ? [1, 0] : [0, 1];
+  return keep(runWasm(tf.PadV2, backend, { x: filter }, { paddings: [pad, pad, [0, 0], [0, 0]], constantValue: 0 }));
+}
+
 type WinogradCall = {
-  x: tf.TensorInfo; filter: tf.TensorInfo; view: FilterView; bias?: tf.TensorInfo; relu: boolean;
+  x: tf.TensorInfo; filter: tf.TensorInfo; K: number; view: (part: Part) => FilterView; bias?: tf.TensorInfo; relu: boolean;
   outShape: number[]; padT: number; padL: number;
 };
 
+/** Y = act(Σ_parts conv3x3(X shifted by the part's offset, the part's filter) + bias): one filter transform and one convolution per part. */
 function winograd(backend: HeapBackend, pool: SimdPool, call: WinogradCall): tf.TensorInfo {
-  const { x, filter, view, bias, relu, outShape, padT, padL } = call;
+  const { x, filter, K, view, bias, relu, outShape, padT, padL } = call;
   const [N, H, W, Ci] = x.shape;
   const [, OH, OW, Co] = outShape;
   const block = tilesPerBlock(Ci, Co);
+  const parts = PARTS[K];
   return withTemps(backend, (keep) => {
     const y = backend.makeOutput(outShape, "float32");
     const u = keep(backend.makeOutput([16, Ci, Co], "float32"));
     const scratch = keep(backend.makeOutput([pool.threads, 16 * block * (Ci + Co)], "float32"));
-    runOnCounter(backend, pool, "winogradFilter", (counterAt) => [
-      heapOffset(backend, filter) + 4 * view.base, heapOffset(backend, u), Ci, Co, view.si, view.sj, view.sa, view.sb, counterAt,
-    ]);
-    runOnCounter(backend, pool, "winogradConv", (counterAt) => [
-      heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, y), bias ? heapOffset(backend, bias) : 0, relu ? 1 : 0,
-      heapOffset(backend, scratch), N, H, W, Ci, OH, OW, Co, padT, padL, block, counterAt,
-    ]);
+    parts.forEach((part, k) => {
+      const v = view(part);
+      const last = k === parts.length - 1;
+      runOnCounter(backend, pool, "winogradFilter", (counterAt) => [
+        heapOffset(backend, filter) + 4 * v.base, heapOffset(backend, u), Ci, Co, v.si, v.sj, v.sa, v.sb, counterAt,
+      ]);
+      runOnCounter(backend, pool, "winogradConv", (counterAt) => [
+        heapOffset(backend, x), heapOffset(backend, u), heapOffset(backend, y), bias && last ? heapOffset(backend, bias) : 0,
+        relu && last ? 1 : 0, k > 0 ? 1 : 0, heapOffset(backend, scratch), N, H, W, Ci, OH, OW, Co, padT - 3 * part.a, padL - 3 * part.b, block, counterAt,
+      ]);
+    });
     return y;
   });
+}
+
+/** Whether the kernels take a convolution of this geometry: a 3x3 or 5x5 filter at stride 1, no dilation, channel counts that fill its vectors. */
+function fits(info: tf.backend_util.Conv2DInfo, inChannels: number, outChannels: number): boolean {
+  return info.filterHeight === info.filterWidth && PARTS[info.filterHeight] !== undefined && info.strideHeight === 1 && info.strideWidth === 1 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1 && inChannels % 4 === 0 && outChannels % 8 === 0;
 }
 
 /** The forward convolution's geometry, if the kernel handles it. */
@@ -81,21 +121,20 @@ function forwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   if (dataFormat === "NCHW" || x.dtype !== "float32" || filter.dtype !== "float32" || x.shape.length !== 4) return undefined;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
-  const fits = info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
-    info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels % 4 === 0 && info.outChannels % 8 === 0;
-  return fits ? info : undefined;
+  return fits(info, info.inChannels, info.outChannels) ? info : undefined;
 }
 
-/** W[i, j, ci, co] as stored: [3, 3, Ci, Co]. */
-const plainView = (Ci: number, Co: number): FilterView => ({ base: 0, si: 3 * Ci * Co, sj: Ci * Co, sa: Co, sb: 1 });
-
 function conv2dWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+  const backend = args.backend as HeapBackend;
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
   const info = forwardInfo(args) as tf.backend_util.Conv2DInfo;
-  return winograd(args.backend as HeapBackend, pool, {
-    x, filter, view: plainView(info.inChannels, info.outChannels), bias, relu: (args.attrs as ConvAttrs).activation === "relu",
-    outShape: info.outShape, padT: info.padInfo.top, padL: info.padInfo.left,
-  });
+  const { inChannels: Ci, outChannels: Co, filterHeight: K } = info;
+  const Kp = paddedSize(K);
+  return withTemps(backend, (keep) => winograd(backend, pool, {
+    // Part (a, b) of W [Kp, Kp, Ci, Co] starts at tap (3a, 3b).
+    x, filter: padFilter(backend, keep, filter, false), K, view: ({ a, b }) => ({ base: (3 * a * Kp + 3 * b) * Ci * Co, si: Kp * Ci * Co, sj: Ci * Co, sa: Co, sb: 1 }),
+    bias, relu: (args.attrs as ConvAttrs).activation === "relu", outShape: info.outShape, padT: info.padInfo.top, padL: info.padInfo.left,
+  }));
 }
 
 const handlesConv2D = (args: KernelArgs) => forwardInfo(args) !== undefined;
@@ -116,20 +155,23 @@ function backpropInputInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undef
   if (dataFormat === "NCHW" || dy.dtype !== "float32" || filter.dtype !== "float32" || dy.shape.length !== 4 || !inputShape) return undefined;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
   // The convolution that computes dX reads dY's channels (the forward output channels) as its input.
-  const fits = info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
-    info.outChannels % 4 === 0 && info.inChannels % 8 === 0 && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2];
-  return fits ? info : undefined;
+  return fits(info, info.outChannels, info.inChannels) && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? info : undefined;
 }
 
 function backpropInputWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+  const backend = args.backend as HeapBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const info = backpropInputInfo(args) as tf.backend_util.Conv2DInfo;
-  const { inChannels: C, outChannels: K } = info;
-  // Pair (a = k, b = c) reads W[2 − i, 2 − j, c, k]: start at W[2, 2, 0, 0] and walk backwards over i and j.
-  const view = { base: 8 * C * K, si: -3 * C * K, sj: -C * K, sa: 1, sb: K };
-  return winograd(args.backend as HeapBackend, pool, {
-    x: dy, filter, view, relu: false, outShape: info.inShape, padT: 2 - info.padInfo.top, padL: 2 - info.padInfo.left,
-  });
+  const { inChannels: C, outChannels: K, filterHeight: KH } = info;
+  const Kp = paddedSize(KH);
+  // The rotated filter W'[i, j, k, c] = W[KH − 1 − i, KH − 1 − j, c, k]. With W padded by a leading
+  // row and column of zeros (5x5 → 6x6), W' padded after its taps is read backwards from tap
+  // (Kp − 1, Kp − 1): part (a, b) pair (k, c) starts at W[Kp − 1 − 3a, Kp − 1 − 3b, c, k].
+  const view = ({ a, b }: Part) => ({ base: ((Kp - 1 - 3 * a) * Kp + (Kp - 1 - 3 * b)) * C * K, si: -Kp * C * K, sj: -C * K, sa: 1, sb: K });
+  return withTemps(backend, (keep) => winograd(backend, pool, {
+    x: dy, filter: padFilter(backend, keep, filter, true), K: KH, view, relu: false, outShape: info.inShape,
+    padT: KH - 1 - info.padInfo.top, padL: KH - 1 - info.padInfo.left,
+  }));
 }
 
 /** Tiles per block for the filter gradient, whose sums are loaded and stored once per block: more tiles than the forward pass (measured). */
@@ -143,33 +185,36 @@ function backpropFilterInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | unde
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
   if (dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4 || dy.shape.length !== 4) return undefined;
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
-  const fits = info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
-    info.inChannels % 4 === 0 && info.outChannels % 8 === 0 && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2];
-  return fits ? info : undefined;
+  return fits(info, info.inChannels, info.outChannels) && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? info : undefined;
 }
 
 /**
- * dW by the transposed F(2x2, 3x3) (see winogradFilterGrad): the tiles are split into one fixed
- * share per thread, each summed into its own 16 planes, and the planes are added in share order
- * before the output transform: the same numbers whichever thread ran which, as for the direct kernel.
+ * dW by the transposed F(2x2, 3x3) (see winogradFilterGrad), one 3x3 block of dW per part: the
+ * tiles are split into one fixed share per thread, each summed into its own 16 planes, and the planes
+ * are added in share order before the output transform: the same numbers whichever thread ran
+ * which, as for the direct kernel.
  */
 function backpropFilterWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const info = backpropFilterInfo(args) as tf.backend_util.Conv2DInfo;
   const [N, H, W, Ci] = x.shape;
-  const { outHeight: OH, outWidth: OW, outChannels: Co } = info;
+  const { outHeight: OH, outWidth: OW, outChannels: Co, filterWidth: KW } = info;
   const block = gradTilesPerBlock(Ci, Co);
   const shares = pool.threads;
   return withTemps(backend, (keep) => {
     const dw = backend.makeOutput(info.filterShape, "float32");
     const sums = keep(backend.makeOutput([shares, 16, Ci, Co], "float32"));
     const scratch = keep(backend.makeOutput([pool.threads, 16 * block * (Ci + Co)], "float32"));
-    runOnCounter(backend, pool, "winogradFilterGrad", (counterAt) => [
-      heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, sums), heapOffset(backend, scratch),
-      N, H, W, Ci, OH, OW, Co, info.padInfo.top, info.padInfo.left, block, shares, counterAt,
-    ]);
-    runOnCounter(backend, pool, "winogradFilterGradOut", (counterAt) => [heapOffset(backend, sums), shares, heapOffset(backend, dw), Ci, Co, counterAt]);
+    for (const { a, b, rows, cols } of PARTS[KW]) {
+      runOnCounter(backend, pool, "winogradFilterGrad", (counterAt) => [
+        heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, sums), heapOffset(backend, scratch),
+        N, H, W, Ci, OH, OW, Co, info.padInfo.top - 3 * a, info.padInfo.left - 3 * b, block, shares, counterAt,
+      ]);
+      runOnCounter(backend, pool, "winogradFilterGradOut", (counterAt) => [
+        heapOffset(backend, sums), shares, heapOffset(backend, dw) + 4 * (3 * a * KW + 3 * b) * Ci * Co, Ci, Co, KW, rows, cols, counterAt,
+      ]);
+    }
     return dw;
   });
 }

@@ -142,7 +142,7 @@ export function winogradFilter(
 // Y's 2x2 tile at (n, r, s), channels co..co+3, from M[ξ][b, co..co+3]: rows t = Aᵀ m
 // (t0 = m0 + m1 + m2, t1 = m1 − m2 − m3), then the same on columns; plus bias, then ReLU.
 @inline function outputTile(
-  m: usize, plane: usize, y: usize, bias: v128, relu: i32, n: i32, r: i32, s: i32, OH: i32, OW: i32, Co: i32, co: i32,
+  m: usize, plane: usize, y: usize, bias: v128, relu: i32, accumulate: i32, n: i32, r: i32, s: i32, OH: i32, OW: i32, Co: i32, co: i32,
 ): void {
   let p = m;
   const m00 = v128.load(p); p += plane; const m01 = v128.load(p); p += plane;
@@ -161,14 +161,22 @@ export function winogradFilter(
   // Columns: yk0 = tk0 + tk1 + tk2, yk1 = tk1 − tk2 − tk3.
   let y00 = f32x4.add(f32x4.add(f32x4.add(t00, t01), t02), bias), y01 = f32x4.add(f32x4.sub(f32x4.sub(t01, t02), t03), bias);
   let y10 = f32x4.add(f32x4.add(f32x4.add(t10, t11), t12), bias), y11 = f32x4.add(f32x4.sub(f32x4.sub(t11, t12), t13), bias);
+  const at = y + (<usize>(((n * OH + r) * OW + s) * Co + co) << 2);
+  const right = s + 1 < OW, below = r + 1 < OH;
+  const col = <usize>Co << 2, row = <usize>(OW * Co) << 2;
+  if (accumulate) { // add what earlier calls left in Y (one 3x3 part of a larger filter each)
+    y00 = f32x4.add(y00, v128.load(at));
+    if (right) y01 = f32x4.add(y01, v128.load(at + col));
+    if (below) {
+      y10 = f32x4.add(y10, v128.load(at + row));
+      if (right) y11 = f32x4.add(y11, v128.load(at + row + col));
+    }
+  }
   if (relu) { // x < 0 ? 0 : x keeps NaN, as tfjs's relu does
     const zero = f32x4.splat(0);
     y00 = v128.bitselect(zero, y00, f32x4.lt(y00, zero)); y01 = v128.bitselect(zero, y01, f32x4.lt(y01, zero));
     y10 = v128.bitselect(zero, y10, f32x4.lt(y10, zero)); y11 = v128.bitselect(zero, y11, f32x4.lt(y11, zero));
   }
-  const at = y + (<usize>(((n * OH + r) * OW + s) * Co + co) << 2);
-  const right = s + 1 < OW, below = r + 1 < OH;
-  const col = <usize>Co << 2, row = <usize>(OW * Co) << 2;
   v128.store(at, y00);
   if (right) v128.store(at + col, y01);
   if (below) {
@@ -179,11 +187,11 @@ export function winogradFilter(
 
 // Y = act(conv3x3(X, W) + bias) for X [N, H, W, Ci], Y [N, OH, OW, Co], U = winogradFilter's [16][Ci][Co],
 // padding padT rows on top and padL columns on the left (the rest of the window's overhang reads
-// zeros). Ci must be a multiple of 4 and Co of 8. Tiles (n, p, q), p < ⌈OH/2⌉, q < ⌈OW/2⌉, go
+// zeros); with `accumulate`, Y += instead (bias and ReLU then apply to the sum). Ci must be a multiple of 4 and Co of 8. Tiles (n, p, q), p < ⌈OH/2⌉, q < ⌈OW/2⌉, go
 // `block` at a time (a multiple of 4); each thread takes blocks from `counter` and a scratch area
 // of 16·block·(Ci + Co) floats from `counter + 4` (its slot among `scratch`'s).
 export function winogradConv(
-  x: usize, u: usize, y: usize, bias: usize, relu: i32, scratch: usize,
+  x: usize, u: usize, y: usize, bias: usize, relu: i32, accumulate: i32, scratch: usize,
   N: i32, H: i32, W: i32, Ci: i32, OH: i32, OW: i32, Co: i32, padT: i32, padL: i32, block: i32, counter: usize,
 ): void {
   const TH = (OH + 1) >> 1, TW = (OW + 1) >> 1;
@@ -221,7 +229,7 @@ export function winogradConv(
     for (let b = 0; b < count; b++) {
       for (let co = 0; co < Co; co += 4) {
         const bv = bias ? v128.load(bias + (<usize>co << 2)) : f32x4.splat(0);
-        outputTile(m + (<usize>(b * Co + co) << 2), mPlane, y, bv, relu, n, 2 * p, 2 * q, OH, OW, Co, co);
+        outputTile(m + (<usize>(b * Co + co) << 2), mPlane, y, bv, relu, accumulate, n, 2 * p, 2 * q, OH, OW, Co, co);
       }
       if (++q == TW) { q = 0; if (++p == TH) { p = 0; n++; } }
     }
@@ -329,8 +337,12 @@ export function winogradFilterGrad(
 
 // dW [3, 3, Ci, Co] = Gᵀ S G with S the sum of the `shares` partial sums in share order; rows of
 // Gᵀ S: u0 = S0 + (S1 + S2)/2, u1 = (S1 − S2)/2, u2 = (S1 + S2)/2 + S3, then the same on columns.
-// Threads take rows ci from the counter.
-export function winogradFilterGradOut(sums: usize, shares: i32, dw: usize, Ci: i32, Co: i32, counter: usize): void {
+// The 3x3 block goes to dw with `KW` taps per filter row (3, or 5 for a 3x3 part of a 5x5 filter),
+// its first `rows` rows and `cols` columns only (the rest lies outside a 5x5 filter). Threads take
+// rows ci from the counter.
+export function winogradFilterGradOut(
+  sums: usize, shares: i32, dw: usize, Ci: i32, Co: i32, KW: i32, rows: i32, cols: i32, counter: usize,
+): void {
   const sPlane = <usize>(Ci * Co) << 2;
   const half = f32x4.splat(0.5);
   for (let ci = atomic.add<i32>(counter, 1); ci < Ci; ci = atomic.add<i32>(counter, 1)) {
@@ -362,17 +374,18 @@ export function winogradFilterGradOut(sums: usize, shares: i32, dw: usize, Ci: i
       // Columns, into dW[i, j, ci, co..co+3].
       const tap = <usize>(Ci * Co) << 2;
       const out = dw + (<usize>(ci * Co + co) << 2);
-      columns(out, tap, u00, u01, u02, u03, half);
-      columns(out + 3 * tap, tap, u10, u11, u12, u13, half);
-      columns(out + 6 * tap, tap, u20, u21, u22, u23, half);
+      const filterRow = <usize>KW * tap;
+      columns(out, tap, u00, u01, u02, u03, half, cols);
+      if (rows > 1) columns(out + filterRow, tap, u10, u11, u12, u13, half, cols);
+      if (rows > 2) columns(out + 2 * filterRow, tap, u20, u21, u22, u23, half, cols);
     }
   }
 }
 
-// Stores one row of dW (j = 0..2, `tap` bytes apart) from a row u0..u3 of Gᵀ S: u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3.
-@inline function columns(out: usize, tap: usize, u0: v128, u1: v128, u2: v128, u3: v128, half: v128): void {
+// Stores one row of dW (j < cols of 0..2, `tap` bytes apart) from a row u0..u3 of Gᵀ S: u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3.
+@inline function columns(out: usize, tap: usize, u0: v128, u1: v128, u2: v128, u3: v128, half: v128, cols: i32): void {
   const h = f32x4.mul(half, f32x4.add(u1, u2));
   v128.store(out, f32x4.add(u0, h));
-  v128.store(out + tap, f32x4.mul(half, f32x4.sub(u1, u2)));
-  v128.store(out + 2 * tap, f32x4.add(h, u3));
+  if (cols > 1) v128.store(out + tap, f32x4.mul(half, f32x4.sub(u1, u2)));
+  if (cols > 2) v128.store(out + 2 * tap, f32x4.add(h, u3));
 }

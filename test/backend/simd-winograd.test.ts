@@ -1,5 +1,6 @@
 /**
- * cnnlab's Winograd F(2x2, 3x3) kernels on the wasm backend's threads (wasm-simd-winograd.ts):
+ * cnnlab's Winograd F(2x2, 3x3) kernels on the wasm backend's threads (wasm-simd-winograd.ts), for
+ * 3x3 filters and 5x5 ones (four 3x3 parts):
  * Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter against the cpu backend's
  * direct sums.
  *
@@ -64,12 +65,19 @@ beforeAll(async () => {
 
 const FORWARD = ["winogradFilter", "winogradConv"];
 const FILTER_GRADIENT = ["winogradFilterGrad", "winogradFilterGradOut"];
-/** The Winograd calls of a 3x3 stride-1 case: forward, input gradient, filter gradient, each where its channel counts suit the kernel (input channels a multiple of 4, output channels of 8). */
-const callsFor = ({ x, filter }: Case) => [
-  ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? FORWARD : []),
-  ...(filter[3] % 4 === 0 && x[3] % 8 === 0 ? FORWARD : []), // the input gradient convolves dY (filter[3] channels) into dX (x[3])
-  ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? FILTER_GRADIENT : []),
-];
+/**
+ * The Winograd calls of a stride-1 case: forward, input gradient, filter gradient, each where its
+ * channel counts suit the kernel (input channels a multiple of 4, output channels of 8), once per
+ * 3x3 part of the filter (a 5x5 filter has four).
+ */
+const callsFor = ({ x, filter }: Case) => {
+  const parts = (calls: string[]) => Array<string[]>(filter[0] === 5 ? 4 : 1).fill(calls).flat();
+  return [
+    ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? parts(FORWARD) : []),
+    ...(filter[3] % 4 === 0 && x[3] % 8 === 0 ? parts(FORWARD) : []), // the input gradient convolves dY (filter[3] channels) into dX (x[3])
+    ...(x[3] % 4 === 0 && filter[3] % 8 === 0 ? parts(FILTER_GRADIENT) : []),
+  ];
+};
 
 const cases: Case[] = [
   { name: "ResNet-20 stage 1: 'same', 16 → 16 channels", x: [3, 8, 8, 16], filter: [3, 3, 16, 16], pad: "same" },
@@ -84,7 +92,10 @@ const cases: Case[] = [
   { name: "FusedConv2D, no bias, no activation (ResNet's convolutions)", x: [2, 6, 6, 16], filter: [3, 3, 16, 16], pad: "same", fused: { bias: false, activation: "linear" } },
   { name: "fallback: 3 input channels (not a multiple of 4)", x: [2, 6, 6, 3], filter: [3, 3, 3, 8], pad: "same", calls: [] },
   { name: "fallback: stride 2", x: [2, 8, 8, 8], filter: [3, 3, 8, 8], pad: "same", stride: 2, calls: [] },
-  { name: "fallback: a 5x5 filter", x: [2, 8, 8, 8], filter: [5, 5, 8, 8], pad: "same", calls: [] },
+  { name: "5x5 'same' as four 3x3 parts (AlexNet's second layer), 8 → 16", x: [2, 8, 8, 8], filter: [5, 5, 8, 16], pad: "same" },
+  { name: "5x5 'valid', odd output (the parts' tiles cut at the edge), 16 → 8", x: [2, 11, 9, 16], filter: [5, 5, 16, 8], pad: "valid" },
+  { name: "5x5 FusedConv2D with bias and ReLU (applied once, to the sum of the parts)", x: [2, 7, 7, 8], filter: [5, 5, 8, 8], pad: "same", fused: { bias: true, activation: "relu" } },
+  { name: "fallback: a 7x7 filter", x: [2, 8, 8, 8], filter: [7, 7, 8, 8], pad: "same", calls: [] },
   { name: "fallback: dilation 2", x: [2, 8, 8, 8], filter: [3, 3, 8, 8], pad: "same", dilation: 2, calls: [] },
   {
     name: "fallback: FusedConv2D with an ELU (XNNPACK's; the gradients still run on Winograd)",
