@@ -46,10 +46,9 @@ function geometry(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   return fits ? info : undefined;
 }
 
-function inputGradByCols(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+function inputGradByCols(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const info = geometry(args) as tf.backend_util.Conv2DInfo;
   const { batchSize: N, outHeight: OH, outWidth: OW, outChannels: K, inHeight: H, inWidth: W, inChannels: C } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   return withTemps(backend, (keep) => {
@@ -68,5 +67,5 @@ function inputGradByCols(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
 
 /** Puts the kernel in front of wasm's Conv2DBackpropInput (and its faster path). False if already done. */
 export function registerWasmSimdInputGrad(): boolean {
-  return patchWithSimd(tf.Conv2DBackpropInput, (args) => geometry(args) !== undefined, inputGradByCols, "cols");
+  return patchWithSimd(tf.Conv2DBackpropInput, geometry, inputGradByCols, "cols");
 }

@@ -124,10 +124,9 @@ function forwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   return fits(info, info.inChannels, info.outChannels) ? info : undefined;
 }
 
-function conv2dWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+function conv2dWinograd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
-  const info = forwardInfo(args) as tf.backend_util.Conv2DInfo;
   const { inChannels: Ci, outChannels: Co, filterHeight: K } = info;
   const Kp = paddedSize(K);
   return withTemps(backend, (keep) => winograd(backend, pool, {
@@ -137,15 +136,13 @@ function conv2dWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   }));
 }
 
-const handlesConv2D = (args: KernelArgs) => forwardInfo(args) !== undefined;
-
-/** FusedConv2D: a bias of one value per output channel (or none), and no activation or ReLU. */
-function handlesFusedConv2D(args: KernelArgs): boolean {
+/** FusedConv2D's geometry, if the kernel handles it: a bias of one value per output channel (or none), and no activation or ReLU. */
+function fusedForwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { bias, preluActivationWeights } = args.inputs as { bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
   const { activation } = args.attrs as ConvAttrs;
   const info = forwardInfo(args);
-  if (!info || preluActivationWeights || !(activation === undefined || activation === "linear" || activation === "relu")) return false;
-  return bias === undefined || (bias.dtype === "float32" && tf.util.sizeFromShape(bias.shape) === info.outChannels);
+  if (!info || preluActivationWeights || !(activation === undefined || activation === "linear" || activation === "relu")) return undefined;
+  return bias === undefined || (bias.dtype === "float32" && tf.util.sizeFromShape(bias.shape) === info.outChannels) ? info : undefined;
 }
 
 /** The input gradient's geometry (of the forward convolution), if the kernel handles it. */
@@ -158,10 +155,9 @@ function backpropInputInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undef
   return fits(info, info.outChannels, info.inChannels) && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? info : undefined;
 }
 
-function backpropInputWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+function backpropInputWinograd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const info = backpropInputInfo(args) as tf.backend_util.Conv2DInfo;
   const { inChannels: C, outChannels: K, filterHeight: KH } = info;
   const Kp = paddedSize(KH);
   // The rotated filter W'[i, j, k, c] = W[KH − 1 − i, KH − 1 − j, c, k]. With W padded by a leading
@@ -194,10 +190,9 @@ function backpropFilterInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | unde
  * are added in share order before the output transform: the same numbers whichever thread ran
  * which, as for the direct kernel.
  */
-function backpropFilterWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+function backpropFilterWinograd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const info = backpropFilterInfo(args) as tf.backend_util.Conv2DInfo;
   const [N, H, W, Ci] = x.shape;
   const { outHeight: OH, outWidth: OW, outChannels: Co, filterWidth: KW } = info;
   const block = gradTilesPerBlock(Ci, Co);
@@ -222,11 +217,9 @@ function backpropFilterWinograd(args: KernelArgs, pool: SimdPool): tf.TensorInfo
 /** Puts the Winograd kernels in front of wasm's Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter; returns the names of the kernels patched now. */
 export function registerWasmSimdWinograd(): string[] {
   return [
-    ...(patchWithSimd(tf.Conv2D, handlesConv2D, conv2dWinograd, "winograd") ? [tf.Conv2D] : []),
-    ...(patchWithSimd(tf.FusedConv2D, handlesFusedConv2D, conv2dWinograd, "winograd") ? [tf.FusedConv2D] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropInput, (args) => backpropInputInfo(args) !== undefined, backpropInputWinograd, "winograd")
-      ? [tf.Conv2DBackpropInput] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropFilter, (args) => backpropFilterInfo(args) !== undefined, backpropFilterWinograd, "winograd")
-      ? [tf.Conv2DBackpropFilter] : []),
+    ...(patchWithSimd(tf.Conv2D, forwardInfo, conv2dWinograd, "winograd") ? [tf.Conv2D] : []),
+    ...(patchWithSimd(tf.FusedConv2D, fusedForwardInfo, conv2dWinograd, "winograd") ? [tf.FusedConv2D] : []),
+    ...(patchWithSimd(tf.Conv2DBackpropInput, backpropInputInfo, backpropInputWinograd, "winograd") ? [tf.Conv2DBackpropInput] : []),
+    ...(patchWithSimd(tf.Conv2DBackpropFilter, backpropFilterInfo, backpropFilterWinograd, "winograd") ? [tf.Conv2DBackpropFilter] : []),
   ];
 }
