@@ -178,15 +178,16 @@ function gatherThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
     const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
     if ((batchDims ?? 0) !== 0 || x.dtype === "string" || indices.dtype !== "int32") return original(args);
     const a = tf.util.parseAxisParam(axis, x.shape)[0];
-    const idx = backend.typedArrayFromHeap(indices) as Int32Array;
+    // Copied out before makeOutput: an allocation may grow the heap, and a view of the stock
+    // (unshared) build's heap is then detached.
+    const picked = Int32Array.from(backend.typedArrayFromHeap(indices) as Int32Array);
     const extent = x.shape[a];
-    for (let i = 0; i < idx.length; i++) if (!(idx[i] >= 0 && idx[i] < extent)) return original(args);
+    if (picked.some((i) => !(i >= 0 && i < extent))) return original(args);
     const outer = tf.util.sizeFromShape(x.shape.slice(0, a));
     const run = tf.util.sizeFromShape(x.shape.slice(a + 1));
     const out = backend.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
     const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);
-    const picked = Array.from(idx); // read before any view could go stale
     let to = 0;
     for (let o = 0; o < outer; o++) {
       for (const i of picked) {
