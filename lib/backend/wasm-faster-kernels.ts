@@ -55,7 +55,8 @@ function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-type BackpropInputAttrs = {
+/** Conv2DBackpropInput's attributes. */
+export type BackpropInputAttrs = {
   strides: number | [number, number];
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
   dataFormat: "NHWC" | "NCHW";

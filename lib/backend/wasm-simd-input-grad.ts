@@ -20,6 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { patchWithSimd } from "./simd-patch";
+import { BackpropInputAttrs } from "./wasm-faster-kernels";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
@@ -27,14 +28,6 @@ import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-
 const MAX_USEFUL_SHARE = 0.6;
 /** At most this many floats of cols per image (each thread has one such scratch). */
 const MAX_COLS_FLOATS = 1 << 20;
-
-type BackpropInputAttrs = {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  inputShape: [number, number, number, number];
-};
 
 function geometry(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
