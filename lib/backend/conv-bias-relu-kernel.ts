@@ -15,7 +15,7 @@
  * kernel for 3x3 stride-1 layers); other backends keep tfjs-layers' own path.
  */
 import * as tf from "@tensorflow/tfjs";
-import { KernelArgs, runWasm } from "./wasm-kernel-patch";
+import { KernelArgs, WasmBackend, runWasm } from "./wasm-kernel-patch";
 
 export const CONV2D_BIAS_RELU = "CnnlabConv2DBiasRelu";
 
@@ -29,7 +29,7 @@ export type Conv2DBiasReluAttrs = {
 function conv2dBiasReluWasm(args: KernelArgs): tf.TensorInfo {
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias: tf.TensorInfo };
   const { strides, pad, dilations } = args.attrs as unknown as Conv2DBiasReluAttrs;
-  return runWasm(tf.FusedConv2D, args.backend as Parameters<typeof runWasm>[1], { x, filter, bias }, {
+  return runWasm(tf.FusedConv2D, args.backend as WasmBackend, { x, filter, bias }, {
     strides, pad, dilations, dataFormat: "NHWC", activation: "relu",
   });
 }
