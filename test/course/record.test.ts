@@ -10,7 +10,7 @@ describe("record", () => {
       expect(shown).toHaveLength(1);
       expect(Object.keys(shown[0].bundle)).toEqual([RECORD_MIME]);
       expect(shown[0].bundle[RECORD_MIME]).toEqual({ accuracy: 0.98, shape: [2, 3], w: [0.5, -1], nested: { ok: true, name: "x", zero: 0 } });
-      expect(Object.is((shown[0].bundle[RECORD_MIME] as { nested: { zero: number } }).nested.zero, 0)).toBe(true);
+      expect(Object.is((shown[0].bundle[RECORD_MIME] as unknown as { nested: { zero: number } }).nested.zero, 0)).toBe(true);
       expect(log).not.toHaveBeenCalled();
     } finally {
       log.mockRestore();
