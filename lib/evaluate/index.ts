@@ -8,3 +8,5 @@ export { activations, features } from "./activations";
 export type { ActivationArgs } from "./activations";
 export { nearestNeighbours } from "./neighbours";
 export type { Metric, Neighbour, NeighbourArgs } from "./neighbours";
+export { receptiveField, maxActivatingPatches } from "./patches";
+export type { ReceptiveField, PatchArgs, PatchHit, Patches } from "./patches";

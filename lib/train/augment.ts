@@ -3,11 +3,12 @@
  * every random choice (offsets, flips, jitters, noise) comes from `seed`, so the
  * same seed gives the same augmented batch. Shapes are preserved.
  *
- * Order: geometry (crop/shift, flip), then colour (brightness, contrast, RGB
+ * Order: geometry (crop/shift, affine, elastic, flip), then colour (brightness, contrast, RGB
  * jitter), then Gaussian noise, then optional clipping.
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng, Rng } from "../random";
+import { AffineArgs, ElasticArgs, elasticDistort, randomAffine, validateAffine, validateElastic } from "./distort";
 
 /** Augmentations to apply; each is off unless given. */
 export interface AugmentArgs {
@@ -15,6 +16,10 @@ export interface AugmentArgs {
   crop?: { padding: number };
   /** Random shift by up to this many pixels in each direction, zero fill (a crop without the padding vocabulary). Default off. */
   shift?: number;
+  /** Random rotation, scaling, shear and translation per image (bilinear, zero fill), e.g. { rotate: 10, scale: 0.1 }. Default off. */
+  affine?: AffineArgs;
+  /** Elastic deformation per image (Simard et al. 2003), e.g. { alpha: 8, sigma: 3 }. Default off. */
+  elastic?: ElasticArgs;
   /** Mirror left–right: true = with probability 0.5, or a probability in [0, 1]. Default off. */
   flip?: boolean | number;
   /** Add per-image brightness uniform in [−b, b]. Default off. */
@@ -42,6 +47,8 @@ export function validateAugment(args: AugmentArgs): void {
   }
   checkAmount("crop.padding", args.crop?.padding, true);
   checkAmount("shift", args.shift, true);
+  if (args.affine !== undefined) validateAffine(args.affine);
+  if (args.elastic !== undefined) validateElastic(args.elastic);
   checkAmount("brightness", args.brightness);
   checkAmount("contrast", args.contrast);
   checkAmount("rgbJitter", args.rgbJitter);
@@ -102,6 +109,8 @@ export function augment(x: tf.Tensor4D, args: AugmentArgs, seed: number): tf.Ten
     let y: tf.Tensor4D = x;
     if (args.crop && args.crop.padding > 0) y = randomShift(y, args.crop.padding, r);
     if (args.shift) y = randomShift(y, args.shift, r);
+    if (args.affine) y = randomAffine(y, args.affine, r);
+    if (args.elastic) y = elasticDistort(y, args.elastic, r);
     if (args.flip) y = randomFlip(y, args.flip === true ? 0.5 : args.flip, r);
     if (args.brightness) {
       const b = args.brightness;

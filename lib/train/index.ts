@@ -15,3 +15,5 @@ export { crossEntropy, crossEntropyPerExample, detectOutput } from "./loss";
 export type { LossFn, OutputKind } from "./loss";
 export { toBatchSource, isBatchSource } from "./data";
 export type { Batch, BatchOptions, BatchSource, TensorDataset, IndexedImages, Data } from "./data";
+export { earlyStopping } from "./early-stopping";
+export type { EarlyStopping, EarlyStoppingArgs } from "./early-stopping";
