@@ -46,3 +46,6 @@ export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./ru
 export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";
 export { check, studentVersion, gradeSubmissions, feedbackMarkdown, feedbackHtml, summaryCsv } from "./grading";
 export type { CheckRecord, GradeArgs, GradeReport, SubmissionGrade, TestGrade } from "./grading";
+// Course notebooks: values recorded for their tests, and self-checks for exercises (lib/course).
+export { record, RECORD_MIME, selfCheck } from "./course";
+export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";
