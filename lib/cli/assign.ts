@@ -1,20 +1,33 @@
-/** `cnnlab assign <instructor.ipynb> [-o student.ipynb]`: write the student version of an assignment. */
+/**
+ * `cnnlab assign <instructor.ipynb> [-o student.ipynb]`: write the student version of an assignment
+ * or a course notebook; `cnnlab assign <folder> --out <folder>`: the student edition of a whole course.
+ */
+import * as fs from "fs";
 import { Command } from "commander";
 import { readNotebook, writeNotebook } from "../notebook/io";
-import { defaultStudentPath, studentVersion } from "../grading/assign";
+import { defaultStudentPath } from "../grading/assign";
+import { studentEdition } from "../course/student-edition";
+import { writeStudentEditionFolder } from "../course/edition-folder";
 
 export function register(program: Command): void {
   program
     .command("assign")
-    .description("write the student version of an instructor notebook: solutions stubbed, hidden tests removed, outputs cleared")
-    .argument("<instructor>", "the instructor notebook (.ipynb) with // BEGIN SOLUTION … // END SOLUTION regions")
-    .option("-o, --out <file>", "the student notebook to write (default: x.instructor.ipynb → x.ipynb)")
-    .action((instructor: string, opts: { out?: string }) => {
+    .description("write the student version of an instructor notebook, or of a folder of notebooks: solutions stubbed, written answers blanked, hidden tests removed, outputs cleared")
+    .argument("<instructor>", "the instructor notebook (.ipynb) with // BEGIN SOLUTION … // END SOLUTION regions, or a folder of notebooks (e.g. notebooks)")
+    .option("-o, --out <path>", "the student notebook to write (default: x.instructor.ipynb → x.ipynb, x.ipynb → x.student.ipynb); for a folder, the folder to write (required)")
+    .option("--force", "for a folder: replace --out if it exists and is not empty", false)
+    .action((instructor: string, opts: { out?: string; force: boolean }) => {
       try {
+        if (fs.statSync(instructor, { throwIfNoEntry: false })?.isDirectory()) {
+          if (!opts.out) throw new Error(`--out <folder> is required when <instructor> is a folder (${JSON.stringify(instructor)})`);
+          const { notebooks, copied } = writeStudentEditionFolder(instructor, opts.out, { force: opts.force });
+          console.log(`wrote ${opts.out}: ${notebooks.length} notebooks, ${copied.length} other files`);
+          return;
+        }
         if (!instructor.endsWith(".ipynb")) throw new Error(`<instructor> must be an .ipynb notebook, got ${JSON.stringify(instructor)}`);
         const out = opts.out ?? defaultStudentPath(instructor);
         if (out === instructor) throw new Error(`--out ${JSON.stringify(out)} would overwrite the instructor notebook; choose another file`);
-        writeNotebook(out, studentVersion(readNotebook(instructor), instructor));
+        writeNotebook(out, studentEdition(readNotebook(instructor), instructor));
         console.log(`wrote ${out}`);
       } catch (err) {
         console.error(`cnnlab assign: ${(err as Error).message}`);

@@ -29,7 +29,7 @@ function toJson(v: unknown, path: string): unknown {
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw new Error(`record(values): ${path} is ${v}, which JSON cannot hold; record a finite number or a string`);
-    return v;
+    return v === 0 ? 0 : v; // JSON has no −0: the test reads what a saved notebook holds
   }
   if (Array.isArray(v)) return v.map((x, i) => toJson(x, `${path}[${i}]`));
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x, i) => toJson(Number(x), `${path}[${i}]`));

@@ -7,6 +7,7 @@ import { cellSource, splitLines } from "../notebook/io";
 import { stripOutputs } from "../notebook/strip";
 import type { Cell, Notebook } from "../notebook/types";
 import { cnnlabMeta, testOf } from "./spec";
+import { isWrittenSolution, stubWrittenSolution } from "../course/written-answers";
 
 const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/;
 const END = /^\s*\/\/\s*END SOLUTION\s*$/;
@@ -47,6 +48,11 @@ export function studentVersion(instructor: Notebook, file: string): Notebook {
   instructor.cells.forEach((cell, i) => {
     const test = testOf(cell, i + 1, file);
     if (test?.hidden) return;
+    if (isWrittenSolution(cell)) {
+      regions += 1;
+      cells.push(stubWrittenSolution(cell));
+      return;
+    }
     if (cell.cell_type !== "code" || !hasSolution(cell)) {
       cells.push(cell);
       return;

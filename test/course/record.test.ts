@@ -3,13 +3,14 @@ import { __captureDisplays } from "../../kernel-ext/display";
 import { record, RECORD_MIME } from "../../lib/course/record";
 
 describe("record", () => {
-  it("sends one bundle whose only data is the record, as JSON (typed arrays become arrays)", async () => {
+  it("sends one bundle whose only data is the record, as JSON (typed arrays become arrays, −0 becomes 0)", async () => {
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     try {
-      const shown = await __captureDisplays(() => record({ accuracy: 0.98, shape: [2, 3], w: new Float32Array([0.5, -1]), nested: { ok: true, name: "x" } }));
+      const shown = await __captureDisplays(() => record({ accuracy: 0.98, shape: [2, 3], w: new Float32Array([0.5, -1]), nested: { ok: true, name: "x", zero: -0 } }));
       expect(shown).toHaveLength(1);
       expect(Object.keys(shown[0].bundle)).toEqual([RECORD_MIME]);
-      expect(shown[0].bundle[RECORD_MIME]).toEqual({ accuracy: 0.98, shape: [2, 3], w: [0.5, -1], nested: { ok: true, name: "x" } });
+      expect(shown[0].bundle[RECORD_MIME]).toEqual({ accuracy: 0.98, shape: [2, 3], w: [0.5, -1], nested: { ok: true, name: "x", zero: 0 } });
+      expect(Object.is((shown[0].bundle[RECORD_MIME] as unknown as { nested: { zero: number } }).nested.zero, 0)).toBe(true);
       expect(log).not.toHaveBeenCalled();
     } finally {
       log.mockRestore();

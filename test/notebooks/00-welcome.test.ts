@@ -1,6 +1,8 @@
-/** notebooks/00-welcome.ipynb runs top to bottom in quick mode and shows what it promises. */
+/** notebooks/00-welcome.ipynb runs top to bottom in quick mode and shows what it promises; its example exercise passes with the solution in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
+import { lastJson, rawJsonLines, selfChecks } from "./cell-outputs";
+import { cellSource, readNotebook } from "../../lib/notebook/io";
 
 let run: NotebookRun;
 
@@ -18,9 +20,20 @@ describe("00-welcome notebook", () => {
   });
 
   it("computes the hand-checked convolution (every entry is X[i][j] - X[i+1][j+1] = -4)", () => {
-    const numbers = (run.stdout("first-conv").match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
-    expect(numbers).toEqual([-4, -4, -4, -4]);
+    expect(lastJson(run, "first-conv")).toEqual({ Y: [[-4, -4], [-4, -4]] });
     expect(String(run.bundles("first-conv")[0]["text/latex"])).toMatch(/\\begin\{bmatrix\}\s*-4 & -4 \\\\\s*-4 & -4\s*\\end\{bmatrix\}/);
+  });
+
+  it("its example exercise's self-check says right with the solution in, in one line", () => {
+    expect(selfChecks(run)).toEqual([{ name: "Exercise 0.1", status: "right", tags: ["check:self-check"] }]);
+    expect(run.stdout("self-check")).toBe("✓ Exercise 0.1: right\n");
+  });
+
+  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
+    expect(rawJsonLines(run)).toEqual([]);
+    const nb = readNotebook(path.join(PACKAGE_ROOT, "notebooks/00-welcome.ipynb"));
+    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
+    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/## References/);
   });
 
   it("sees quick mode and picks the quick value", () => {

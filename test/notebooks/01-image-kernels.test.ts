@@ -1,7 +1,8 @@
-/** notebooks/01-image-kernels.ipynb in quick mode: the seeds' numbers come out of its cells. */
+/** notebooks/01-image-kernels.ipynb in quick mode: the decks' numbers come out of its cells, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, imageCount, jsonLines, lastJson, matrixCount, tableCount } from "./cell-outputs";
+import { cellsWithStderr, chartCount, imageCount, lastJson, matrixCount, rawJsonLines, selfChecks, tableCount } from "./cell-outputs";
+import { cellSource, readNotebook } from "../../lib/notebook/io";
 
 let run: NotebookRun;
 
@@ -19,8 +20,13 @@ describe("01-image-kernels notebook", () => {
     expect(lastJson(run, "conv1d")).toEqual({ convolution: [1, 1, 1], correlation: [-1, -1, -1] });
   });
 
-  it("lists seed 000's seven kernels: edge detectors sum to 0, the rest to 1, all flip-symmetric", () => {
-    const rows = lastJson(run, "kernel-table") as { kernel: string; "sum of entries": number; "symmetric under flip": boolean }[];
+  it("simple cell: only a vertical bar on its centre; complex cell: a vertical bar anywhere; neither a horizontal bar", () => {
+    const rows = lastJson(run, "cells").cells as Record<string, number | string>[];
+    expect(rows.map((r) => [r["simple cell (centre only)"], r["complex cell (max over places)"]])).toEqual([[0, 6], [-3, 6], [6, 6], [-3, 6], [0, 6], [0, 0]]);
+  });
+
+  it("lists the Polish deck's seven kernels: edge detectors sum to 0, the rest to 1, all flip-symmetric", () => {
+    const rows = lastJson(run, "kernel-table").rows as { kernel: string; "sum of entries": number; "symmetric under flip": boolean }[];
     expect(rows.map((r) => r.kernel)).toEqual(["identity", "edge detection 1", "edge detection 2", "edge detection 3", "sharpen", "box blur", "Gaussian blur"]);
     expect(rows.map((r) => r["sum of entries"])).toEqual([1, 0, 0, 0, 1, 1, 1]);
     expect(rows.every((r) => r["symmetric under flip"])).toBe(true);
@@ -29,7 +35,7 @@ describe("01-image-kernels notebook", () => {
   it("shows every kernel as a matrix next to the filtered cat and digit", () => {
     expect(matrixCount(run, "apply-kernels")).toBe(7);
     expect(imageCount(run, "apply-kernels")).toBe(7);
-    const rows = lastJson(run, "apply-kernels") as { kernel: string; catMean: number; catStd: number }[];
+    const rows = lastJson(run, "apply-kernels").rows as { kernel: string; catMean: number; catStd: number }[];
     const by = Object.fromEntries(rows.map((r) => [r.kernel, r]));
     // Blurs keep the mean (up to the zero border) and lower the spread; sharpen raises it; edge maps have mean ≈ 0.
     expect(Math.abs(by["box blur"].catMean - by.identity.catMean)).toBeLessThan(0.01);
@@ -40,14 +46,14 @@ describe("01-image-kernels notebook", () => {
   });
 
   it("an edge detector gives exactly 0 on a flat region; the others give the flat value back", () => {
-    const rows = lastJson(run, "flat") as { kernel: string; min: number; max: number }[];
+    const rows = lastJson(run, "flat").rows as { kernel: string; min: number; max: number }[];
     for (const r of rows) {
       const expected = r.kernel.startsWith("edge") ? 0 : 0.7;
       expect([r.kernel, r.min, r.max]).toEqual([r.kernel, expected, expected]);
     }
   });
 
-  it("template matching (seed 003): diagonal → max 2, other diagonal → max 1", () => {
+  it("template matching (Russian deck): diagonal → max 2, other diagonal → max 1", () => {
     const j = lastJson(run, "template");
     expect(j.diagonal).toEqual([[0, 0, 0], [0, 1, 0], [0, 0, 2]]);
     expect(j.antiDiagonal).toEqual([[0, 0, 0], [0, 0, 1], [0, 1, 0]]);
@@ -60,7 +66,7 @@ describe("01-image-kernels notebook", () => {
     expect(j.shifts).toEqual([0, 0, 0]);
   });
 
-  it("reproduces seed 004's 7×7 example, including the row the slide lost", () => {
+  it("reproduces the Spanish deck's 7×7 example, including the row the slide lost", () => {
     const { result } = lastJson(run, "spanish");
     expect(result[0]).toEqual([79.2, 81.6, 62.0, 77.2, 118.4, 112.0, 61.0]);
     expect(result[1]).toEqual([111.4, 134.2, 79.4, 108.0, 161.0, 156.4, 82.8]);
@@ -82,15 +88,40 @@ describe("01-image-kernels notebook", () => {
     expect(lastJson(run, "setosa").topPlusBottomSobelMaxAbs).toBe(0);
   });
 
-  it("MLP n^4 vs CNN 3n^2 (seed 000)", () => {
+  it("MLP n^4 vs CNN 3n^2 (Polish deck)", () => {
     expect(tableCount(run, "mlp-vs-cnn")).toBe(1);
     expect(imageCount(run, "mlp-vs-cnn")).toBe(1);
-    const rows = jsonLines(run, "mlp-vs-cnn")[0] as Record<string, number>[];
+    const rows = lastJson(run, "mlp-vs-cnn").rows as Record<string, number>[];
     expect(rows.map((r) => [r.n, r["MLP weights n^4"], r["CNN weights"], r["CNN operations 3n^2"]])).toEqual([
       [28, 614656, 2, 2352],
       [100, 1e8, 2, 30000],
       [320, 10485760000, 2, 307200],
     ]);
+  });
+
+  it("1D: a box kernel lowers the noise of a signal, a difference kernel finds its step", () => {
+    const j = lastJson(run, "signal-1d");
+    expect(j.rmsSmoothed).toBeLessThan(j.rmsNoisy);
+    expect(Math.abs(j.stepAt - 120)).toBeLessThanOrEqual(5);
+    expect(chartCount(run, "signal-1d")).toBe(2);
+  });
+
+  it("3D: a temporal difference kernel is zero on the still square and not on the moving one", () => {
+    expect(lastJson(run, "video-3d")).toEqual({ motionShape: [1, 7, 16, 16, 1], stillMax: 0, movingMax: 1 });
+    expect(imageCount(run, "video-3d")).toBe(1);
+  });
+
+  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
+    const checks = selfChecks(run);
+    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
+    expect(rawJsonLines(run)).toEqual([]);
+    const nb = readNotebook(path.join(PACKAGE_ROOT, "notebooks/01-image-kernels.ipynb"));
+    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
+    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
   });
 
   it("leaves no tensors behind and states its run time", () => {

@@ -1,7 +1,8 @@
-/** notebooks/02-conv-arithmetic.ipynb in quick mode: sizes, parameter counts and receptive fields of the decks. */
+/** notebooks/02-conv-arithmetic.ipynb in quick mode: sizes, parameter counts and receptive fields of the decks, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, chartCount, lastJson, tableCount } from "./cell-outputs";
+import { cellsWithStderr, chartCount, imageCount, lastJson, rawJsonLines, selfChecks, tableCount } from "./cell-outputs";
+import { cellSource, readNotebook } from "../../lib/notebook/io";
 
 let run: NotebookRun;
 
@@ -15,8 +16,8 @@ describe("02-conv-arithmetic notebook", () => {
     expect(cellsWithStderr(run)).toEqual([]);
   });
 
-  it("7×7 input, 3×3 filter (seed 002): stride 1 → 5, 2 → 3, 3 does not fit (error shown), pad 1 → 7", () => {
-    const rows = lastJson(run, "size-7x7") as { S: number; P: number; output: string }[];
+  it("7×7 input, 3×3 filter (Slovak deck): stride 1 → 5, 2 → 3, 3 does not fit (error shown), pad 1 → 7", () => {
+    const rows = lastJson(run, "size-7x7").rows as { S: number; P: number; output: string }[];
     expect(rows.map((r) => [r.S, r.P, r.output])).toEqual([[1, 0, "5"], [2, 0, "3"], [3, 0, "error"], [1, 1, "7"]]);
     expect(run.text("size-7x7")).toMatch(/stride 3: outputSize: .*2\.33 is not an integer/);
   });
@@ -26,8 +27,8 @@ describe("02-conv-arithmetic notebook", () => {
     expect(html).toHaveLength(4);
   });
 
-  it("10×10 (seed 001): stride 1 → 8, stride 3 → 3.33 floored to 3 as tf.conv2d does, pad 1 stride 3 → 4", () => {
-    const rows = lastJson(run, "size-10x10") as Record<string, number>[];
+  it("10×10 (Lesson 08): stride 1 → 8, stride 3 → 3.33 floored to 3 as tf.conv2d does, pad 1 stride 3 → 4", () => {
+    const rows = lastJson(run, "size-10x10").rows as Record<string, number>[];
     expect(rows.map((r) => [r.S, r.P, r.formula, r["arith (floor)"], r["tf.conv2d"]])).toEqual([
       [1, 0, 8, 8, 8],
       [3, 0, 3.33, 3, 3],
@@ -48,24 +49,26 @@ describe("02-conv-arithmetic notebook", () => {
     expect(j).toEqual({ output: [32, 32, 10], params: 760, formula: 760, tfOutput: [null, 32, 32, 10], tfParams: 760, tfKernelShape: [5, 5, 3, 10] });
   });
 
-  it("kernel depth equals the input channels (seed 001)", () => {
-    const rows = lastJson(run, "kernel-depth") as Record<string, string | number>[];
+  it("kernel depth equals the input channels (Lesson 08)", () => {
+    const rows = lastJson(run, "kernel-depth").rows as Record<string, string | number>[];
     expect(rows.map((r) => r["kernel shape [Fh, Fw, Cin, Cout]"])).toEqual(["[3,3,3,32]", "[5,5,32,16]"]);
     expect(rows.map((r) => r.params)).toEqual([(3 * 3 * 3 + 1) * 32, (5 * 5 * 32 + 1) * 16]);
   });
 
-  it("neuron view (seed 002): 32×32×3 with five 5×5×3 filters → 28×28×5 neurons, 380 params vs 12M dense", () => {
+  it("neuron view (Slovak deck): 32×32×3 with five 5×5×3 filters → 28×28×5 neurons, 380 params vs 12M dense", () => {
     expect(lastJson(run, "neuron-view")).toEqual({ output: [28, 28, 5], params: 380, denseParams: (3072 + 1) * 28 * 28 * 5 });
   });
 
-  it("dense vs conv: 8.1e9 vs 26 (seed 003) and 3·(32²)² + 32² ≈ 3e6 (seed 004)", () => {
+  it("dense vs conv: 8.1e9 vs 26 (Russian deck); three D×D layers and one output unit give the Spanish deck's 3D² + D", () => {
     const j = lastJson(run, "dense-vs-conv");
     expect(j.dense300).toBe(8.1e9);
     expect(j.conv300).toBe(26);
     expect(j.spanish).toBe(3146752);
+    expect(j.spanishFormula).toBe(j.spanish);
+    expect(j.spanishWithBias).toBe(3146752 + 3 * 1024 + 1);
   });
 
-  it("receptive field 2N + 1 for N 3×3 layers; 150 layers for a 300-pixel cat (seed 003)", () => {
+  it("receptive field 2N + 1 for N 3×3 layers; 150 layers for a 300-pixel cat (Russian deck)", () => {
     const j = lastJson(run, "receptive-field");
     expect(j.plain).toEqual(Array.from({ length: 12 }, (_, k) => 2 * (k + 1) + 1));
     expect(j.layersFor300).toBe(150);
@@ -74,7 +77,7 @@ describe("02-conv-arithmetic notebook", () => {
   });
 
   it("dilation D: a 3×3 kernel spans 2D + 1, and tf.conv2d agrees on the output size", () => {
-    const rows = lastJson(run, "dilation") as Record<string, number>[];
+    const rows = lastJson(run, "dilation").rows as Record<string, number>[];
     expect(rows.map((r) => [r.D, r["spans (F − 1)D + 1"], r["output of 15"], r["tf.conv2d"]])).toEqual([[1, 3, 13, 13], [2, 5, 11, 11], [3, 7, 9, 9]]);
   });
 
@@ -85,13 +88,51 @@ describe("02-conv-arithmetic notebook", () => {
     expect(j.maxAbsDiffConvVsMatmul).toBeLessThan(1e-4);
   });
 
-  it("conv and pooling layer summaries (seed 002 common settings)", () => {
+  it("conv and pooling layer summaries (Slovak deck's common settings)", () => {
     expect(tableCount(run, "summaries")).toBe(2);
     const j = lastJson(run, "summaries");
     expect(j.convSummary.map((r: Record<string, string | number>) => [r.output, r.params])).toEqual([
       ["32×32×32", 896], ["32×32×32", 2432], ["15×15×32", 2432], ["32×32×32", 128],
     ]);
     expect(j.poolSummary.map((r: Record<string, string | number>) => [r.output, r.params])).toEqual([["112×112×64", 0], ["27×27×96", 0]]);
+  });
+
+  it("valid padding: a corner pixel is in 1 window, the centre in 9; same: 4 vs 9 — loop and gradient agree", () => {
+    expect(lastJson(run, "border")).toEqual({ valid: { corner: 1, "edge middle": 3, centre: 9 }, same: { corner: 4, "edge middle": 6, centre: 9 }, countsAgree: true });
+    expect(chartCount(run, "border")).toBe(2);
+  });
+
+  it("one network with global average pooling takes three image sizes; an MLP refuses another size", () => {
+    const j = lastJson(run, "any-size");
+    expect(j.shapes.map((r: Record<string, string>) => [r["conv2 output"], r["network output"]])).toEqual([
+      ["[1,14,14,16]", "[1,10]"], ["[1,20,28,16]", "[1,10]"], ["[1,8,16,16]", "[1,10]"],
+    ]);
+    expect(j.params).toBe((9 + 1) * 8 + (9 * 8 + 1) * 16 + (16 + 1) * 10);
+    expect(j.mlpRefuses).toBe(true);
+  });
+
+  it("global pooling: 51.3M weights saved (Polish deck) and the pooled features forget where a blob was", () => {
+    const j = lastJson(run, "global-pooling");
+    expect(j.gapDense).toBe(7 * 7 * 1024 * 1024);
+    expect(j.gapShiftDiff).toBeLessThan(1e-5);
+    expect(imageCount(run, "global-pooling")).toBe(1);
+  });
+
+  it("passport photos: an unshared layer has one kernel per output position", () => {
+    expect(lastJson(run, "passport")).toEqual({ shared: 160, unshared: 160 * 62 * 62, positions: 62 * 62 });
+  });
+
+  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
+    const checks = selfChecks(run);
+    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
+    expect(rawJsonLines(run)).toEqual([]);
+    const nb = readNotebook(path.join(PACKAGE_ROOT, "notebooks/02-conv-arithmetic.ipynb"));
+    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
+    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
   });
 
   it("leaves no tensors behind and states its run time", () => {

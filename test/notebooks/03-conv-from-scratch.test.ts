@@ -1,7 +1,8 @@
-/** notebooks/03-conv-from-scratch.ipynb in quick mode: forward, backward, gradient check, im2col, a learned kernel. */
+/** notebooks/03-conv-from-scratch.ipynb in quick mode: forward, backward, gradient check, im2col, a learned kernel, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, chartCount, lastJson, matrixCount } from "./cell-outputs";
+import { cellsWithStderr, chartCount, lastJson, matrixCount, rawJsonLines, selfChecks } from "./cell-outputs";
+import { cellSource, readNotebook } from "../../lib/notebook/io";
 
 let run: NotebookRun;
 
@@ -17,6 +18,7 @@ describe("03-conv-from-scratch notebook", () => {
 
   it("hand example: every entry is X[i][j] − X[i+1][j+1] + 0.5 = −3.5", () => {
     expect(lastJson(run, "forward-hand")).toEqual({ shape: [1, 2, 2, 1], Y: [-3.5, -3.5, -3.5, -3.5] });
+    expect(matrixCount(run, "forward-hand")).toBe(1);
   });
 
   it("the loop forward pass matches tf.conv2d to float32 round-off (1e-4)", () => {
@@ -26,7 +28,7 @@ describe("03-conv-from-scratch notebook", () => {
   });
 
   it("gradient check: dK, dX, db (stride 1 and 2) agree with centred differences to 1e-5 relative", () => {
-    const errors = lastJson(run, "gradcheck") as number[];
+    const errors = lastJson(run, "gradcheck").maxRelErrors as number[];
     expect(errors).toHaveLength(5);
     for (const e of errors) expect(e).toBeLessThan(1e-5);
   });
@@ -37,7 +39,7 @@ describe("03-conv-from-scratch notebook", () => {
     expect(j.dKmaxAbsDiff).toBeLessThan(1e-4);
   });
 
-  it("a shared weight's gradient is the sum over its uses (seed 003): 1·1 − 1·2 + 2·3 + 0.5·4 = 7", () => {
+  it("a shared weight's gradient is the sum over its uses (Russian deck): 1·1 − 1·2 + 2·3 + 0.5·4 = 7", () => {
     expect(lastJson(run, "shared-weights")).toEqual({ sumOfUses: [7, 9.5], conv2dBackward: [7, 9.5] });
   });
 
@@ -63,6 +65,19 @@ describe("03-conv-from-scratch notebook", () => {
     expect(j.maxAbsError).toBeLessThan(0.02);
     expect(chartCount(run, "learn-kernel")).toBe(1);
     expect(matrixCount(run, "learn-kernel")).toBe(2);
+  });
+
+  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
+    const checks = selfChecks(run);
+    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
+    expect(rawJsonLines(run)).toEqual([]);
+    const nb = readNotebook(path.join(PACKAGE_ROOT, "notebooks/03-conv-from-scratch.ipynb"));
+    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
+    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
   });
 
   it("leaves no tensors behind and states its run time", () => {

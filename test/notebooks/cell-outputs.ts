@@ -7,7 +7,7 @@
 import { RECORD_MIME } from "../../lib/course/record";
 import type { SelfCheckStatus } from "../../lib/course/self-check";
 import type { Cell, Output } from "../../lib/notebook/types";
-import { cellTags } from "../../lib/notebook/io";
+import { cellTags, joinText } from "../../lib/notebook/io";
 import type { NotebookRun } from "./harness";
 
 /** The records (`record({...})`) among outputs, in order. */
@@ -90,4 +90,16 @@ export function cellsWithStderr(run: NotebookRun): string[] {
   return run.notebook.cells
     .filter((c) => c.cell_type === "code" && c.outputs.some((o) => o.output_type === "stream" && o.name === "stderr"))
     .map((c) => JSON.stringify(c.metadata.tags ?? c.id));
+}
+
+/** Printed lines that look like raw JSON (start with { or [), with the tags of their cell: a student should see none. */
+export function rawJsonLines(run: NotebookRun): string[] {
+  return run.notebook.cells.flatMap((c) =>
+    c.cell_type !== "code"
+      ? []
+      : c.outputs
+          .flatMap((o) => (o.output_type === "stream" ? joinText(o.text).split("\n") : []))
+          .filter((l) => /^\s*[{[]/.test(l))
+          .map((l) => `${JSON.stringify(cellTags(c))}: ${l.slice(0, 120)}`),
+  );
 }
