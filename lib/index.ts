@@ -29,6 +29,8 @@ export { batchNormalization } from "./layers/batch-norm";
 export type { ResidualBlockArgs, ShortcutKind } from "./layers/residual";
 export { inceptionModule, inceptionChannels } from "./layers/inception";
 export type { InceptionArgs } from "./layers/inception";
+export { auxiliaryClassifier } from "./layers/inception";
+export type { AuxiliaryClassifierArgs } from "./layers/inception";
 export { buildModel, modelNames, MODELS } from "./models/registry";
 export type { ModelEntry } from "./models/registry";
 export type { ModelArgs, InputShape } from "./models/args";

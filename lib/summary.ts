@@ -65,6 +65,17 @@ function countWork(layer: tf.layers.Layer, outputShape: Shape): { connections: n
       const bias = config.useBias ? 1 : 0;
       return { connections: units * (fanIn + bias), multiplyAdds: units * fanIn };
     }
+    case "DepthwiseConv2D":
+    case "SeparableConv2D": {
+      // depthwise kernel [kh, kw, cin, multiplier]: each of the oh·ow·cin·multiplier maps reads kh·kw inputs of its own channel;
+      // a separable conv then mixes those maps with a 1x1 (pointwise) kernel [1, 1, cin·multiplier, cout].
+      const [kh, kw, cin, multiplier] = layer.weights[0].shape as number[];
+      const [oh, ow] = dropBatch(outputShape);
+      const depthwise = oh * ow * cin * multiplier * kh * kw;
+      const pointwise = layer.getClassName() === "SeparableConv2D" ? units * cin * multiplier : 0;
+      const bias = config.useBias ? units : 0;
+      return { connections: depthwise + pointwise + bias, multiplyAdds: depthwise + pointwise };
+    }
     case "MaxPooling2D":
     case "AveragePooling2D": {
       const pool = config.poolSize as number[];

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { verifyChecksums } from "./checksum";
-import { downloadVerified, missingFilesError, RemoteFile, writeFileAtomic } from "./download";
+import { downloadVerified, missingFilesError, progressPrinter, RemoteFile, writeFileAtomic } from "./download";
 import { LocalDatasetArgs, withChecksums } from "./fashion-mnist";
 import { ImageSet, Splits } from "./image-set";
 import { cacheDir } from "./paths";
@@ -119,7 +119,7 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
 async function downloadAndExtract(dir: string, args: LocalDatasetArgs): Promise<void> {
   const spec = withChecksums(CIFAR10_ARCHIVE, args.checksums);
   const archive = path.join(dir, spec.name);
-  if (!fs.existsSync(archive)) await downloadVerified(spec, dir, args.fetch);
+  if (!fs.existsSync(archive)) await downloadVerified(spec, dir, args.fetch, args.progress === false ? undefined : progressPrinter(spec.name));
   const compressed = fs.readFileSync(archive);
   verifyChecksums(compressed, spec.checksums, archive);
   const members = new Map(readTar(zlib.gunzipSync(compressed), archive).map((m) => [m.name, m.data]));

@@ -19,6 +19,6 @@ export type { Batch, BatchesArgs } from "./batches";
 export { image, imageNames } from "./images";
 export type { ImageArgs } from "./images";
 export { cacheDir } from "./paths";
-export { downloadVerified } from "./download";
-export type { FetchFn, RemoteFile } from "./download";
+export { downloadVerified, progressPrinter } from "./download";
+export type { FetchFn, ProgressFn, RemoteFile } from "./download";
 export type { Checksums } from "./checksum";

@@ -6,7 +6,7 @@
  * make it affordable (the seed's 112.9M vs 5.3M operations example).
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2d } from "./factories";
+import { conv2d, dense } from "./factories";
 import { positiveInt } from "./validate";
 
 export interface InceptionArgs {
@@ -46,4 +46,40 @@ export function inceptionModule(x: tf.SymbolicTensor, args: InceptionArgs): tf.S
   const pooled = tf.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: "same", name: n("pool") }).apply(x) as tf.SymbolicTensor;
   const b4 = conv(pooled, args.poolProj, 1, "pool_proj");
   return tf.layers.concatenate({ axis: -1, name: n("concat") }).apply([b1, b2, b3, b4]) as tf.SymbolicTensor;
+}
+
+export interface AuxiliaryClassifierArgs {
+  /** Classes of the head's softmax (units of its last dense layer; it outputs logits). Default 1000. */
+  classes?: number;
+  /** Dropout rate before the last dense layer. Default 0.7 (the paper's "70% ratio"). */
+  dropout?: number;
+  /** Prefix for the layer names, e.g. "aux1". Default: tfjs's automatic names. */
+  name?: string;
+}
+
+/**
+ * GoogLeNet's auxiliary classifier (Szegedy et al. 2014, section 5), a head attached to an
+ * intermediate map (4a and 4d, 14x14x512/528) during training only:
+ *   5x5/3 average pool → 1x1 conv 128 + ReLU → dense 1024 + ReLU → dropout 0.7 → dense classes.
+ * Its loss joins the main loss with weight 0.3; at inference the head is dropped.
+ */
+export function auxiliaryClassifier(x: tf.SymbolicTensor, args: AuxiliaryClassifierArgs = {}): tf.SymbolicTensor {
+  const label = `auxiliaryClassifier${args?.name ? ` "${args.name}"` : ""}`;
+  const classes = positiveInt(label, "classes", args.classes ?? 1000);
+  const dropout = args.dropout ?? 0.7;
+  if (typeof dropout !== "number" || !(dropout >= 0 && dropout < 1)) {
+    throw new Error(`${label}: dropout must be a number in [0, 1), got ${JSON.stringify(dropout)}`);
+  }
+  const [h, w] = x.shape.slice(1, 3) as number[];
+  if (!(h >= 5 && w >= 5)) throw new Error(`${label}: needs a map of at least 5x5 for its 5x5/3 average pool, got ${h}x${w}`);
+  const n = (part: string) => (args.name === undefined ? undefined : `${args.name}_${part}`);
+  const layers = [
+    tf.layers.averagePooling2d({ poolSize: 5, strides: 3, padding: "valid", name: n("pool") }),
+    conv2d({ filters: 128, kernelSize: 1, activation: "relu", name: n("conv") }),
+    tf.layers.flatten({ name: n("flatten") }),
+    dense({ units: 1024, activation: "relu", name: n("fc1") }),
+    tf.layers.dropout({ rate: dropout, name: n("dropout") }),
+    dense({ units: classes, name: n("fc2") }),
+  ];
+  return layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
 }

@@ -21,6 +21,11 @@ export interface ModelArgs {
   dropout?: number;
   /** Seed of the initial weights: the same seed builds the same weights. Default: unseeded. */
   seed?: number;
+  /**
+   * Momentum of the batch-norm running averages where a model's builder takes it (lenet-bn), in the Keras
+   * convention: moving ← momentum·moving + (1 − momentum)·batch. Default: the model's own (lenet-bn 0.99).
+   */
+  batchNormMomentum?: number;
 }
 
 export interface ResolvedArgs {
@@ -29,6 +34,7 @@ export interface ResolvedArgs {
   width: number;
   hidden: number;
   dropout: number;
+  batchNormMomentum: number;
 }
 
 export interface ModelDefaults {
@@ -37,9 +43,10 @@ export interface ModelDefaults {
   width?: number;
   hidden?: number;
   dropout?: number;
+  batchNormMomentum?: number;
 }
 
-const KNOWN_ARGS = ["inputShape", "classes", "width", "hidden", "dropout", "seed"];
+const KNOWN_ARGS = ["inputShape", "classes", "width", "hidden", "dropout", "seed", "batchNormMomentum"];
 
 export function resolveArgs(model: string, args: ModelArgs | undefined, defaults: ModelDefaults): ResolvedArgs {
   const owner = `model "${model}"`;
@@ -60,6 +67,7 @@ export function resolveArgs(model: string, args: ModelArgs | undefined, defaults
     width: positiveNumber(owner, "width", a.width ?? defaults.width ?? 1),
     hidden: positiveInt(owner, "hidden", a.hidden ?? defaults.hidden ?? 4096),
     dropout: rate(owner, "dropout", a.dropout ?? defaults.dropout ?? 0.5),
+    batchNormMomentum: rate(owner, "batchNormMomentum", a.batchNormMomentum ?? defaults.batchNormMomentum ?? 0.99),
   };
 }
 

@@ -58,7 +58,7 @@ export function lenet(args?: ModelArgs): tf.LayersModel {
 export function lenetBn(args?: ModelArgs): tf.LayersModel {
   const a = resolveArgs("lenet-bn", args, { inputShape: [28, 28, 1], classes: 10 });
   const bnRelu = (name: string) => [
-    batchNormalization({ axis: -1, name: `${name}_bn` }),
+    batchNormalization({ axis: -1, momentum: a.batchNormMomentum, name: `${name}_bn` }),
     tf.layers.reLU({ name: `${name}_relu` }),
   ];
   const x = input(a.inputShape);

@@ -16,7 +16,8 @@ let base = "";
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const body = served.get(req.url ?? "");
-    res.writeHead(body ? 200 : 404).end(body ?? "not found");
+    if (body) res.writeHead(200, { "content-length": body.length }).end(body);
+    else res.writeHead(404).end("not found");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,6 +61,29 @@ describe("downloadVerified", () => {
       `could not download ${url} to ${path.join(dir, "missing.bin")}: HTTP 404 Not Found`,
     );
     expect(listFiles(dir)).toEqual([]);
+  });
+});
+
+describe("download progress", () => {
+  it("downloadVerified tells onProgress the bytes received and the Content-Length, ending at the total", async () => {
+    const tiny = served.get("/tiny.bin") as Buffer;
+    const calls: [number, number | undefined][] = [];
+    await datasets.downloadVerified({ name: "tiny.bin", url: `${base}/tiny.bin`, checksums: { md5: md5(tiny) } }, path.join(root, "progress"), undefined, (r, t) => calls.push([r, t]));
+    expect(calls[0]).toEqual([0, tiny.length]);
+    expect(calls[calls.length - 1]).toEqual([tiny.length, tiny.length]);
+    for (let i = 1; i < calls.length; i++) expect(calls[i][0]).toBeGreaterThanOrEqual(calls[i - 1][0]);
+  });
+
+  it("progressPrinter prints the start and each further tenth once; without a size, every 10 MB", () => {
+    const lines: string[] = [];
+    const MB = 1024 * 1024;
+    const p = datasets.progressPrinter("data.tar.gz", (l) => lines.push(l));
+    for (const r of [0, 1 * MB, 3 * MB, 3.5 * MB, 10 * MB, 20 * MB]) p(r, 20 * MB);
+    expect(lines).toEqual(["data.tar.gz: 0% of 20.0 MB", "data.tar.gz: 10% of 20.0 MB", "data.tar.gz: 50% of 20.0 MB", "data.tar.gz: 100% of 20.0 MB"]);
+    const unknown: string[] = [];
+    const q = datasets.progressPrinter("x", (l) => unknown.push(l));
+    for (const r of [0, 5 * MB, 12 * MB, 15 * MB]) q(r, undefined);
+    expect(unknown).toEqual(["x: 0.0 MB", "x: 12.0 MB"]);
   });
 });
 

@@ -30,6 +30,7 @@ describe("buildModel errors", () => {
     { case: "classes 0", args: { classes: 0 }, msg: 'model "lenet": classes must be a positive integer, got 0' },
     { case: "width -1", args: { width: -1 }, msg: 'model "lenet": width must be a positive finite number, got -1' },
     { case: "dropout 1", args: { dropout: 1 }, msg: 'model "lenet": dropout must be a number in [0, 1), got 1' },
+    { case: "batchNormMomentum 1.5", args: { batchNormMomentum: 1.5 }, msg: 'model "lenet": batchNormMomentum must be a number in [0, 1), got 1.5' },
     { case: "a misspelt argument", args: { clases: 10 }, msg: 'model "lenet": unknown argument "clases"; known: inputShape, classes, width, hidden, dropout' },
   ])("bad argument: $case", ({ args, msg }) => {
     expect(() => buildModel("lenet", args as never)).toThrow(msg);

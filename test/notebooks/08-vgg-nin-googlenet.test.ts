@@ -1,6 +1,6 @@
-/** notebooks/08-vgg-nin-googlenet.ipynb: VGG A–E parameters, 3x3 stacks, NiN, Inception, the 1x1 bottleneck, GAP. */
+/** notebooks/08-vgg-nin-googlenet.ipynb: VGG A–E parameters, 3x3 stacks, NiN, Inception, the 1x1 bottleneck, GAP, auxiliary heads, MobileNet. */
 import type { NotebookRun } from "./harness";
-import { chartCount, lastJson, tableCount } from "./cell-outputs";
+import { chartCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
 import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
@@ -28,9 +28,10 @@ describe("08-vgg-nin-googlenet (quick mode)", () => {
     expect(Math.round(t.params[config] / 1e6)).toBe(millions);
   });
 
-  it("VGG-16 has 138,357,544 parameters, 102,764,544 in its first dense layer; models are disposed", () => {
+  it("VGG-16 has 138,357,544 parameters, counted and built, 102,764,544 in its first dense layer; models are disposed", () => {
     const t = lastJson(run, "vgg-table");
     expect(t.params.D).toBe(138357544);
+    expect(t.builtD).toBe(138357544);
     expect(t.tensorsAfter).toBe(0);
     expect(lastJson(run, "vgg-fc").fc1).toBe(7 * 7 * 512 * 4096 + 4096);
     expect(tableCount(run, "vgg-table")).toBe(1);
@@ -68,5 +69,39 @@ describe("08-vgg-nin-googlenet (quick mode)", () => {
 
   it("global average pooling has 0 weights against 7·7·1024·1024", () => {
     expect(lastJson(run, "gap")).toEqual({ denseAfterFlatten: 51380224, gapShape: [1, 1024], gapParams: 0 });
+  });
+
+  it("GoogLeNet's auxiliary heads: the paper's layers on 4a (512 ch) and 4d (528 ch), dropped at inference", () => {
+    const a = lastJson(run, "aux");
+    const head = (channels: number) => channels * 128 + 128 + (4 * 4 * 128 * 1024 + 1024) + (1024 * 1000 + 1000);
+    expect(a.auxRows.map((r: Record<string, number>) => r.parameters)).toEqual([head(512), head(528)]);
+    expect(a.trainingParams).toBe(a.deployedParams + head(512) + head(528));
+    expect(a.outputs).toBe(3);
+    expect(a.tensorsLeaked).toBe(0);
+    expect(tableCount(run, "aux")).toBe(1);
+  });
+
+  it("depthwise separable 3x3, 32 → 64 on 112x112: far fewer parameters and multiply-adds, ratio 1/N + 1/K²; equal to depthwise then pointwise", () => {
+    const s = lastJson(run, "separable");
+    const [standard, separable] = s.rows;
+    expect(standard.parameters).toBe(3 * 3 * 32 * 64);
+    expect(separable.parameters).toBe(3 * 3 * 32 + 32 * 64);
+    expect(standard["multiply-adds"]).toBe(112 * 112 * 3 * 3 * 32 * 64);
+    expect(separable["multiply-adds"]).toBeLessThan(standard["multiply-adds"]);
+    expect(s.ratio).toBeCloseTo(1 / 64 + 1 / 9, 12);
+    expect(s.sepDiff).toBeLessThan(1e-4);
+  });
+
+  it("every exercise's self-check says right with the solutions in place", () => {
+    const checks = selfChecks(run);
+    expect(checks.map((c) => c.name)).toEqual(["Exercise 8.1", "Exercise 8.2", "Exercise 8.3", "Exercise 8.4", "Exercise 8.6"]);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("ends with references that name the decks and papers, not file names", () => {
+    const md = run.notebook.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    expect(md).toMatch(/## References/);
+    for (const paper of ["Very Deep Convolutional Networks", "Network In Network", "Going Deeper with Convolutions", "MobileNets"]) expect(md).toContain(paper);
+    expect(md).not.toMatch(/seed 00\d/i);
   });
 });

@@ -1,12 +1,14 @@
-/** notebooks/10-resnet.ipynb in quick mode: residual blocks, ResNet-18/34/50 counts, ResNet-20, plain vs residual. */
+/** notebooks/10-resnet.ipynb in quick mode: residual blocks, ResNet-18/34/50 counts, BN momentum conventions, ResNet-20, plain vs residual. */
 import type { NotebookRun } from "./harness";
-import { chartCount, lastJson, tableCount } from "./cell-outputs";
+import { chartCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
 import { errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
   run = await runCourseNotebook("10-resnet");
-}, 300_000);
+}, 600_000);
+
+interface Twin { network: string; residual: boolean; weightLayers: number; params: number; finalLoss: number; valAccuracy: number }
 
 describe("10-resnet (quick mode)", () => {
   it("runs every cell without an error output", () => {
@@ -39,19 +41,54 @@ describe("10-resnet (quick mode)", () => {
     expect(row.parameters).toBe(params);
   });
 
-  it("trains ResNet-20 (272,474 parameters for 3 channels; 272,186 for 1) and its training loss falls", () => {
+  it("momentum conventions: PyTorch 0.1 = Keras 0.9 moves the running mean ten times faster than Keras 0.99", () => {
+    const m = lastJson(run, "momentum");
+    expect(m.resnetMomentum).toBeCloseTo(0.9, 10);
+    const row = (n: number) => m.momentumRows.find((r: Record<string, number>) => r.steps === n);
+    // After n steps towards 1 from 0 the running mean is 1 − momentum^n.
+    expect(row(10)["PyTorch momentum=0.1 (Keras 0.9)"]).toBeCloseTo(1 - 0.9 ** 10, 4);
+    expect(row(10)["Keras momentum=0.99 (PyTorch 0.01)"]).toBeCloseTo(1 - 0.99 ** 10, 4);
+    expect(run.stdout("momentum")).toMatch(/momentum=0\.1 in PyTorch's/);
+  });
+
+  it("every exercise's self-check says right with the solutions in place", () => {
+    const checks = selfChecks(run);
+    expect(checks.map((c) => c.name)).toEqual(["Exercise 10.1", "Exercise 10.3", "Exercise 10.4"]);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("trains ResNet-20 on CIFAR-10 or, offline, on MNIST and says which; it learns (validation and test above chance)", () => {
     const r = lastJson(run, "resnet20");
     expect(r.params).toBe(r.channels === 3 ? 272474 : 272474 - 16 * 9 * 2);
+    expect(run.stdout("resnet20")).toContain(`data: ${r.dataName}`);
+    if (r.channels === 1) expect(run.text("resnet20")).toMatch(/CIFAR-10 is not in the cache and could not be downloaded here .*using MNIST/);
     expect(r.lastLoss).toBeLessThan(r.firstLoss);
-    if (r.channels === 1) expect(run.text("resnet20")).toMatch(/CIFAR-10 is not available/);
+    expect(r.valAccuracy).toBeGreaterThan(0.3);
+    expect(r.testAccuracy).toBeGreaterThan(0.3);
     expect(chartCount(run, "resnet20")).toBe(1);
   });
 
-  it("plain vs residual twins: same parameters, the gradient reaches the stem only through the shortcuts", () => {
-    const { plain, residual } = lastJson(run, "plain-vs-residual").results;
-    expect(plain.params).toBe(residual.params);
-    expect(residual.stemGradNorm).toBeGreaterThan(1000 * plain.stemGradNorm);
+  it("plain vs residual, same He initialisation: the deeper plain net trains worse than the shallower one, its residual twin does not", () => {
+    const results = lastJson(run, "plain-vs-residual").results as Twin[];
+    const find = (residual: boolean, layers: number) => results.find((r) => r.residual === residual && r.weightLayers === layers) as Twin;
+    const [shallow, deep] = [...new Set(results.map((r) => r.weightLayers))].sort((a, b) => a - b);
+    expect(deep).toBeGreaterThan(shallow);
+    // Identity shortcuts add no parameters.
+    expect(find(true, deep).params).toBe(find(false, deep).params);
+    expect(find(false, deep).finalLoss).toBeGreaterThan(find(false, shallow).finalLoss);
+    expect(find(true, deep).finalLoss).toBeLessThan(find(true, shallow).finalLoss);
+    expect(find(true, deep).finalLoss).toBeLessThan(find(false, deep).finalLoss);
+    // Every net learns something: training loss below chance (ln 10).
+    for (const r of results) expect(r.finalLoss).toBeLessThan(Math.log(10));
+    expect(find(true, deep).valAccuracy).toBeGreaterThan(0.5);
     expect(chartCount(run, "plain-vs-residual")).toBe(1);
     expect(tableCount(run, "plain-vs-residual")).toBe(1);
+  });
+
+  it("ends with references that name the decks and papers, not file names", () => {
+    const md = run.notebook.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    expect(md).toMatch(/## References/);
+    expect(md).toMatch(/Deep Residual Learning for Image Recognition/);
+    expect(md).not.toMatch(/seed 00\d/i);
   });
 });

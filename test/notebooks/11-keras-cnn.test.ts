@@ -1,22 +1,26 @@
-/** notebooks/11-keras-cnn.ipynb in quick mode: the deck's Keras CNN, its pattern, training outputs and plots. */
+/** notebooks/11-keras-cnn.ipynb in quick mode: the deck's Keras CNN, its pattern, ConvNetJS, training with a validation split, segmentation. */
 import type { NotebookRun } from "./harness";
-import { chartCount, imageCount, lastJson } from "./cell-outputs";
+import { chartCount, imageCount, lastJson, matrixCount, selfChecks } from "./cell-outputs";
 import { dashboardCount, errorOutputs, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
   run = await runCourseNotebook("11-keras-cnn");
-}, 300_000);
+}, 900_000);
 
 describe("11-keras-cnn (quick mode)", () => {
-  it("runs every cell without an error output", () => {
+  it("runs every cell without an error output and leaves no tensor behind", () => {
     expect(errorOutputs(run)).toEqual([]);
+    expect(run.stdout("elapsed")).toMatch(/tensors left: 0\n/);
   });
 
-  it("uses Fashion-MNIST when present, otherwise MNIST and says so", () => {
+  it("uses Fashion-MNIST when it can be downloaded, otherwise MNIST and says so; a validation split apart from the test set", () => {
     const d = lastJson(run, "data");
     expect(["Fashion-MNIST", "MNIST"]).toContain(d.dataName);
-    if (d.dataName === "MNIST") expect(run.text("data")).toMatch(/Fashion-MNIST is not available/);
+    if (d.dataName === "MNIST") expect(run.text("data")).toMatch(/Fashion-MNIST is not in the cache and could not be downloaded here/);
+    expect(run.stdout("data")).toContain(`${d.dataName}: ${d.train} training, ${d.validation} validation and ${d.test} test images`);
+    expect(d.validation).toBeGreaterThan(0);
+    expect(d.train).toBeGreaterThan(d.validation);
     expect(d.classes).toBe(10);
     expect(imageCount(run, "data")).toBe(1);
   });
@@ -38,15 +42,60 @@ describe("11-keras-cnn (quick mode)", () => {
     expect(p.pattern).toBe("INPUT → [CONV→RELU]×1 → POOL → [CONV→RELU]×2 → POOL → [CONV→RELU]×2 → POOL → [FC→RELU]×2 → FC (softmax)");
   });
 
-  it("trains with the dashboard, plots curves, and draws the confusion matrix and prediction grids", () => {
+  it("the ConvNetJS CIFAR-10 demo as its page defines it: three conv5x5-pool stages (16, 20, 20 filters) and a softmax, 22,466 parameters", () => {
+    const c = lastJson(run, "convnetjs");
+    const conv = (k: number, i: number, o: number) => (k * k * i + 1) * o;
+    expect(c.params).toBe(conv(5, 3, 16) + conv(5, 16, 20) + conv(5, 20, 20) + (4 * 4 * 20 + 1) * 10);
+    expect(c.weightLayers).toBe(4);
+    expect(c.pattern).toMatchObject({ N: [1, 1, 1], M: 3, K: 0 });
+  });
+
+  it("every exercise's self-check says right with the solutions in place", () => {
+    const checks = selfChecks(run);
+    expect(checks.map((c) => c.name)).toEqual(["Exercise 11.1", "Exercise 11.2", "Exercise 11.4", "Exercise 11.5"]);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("trains with the dashboard and the validation set, then evaluates the test set once: above chance", () => {
     const t = lastJson(run, "train");
-    expect(Number.isFinite(t.lastLoss)).toBe(true);
+    expect(t.valAccuracies).toHaveLength(t.epochs);
+    expect(t.lastLoss).toBeLessThan(t.firstLoss);
+    expect(Math.max(...t.valAccuracies)).toBeGreaterThan(0.2); // twice chance: quick mode only shows the network leaving chance level
     expect(dashboardCount(run, "train")).toBeGreaterThanOrEqual(1);
     expect(chartCount(run, "train")).toBe(2);
     const c = lastJson(run, "confusion");
-    expect(c.confusionTotal).toBe(t.count);
-    expect(c.diagonal / c.confusionTotal).toBeCloseTo(t.testAccuracy, 10);
+    expect(c.confusionTotal).toBe(c.count);
+    expect(c.diagonal / c.confusionTotal).toBeCloseTo(c.testAccuracy, 10);
+    expect(c.testAccuracy).toBeGreaterThan(0.2);
+    expect(run.stdout("confusion")).toMatch(/most frequent confusions: /);
     expect(chartCount(run, "confusion")).toBe(1);
     expect(imageCount(run, "confusion")).toBe(2);
+  });
+
+  it("a transposed convolution scatters kernel copies: 2x2 → 5x5 with stride 2, as tf.conv2dTranspose", () => {
+    const t = lastJson(run, "transposed");
+    expect(t.outSide).toBe(5);
+    expect(t.transposedDiff).toBe(0);
+    // The centre pixel is covered by all four copies: 1 + 2 + 3 + 4.
+    expect(t.scattered[2][2]).toBe(10);
+    expect(t.scattered[0][0]).toBe(1);
+    expect(matrixCount(run, "transposed")).toBe(1);
+  });
+
+  it("the fully convolutional network segments noisy digits better than a per-pixel threshold", () => {
+    const s = lastJson(run, "segmentation");
+    expect(s.lastLoss).toBeLessThan(s.firstLoss);
+    expect(s.fcnIoU).toBeGreaterThan(s.thresholdIoU);
+    expect(s.fcnIoU).toBeGreaterThan(0.5);
+    expect(imageCount(run, "segmentation")).toBe(1);
+    expect(chartCount(run, "segmentation")).toBe(1);
+  });
+
+  it("ends with references that name the decks and papers, not file names", () => {
+    const md = run.notebook.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    expect(md).toMatch(/## References/);
+    for (const ref of ["Taller de Aprendizaje Automático", "Fully Convolutional Networks for Semantic Segmentation", "ConvNetJS"]) expect(md).toContain(ref);
+    expect(md).not.toMatch(/seed 00\d/i);
+    expect(md).not.toMatch(/does not download anything/);
   });
 });
