@@ -46,3 +46,6 @@ export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./ru
 export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";
 export { check, studentVersion, gradeSubmissions, feedbackMarkdown, feedbackHtml, summaryCsv } from "./grading";
 export type { CheckRecord, GradeArgs, GradeReport, SubmissionGrade, TestGrade } from "./grading";
+// What a trained CNN sees, and how to fool it (notebooks 12 and 13).
+export * as interpret from "./interpret";
+export * as adversarial from "./adversarial";
