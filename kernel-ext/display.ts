@@ -106,6 +106,14 @@ export function emit(bundle: MimeBundle): void {
   send({ bundle, update: false });
 }
 
+/**
+ * Displays data that has no text/plain form (e.g. a cnnlab record, which front ends do not show):
+ * the kernel or the test sink receives `data` as the whole bundle; outside both nothing is printed.
+ */
+export function emitData(data: Record<string, unknown>): void {
+  if (testSink || kernelWriter()) send({ bundle: data as unknown as MimeBundle, update: false });
+}
+
 /** An output that can be redrawn in place (e.g. a training dashboard). */
 export interface DisplayHandle {
   readonly displayId: string;

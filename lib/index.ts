@@ -49,3 +49,6 @@ export type { CheckRecord, GradeArgs, GradeReport, SubmissionGrade, TestGrade } 
 // What a trained CNN sees, and how to fool it (notebooks 12 and 13).
 export * as interpret from "./interpret";
 export * as adversarial from "./adversarial";
+// Course notebooks: values recorded for their tests, and self-checks for exercises (lib/course).
+export { record, RECORD_MIME, selfCheck } from "./course";
+export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";

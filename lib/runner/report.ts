@@ -7,6 +7,7 @@ import type { Cell, MimeBundle, Notebook, Output } from "../notebook/types";
 import { katexCss, renderLatex, renderMarkdown } from "./markdown";
 import { drawsPlotlyChart, isPlotlyBundle, plotlyScript } from "./plotly";
 import { REPORT_CSS } from "./report-css";
+import { RECORD_MIME } from "../course/record";
 
 export interface ReportArgs {
   /** Heading of the report. Required. */
@@ -78,6 +79,8 @@ class OutputRenderer {
 
   private bundle(data: MimeBundle, metadata: Record<string, unknown>): string {
     const mime = MIME_ORDER.find((m) => data[m] !== undefined);
+    // A cnnlab record (values kept for the notebook's tests) is not for readers, like in Jupyter.
+    if (!mime && Object.keys(data).every((m) => m === RECORD_MIME)) return "";
     if (!mime) return `<pre class="output note">[output of type ${escapeHtml(Object.keys(data).join(", "))} not shown]</pre>`;
     const value = text(data[mime]);
     switch (mime) {

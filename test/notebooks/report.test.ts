@@ -91,6 +91,13 @@ describe("renderReport", () => {
     expect(html).toContain(chart);
   });
 
+  it("shows nothing for a cnnlab record (values kept for the tests), but names other unknown outputs", () => {
+    const html = renderReport(withOutputs(display({ "application/vnd.cnnlab.record+json": { secretValue: 0.987 } }), display({ "application/x-unknown": "?" })), ARGS);
+    expect(html).not.toContain("secretValue");
+    expect(html).not.toContain("vnd.cnnlab.record");
+    expect(html).toContain("[output of type application/x-unknown not shown]");
+  });
+
   it("adds the Plotly library from node_modules (once) when charts came without it", () => {
     const html = renderReport(withOutputs(display({ "text/html": chart }), display({ "text/html": chart.replace(/c1/g, "c2") })), ARGS);
     expect(html.split(/\* plotly\.js v\d/).length - 1).toBe(1);
