@@ -1,9 +1,11 @@
 /**
  * Activation maximisation (Erhan et al. 2009; with the regularisers of Yosinski et al. 2015): start from
  * a grey image with a little noise and climb the gradient of one channel's mean activation,
- *   x ← clip(x + lr · ∇_x [ mean A_c(shift(x)) − l2 · ‖x − 0.5‖² ], 0, 1),
+ *   g = ∇_x [ mean A_c(shift(x)) − l2 · ‖x − 0.5‖² ],   x ← clip(x + lr · g / rms(g), 0, 1),
  * where shift moves the image by a random offset of up to `jitter` pixels each step (so the picture
- * cannot rely on exact pixel positions) and the L2 term keeps it from saturating.
+ * cannot rely on exact pixel positions) and the L2 term keeps it from saturating. The gradient is
+ * divided by its root mean square so that `lr` is a step in pixel units whatever the layer's scale (a
+ * deep channel's mean activation has a gradient orders of magnitude smaller than a class score's).
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
@@ -18,7 +20,7 @@ export interface ActivationMaximizationArgs {
   channel: number;
   /** Gradient-ascent steps. Default 100. */
   steps?: number;
-  /** Step size. Default 0.05. */
+  /** Step size in pixel units (the gradient is normalised to unit RMS). Default 0.05. */
   lr?: number;
   /** Weight of the L2 penalty on the distance from grey. Default 0.001. */
   l2?: number;
@@ -72,7 +74,8 @@ export function activationMaximization(model: tf.LayersModel, args: ActivationMa
     const dx = jitter ? r.int(2 * jitter + 1) - jitter : 0;
     const next = tf.tidy(() => {
       const g = tf.grad((input: tf.Tensor) => tf.sub(objective(roll(input as tf.Tensor4D, dy, dx)), tf.mul(l2, tf.sum(tf.square(tf.sub(input, 0.5))))) as tf.Scalar)(x);
-      return tf.clipByValue(tf.add(x, tf.mul(lr, g)), 0, 1) as tf.Tensor4D;
+      const rms = tf.add(tf.sqrt(tf.mean(tf.square(g))), 1e-12);
+      return tf.clipByValue(tf.add(x, tf.mul(lr, tf.div(g, rms))), 0, 1) as tf.Tensor4D;
     });
     x.dispose();
     x = next;
