@@ -5,3 +5,5 @@ export { pgd } from "./pgd";
 export type { PgdArgs } from "./pgd";
 export { robustAccuracy } from "./robust-accuracy";
 export type { RobustAccuracyArgs, RobustPoint } from "./robust-accuracy";
+export { adversarialBatches } from "./adversarial-batches";
+export type { AdversarialBatchesArgs } from "./adversarial-batches";

@@ -110,3 +110,31 @@ describe("robustAccuracy", () => {
     images.dispose();
   });
 });
+
+describe("adversarialBatches", () => {
+  it("replaces the given fraction of each batch by FGSM copies made with the current weights, keeps labels, leaks nothing", async () => {
+    const { adversarialBatches, fgsm: attack } = await import("../../lib/adversarial");
+    const { model } = linearModel(H, W, C, K, 51);
+    const images = uniformImages([10, H, W, C], 52);
+    const labels = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4];
+    const source = adversarialBatches(model, { images, labels }, { epsilon: 0.1, fraction: 0.5 });
+    const before = tf.memory().numTensors;
+    const got: { x: tf.Tensor; y: tf.Tensor }[] = [];
+    for await (const b of source.batches(4, { shuffle: false, seed: 0 })) got.push(b);
+    expect(got.map((b) => b.x.shape[0])).toEqual([4, 4, 2]);
+    const first = got[0];
+    const clean = images.slice([0], [4]);
+    const head = images.slice([0], [2]);
+    const adv = attack(model, head, labels.slice(0, 2), { epsilon: 0.1 });
+    head.dispose();
+    const [advPart, cleanPart, cleanWant] = tf.tidy(() => [first.x.slice([0], [2]).dataSync(), first.x.slice([2], [2]).dataSync(), clean.slice([2], [2]).dataSync()]);
+    expect(maxDiff(advPart, adv.dataSync())).toBeLessThan(1e-6);
+    expect(maxDiff(cleanPart, cleanWant)).toBe(0);
+    expect(Array.from(first.y.dataSync())).toEqual([0, 1, 2, 3]);
+    tf.dispose([clean, adv]);
+    for (const b of got) tf.dispose([b.x, b.y]);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+    expect(() => adversarialBatches(model, { images, labels }, { epsilon: 0.1, fraction: 2 })).toThrow(/fraction must be a number in \[0, 1\], got 2/);
+    images.dispose();
+  });
+});
