@@ -22,6 +22,8 @@ export interface MaxActivatingArgs {
   k?: number;
   /** Images per forward pass. Default 256. */
   batchSize?: number;
+  /** At most one patch per image (its strongest unit), as Zeiler & Fergus show them. Default true. */
+  distinctImages?: boolean;
 }
 
 /** One of the top activations. */
@@ -68,7 +70,9 @@ export function maxActivating(model: tf.LayersModel, images: ImageSource, args: 
     throw new Error(`maxActivating: channel must be an integer in [0, ${channels - 1}] (layer ${JSON.stringify(args.layer)} has ${channels} channels), got ${JSON.stringify(args.channel)}`);
   }
   const k = args.k ?? 9;
-  if (!(Number.isInteger(k) && k >= 1 && k <= n * shape[1] * shape[2])) throw new Error(`maxActivating: k must be an integer from 1 to the number of units (${n * shape[1] * shape[2]}), got ${JSON.stringify(k)}`);
+  const distinct = args.distinctImages ?? true;
+  const most = distinct ? n : n * shape[1] * shape[2];
+  if (!(Number.isInteger(k) && k >= 1 && k <= most)) throw new Error(`maxActivating: k must be an integer from 1 to the number of ${distinct ? "images" : "units"} (${most}), got ${JSON.stringify(k)}`);
   const batchSize = args.batchSize ?? 256;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`maxActivating: batchSize must be an integer ≥ 1, got ${JSON.stringify(batchSize)}`);
 
@@ -80,13 +84,22 @@ export function maxActivating(model: tf.LayersModel, images: ImageSource, args: 
       const x = readImages(images, start, count);
       return layerOutput(model, x, layer).slice([0, 0, 0, args.channel], [-1, -1, -1, 1]).dataSync();
     });
-    for (let i = 0; i < values.length; i++) {
+    const consider = (i: number): void => {
       const value = values[i];
-      if (top.length === k && !(value > top[k - 1].value)) continue;
+      if (top.length === k && !(value > top[k - 1].value)) return;
       const image = start + Math.floor(i / (h * w));
       top.push({ image, row: Math.floor((i % (h * w)) / w), col: i % w, value });
       top.sort((a, b) => b.value - a.value);
       if (top.length > k) top = top.slice(0, k);
+    };
+    for (let b = 0; b < count; b++) {
+      if (!distinct) {
+        for (let i = b * h * w; i < (b + 1) * h * w; i++) consider(i);
+        continue;
+      }
+      let best = b * h * w; // the image's strongest unit (the first, on ties)
+      for (let i = best + 1; i < (b + 1) * h * w; i++) if (values[i] > values[best]) best = i;
+      consider(best);
     }
   }
 

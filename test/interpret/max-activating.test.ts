@@ -43,6 +43,17 @@ describe("maxActivating", () => {
     tf.dispose([r.patches, x]);
   });
 
+  it("takes one patch per image unless asked for every unit", () => {
+    const model = onesConv("valid");
+    const x = squares([[0, 0], [5, 2]]);
+    const perImage = maxActivating(model, x, { layer: "conv", channel: 0, k: 2 });
+    expect(perImage.top.map((t) => t.image)).toEqual([1, 0]);
+    const anyUnit = maxActivating(model, x, { layer: "conv", channel: 0, k: 2, distinctImages: false });
+    expect(anyUnit.top.map((t) => [t.image, t.value])).toEqual([[1, 18], [1, 12]]); // the full window, then one shifted by a column
+    expect(() => maxActivating(model, x, { layer: "conv", channel: 0, k: 3 })).toThrow(/k must be an integer from 1 to the number of images \(2\), got 3/);
+    tf.dispose([perImage.patches, anyUnit.patches, x]);
+  });
+
   it("pads the crop with zeros where a 'same' unit's field leaves the image", () => {
     const model = onesConv("same");
     const x = squares([[0, 0]]);
