@@ -14,3 +14,4 @@ export type { Series, PlotArgs, HeatmapArgs } from "./plot";
 export type { DashboardArgs, DashboardLogs } from "./dashboard";
 export type { ConvExplorerArgs } from "./convExplorer";
 export type { KernelInstallArgs, KernelSpec } from "./kernelspec";
+export type { HeatmapOverlayArgs } from "./heatmap";

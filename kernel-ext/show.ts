@@ -7,6 +7,7 @@ import { TilesArgs, featureMapsBundle, filtersBundle } from "./layers";
 import { MatrixArgs, matrixBundle } from "./matrix";
 import { ModelLike, Row, TableArgs, modelBundle, tableBundle } from "./table";
 import { ConvExplorerArgs, convExplorerBundle } from "./convExplorer";
+import { HeatmapOverlayArgs, heatmapOverlayBundle } from "./heatmap";
 
 export const show = {
   /** An image: tensor or array [h, w], [h, w, 1] or [h, w, 3]; 0..1 or 0..255; a batch [n, h, w, c] becomes a grid. */
@@ -40,5 +41,9 @@ export const show = {
   /** An in-page convolution explorer with stride / padding sliders and step / play. */
   convExplorer(args: ConvExplorerArgs): void {
     emit(convExplorerBundle(args));
+  },
+  /** A saliency, Grad-CAM or occlusion map [h, w] (any size) blended over its image, e.g. `{ alpha: 0.5, colormap: "jet" }`. */
+  heatmapOverlay(image: NumericInput, map: NumericInput, args?: HeatmapOverlayArgs): void {
+    emit(heatmapOverlayBundle(image, map, args));
   },
 };

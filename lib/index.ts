@@ -10,7 +10,7 @@ export * as datasets from "./datasets";
 export * as reference from "./reference";
 export * as arith from "./arith";
 export { show, plot, dashboard, TrainingDashboard, installKernel, jupyterStatus, kernelSpec, inKernel, __setDisplaySink, __captureDisplays } from "../kernel-ext";
-export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, ModelLike, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec } from "../kernel-ext";
+export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, ModelLike, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec, HeatmapOverlayArgs } from "../kernel-ext";
 // Layers, architectures, summary and model files (branch models). Models return logits.
 export { LocalResponseNormalization, localResponseNormalization } from "./layers/lrn";
 export type { LocalResponseNormalizationArgs } from "./layers/lrn";
@@ -48,6 +48,9 @@ export { runNotebooks, executeNotebook, findNotebooks, renderReport } from "./ru
 export type { RunArgs, NotebookSummary, ExecuteArgs, ExecutionResult, CellReport, ReportArgs } from "./runner";
 export { check, studentVersion, gradeSubmissions, feedbackMarkdown, feedbackHtml, summaryCsv } from "./grading";
 export type { CheckRecord, GradeArgs, GradeReport, SubmissionGrade, TestGrade } from "./grading";
+// What a trained CNN sees, and how to fool it (notebooks 12 and 13).
+export * as interpret from "./interpret";
+export * as adversarial from "./adversarial";
 // Course notebooks: values recorded for their tests, and self-checks for exercises (lib/course).
 export { record, RECORD_MIME, selfCheck } from "./course";
 export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";

@@ -82,3 +82,7 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   if (typeof dir !== "string" || dir === "") throw new Error(`loadModel: dir must be a folder path, got ${JSON.stringify(dir)}`);
   return tf.loadLayersModel(folderHandler(dir));
 }
+
+// file:// URLs for model.save / tf.loadLayersModel, registered on import (see file-scheme.ts).
+import { registerFileScheme } from "./file-scheme";
+registerFileScheme();
