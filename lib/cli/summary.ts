@@ -35,14 +35,15 @@ export function register(program: Command): void {
     .addHelpText("after", "\nModels:\n" + modelNames().map((n) => `  ${n.padEnd(14)} ${MODELS[n].description}`).join("\n"))
     .action(async (name: string, opts: { input?: string; classes?: string; width?: string; json?: boolean }) => {
       try {
-        // Building a model creates its weights, which needs an initialised backend: importing the library
-        // registers wasm as the highest-priority backend, and tfjs cannot start it synchronously.
-        await initBackend({ verbose: false });
-        const model = buildModel(name, {
+        const args = {
           ...(opts.input !== undefined && { inputShape: parseInputShape(opts.input) }),
           ...(opts.classes !== undefined && { classes: parsePositive("--classes", opts.classes, true) }),
           ...(opts.width !== undefined && { width: parsePositive("--width", opts.width, false) }),
-        });
+        };
+        // Building a model creates its weights, which needs an initialised backend: importing the library
+        // registers wasm as the highest-priority backend, and tfjs cannot start it synchronously.
+        await initBackend({ verbose: false });
+        const model = buildModel(name, args);
         const summary = summarize(model);
         model.dispose();
         console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
