@@ -28,4 +28,14 @@ describe("cnnlab info", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^backend: cpu \(pure JavaScript, slow\)$/m);
   });
+
+  it.each([
+    [{ CNNLAB_THREADS: "16" }, 'cnnlab: CNNLAB_THREADS must be an integer from 1 to 8; got "16"'],
+    [{ CNNLAB_BACKEND: "bogus" }, 'cnnlab: CNNLAB_BACKEND must be one of tensorflow, webgpu, wasm, cpu; got "bogus"'],
+  ])("a bad setting %p fails: the variable, the value and what is allowed, exit code 1", (env, message) => {
+    const r = cnnlab(["info"], { cwd: tempDir(), env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/^backend:/m);
+    expect(r.stderr.trim()).toBe(message);
+  });
 });
