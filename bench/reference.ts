@@ -1,31 +1,56 @@
-/** Finding and running the PyTorch reference benchmark (../shared/bench/pytorch_reference.py). */
+/**
+ * The reference benchmarks of `npm run bench -- --compare`: bench/pytorch_reference.py and
+ * bench/keras_reference.py train the same three models on the same figures (bench/run.ts passes
+ * --batch and --images), and report their trainable parameters, which must equal cnnlab's.
+ */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { packageRoot } from "../lib/package-root";
 
-export interface PytorchResult {
+export interface ReferenceResult {
   model: string;
-  batch: number;
-  images_per_s: number;
+  framework: string;
+  version: string;
   threads: number;
-  device: string;
-  torch: string;
+  batch: number;
+  images: number;
+  /** Trainable parameters of the framework's model. */
+  params: number;
+  images_per_s: number;
 }
 
-/** A Python that can import torch: `python3` first, then Debian's (pyenv shims often hide it). */
-export function findPytorch(candidates = ["python3", "/usr/bin/python3"]): string | undefined {
-  return candidates.find((python) => spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+export interface Framework {
+  name: "pytorch" | "keras";
+  /** The script under bench/. */
+  script: string;
+  /** The Python module it needs. */
+  module: string;
+  /** How to get that module. */
+  install: string;
 }
 
-export function defaultReferencePath(): string {
-  // dist/bench/pytorch.js → the checkout's root → ../shared/bench/
-  return path.resolve(__dirname, "..", "..", "..", "shared", "bench", "pytorch_reference.py");
+export const FRAMEWORKS: readonly Framework[] = [
+  { name: "pytorch", script: "pytorch_reference.py", module: "torch", install: "Debian: apt-get install python3-torch; pip: pip install torch" },
+  { name: "keras", script: "keras_reference.py", module: "tensorflow", install: "pip install tensorflow-cpu" },
+];
+
+/** The first Python that can import `module`: `python3`, then Debian's (pyenv shims often hide it). */
+export function findPython(module: string, candidates = ["python3", "/usr/bin/python3"]): string | undefined {
+  return candidates.find((python) => spawnSync(python, ["-c", `import ${module}`], { stdio: "ignore" }).status === 0);
 }
 
-export function runPytorchReference(python: string, model: string, threads: number, script = defaultReferencePath()): PytorchResult {
-  if (!fs.existsSync(script)) throw new Error(`--compare: ${script} not found; pass --reference PATH`);
-  const run = spawnSync(python, [script, "--threads", String(threads), "--models", model], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`--compare: ${python} ${script} failed (exit ${run.status}): ${run.stderr.trim().split("\n").pop()}`);
-  const line = run.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(line) as PytorchResult;
+/** Runs one framework's script for one model; throws naming the script and its last line of stderr when it fails. */
+export function runReference(python: string, framework: Framework, run: { model: string; batch: number; images: number; threads: number }): ReferenceResult {
+  const script = path.join(packageRoot(), "bench", framework.script);
+  if (!fs.existsSync(script)) throw new Error(`--compare: ${script} is missing`);
+  const args = [script, "--models", run.model, "--threads", String(run.threads), "--batch", String(run.batch), "--images", String(run.images)];
+  const r = spawnSync(python, args, { encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+  if (r.status !== 0) throw new Error(`--compare: ${python} ${args.join(" ")} failed (exit ${r.status}): ${(r.stderr ?? "").trim().split("\n").pop()}`);
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(line) as ReferenceResult;
+  } catch {
+    throw new Error(`--compare: ${framework.script} printed ${JSON.stringify(line)}, not a JSON line`);
+  }
 }
