@@ -1,13 +1,12 @@
 /**
- * `npm run bench [-- --models lenet,resnet20,alexnet] [--compare] [--images-scale F]`
+ * `npm run bench [-- --models lenet,resnet20,alexnet] [--compare] [--threads N] [--images-scale F]`
  *
- * Training throughput on synthetic data, model for model as
- * ../shared/bench/pytorch_reference.py: the same layers, batch sizes and images
- * per timed pass, SGD with momentum 0.9 (no weight decay), one warm-up pass and
- * one timed pass. Training goes through the library's own `train` (the code
- * path the notebooks use). One JSON line per model:
+ * Training throughput on synthetic data, model for model as bench/pytorch_reference.py and
+ * bench/keras_reference.py: the same layers, batch sizes and images per timed pass, SGD with
+ * momentum 0.9 (no weight decay), one warm-up pass and one timed pass. Training goes through
+ * the library's own `train` (the code path the notebooks use). One JSON line per model:
  *   {"model","backend","batch","images_per_s"}
- * With --compare, PyTorch's figure for the same model (one thread) and the ratio.
+ * With --compare, each reference's line for the same model (on --threads threads) and the ratio.
  */
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
@@ -15,16 +14,16 @@ import { initBackend } from "../lib/backend";
 import { buildModel } from "../lib/models/registry";
 import { train } from "../lib/train";
 import { rng } from "../lib/random";
-import { findPytorch, runPytorchReference } from "./pytorch";
+import { findPython, FRAMEWORKS, runReference } from "./reference";
 
 export interface BenchModel {
-  /** Name in the JSON lines and in pytorch_reference.py. */
+  /** Name in the JSON lines and in the reference scripts. */
   model: string;
   /** The cnnlab architecture that matches it layer for layer. */
   build: string;
   inputShape: [number, number, number];
   batch: number;
-  /** Images per timed pass (as pytorch_reference.py). */
+  /** Images per timed pass. */
   images: number;
 }
 
@@ -51,9 +50,22 @@ function syntheticData(spec: BenchModel, images: number, seed: number): { images
   return { images: tf.tensor4d(pixels, [images, ...spec.inputShape]), labels };
 }
 
+/** Images per timed pass after --images-scale: whole batches, at least one. */
+export function scaledImages(spec: BenchModel, imagesScale: number): number {
+  return Math.max(spec.batch, Math.round((spec.images * imagesScale) / spec.batch) * spec.batch);
+}
+
+/** Trainable parameters of the cnnlab model a bench entry trains (the references must have as many). */
+export function benchParams(spec: BenchModel): number {
+  const model = buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 });
+  const params = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((p: number, d) => p * (d as number), 1), 0);
+  model.dispose();
+  return params;
+}
+
 export async function benchModel(spec: BenchModel, imagesScale = 1): Promise<BenchResult> {
   const backend = (await initBackend({ verbose: false })).name;
-  const images = Math.max(spec.batch, Math.round((spec.images * imagesScale) / spec.batch) * spec.batch);
+  const images = scaledImages(spec, imagesScale);
   const model = buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 });
   const data = syntheticData(spec, images, 0);
   try {
@@ -74,12 +86,12 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command("bench")
     .description("training throughput of lenet, resnet20 and alexnet on synthetic data")
     .option("--models <list>", "comma-separated subset", BENCH_MODELS.map((m) => m.model).join(","))
-    .option("--compare", "also run ../shared/bench/pytorch_reference.py (needs PyTorch) and print the ratio")
-    .option("--threads <n>", "PyTorch threads for --compare", "1")
-    .option("--reference <path>", "path of pytorch_reference.py (default: ../shared/bench/ beside the checkout)")
+    .option("--compare", "also run bench/pytorch_reference.py and bench/keras_reference.py (those whose framework is installed) and print the ratios")
+    .option("--threads <n>", "threads of PyTorch and TensorFlow for --compare", "1")
+    .option("--python <path>", "the Python to run the references with (default: the first python3 that has the framework)")
     .option("--images-scale <f>", "scale the images per timed pass (e.g. 0.25 for a quick look)", "1")
     .parse(argv, { from: "user" });
-  const opts = program.opts<{ models: string; compare?: boolean; threads: string; reference?: string; imagesScale: string }>();
+  const opts = program.opts<{ models: string; compare?: boolean; threads: string; python?: string; imagesScale: string }>();
   const names = opts.models.split(",").map((s) => s.trim()).filter(Boolean);
   const specs = names.map((name) => {
     const spec = BENCH_MODELS.find((m) => m.model === name);
@@ -90,17 +102,32 @@ export async function main(argv: string[]): Promise<void> {
   if (!(scale > 0)) throw new Error(`--images-scale must be a positive number, got "${opts.imagesScale}"`);
   const threads = Number(opts.threads);
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads must be a positive integer, got "${opts.threads}"`);
-  const python = opts.compare ? findPytorch() : undefined;
-  if (opts.compare && !python) console.error("bench: --compare needs PyTorch (Debian: apt-get install -y python3-torch); printing cnnlab's figures only");
+  const references = opts.compare ? comparedFrameworks(opts.python) : [];
   for (const spec of specs) {
     const ours = await benchModel(spec, scale);
     console.log(JSON.stringify(ours));
-    if (python) {
-      const theirs = runPytorchReference(python, spec.model, threads, opts.reference);
+    for (const { framework, python } of references) {
+      const theirs = runReference(python, framework, { model: spec.model, batch: spec.batch, images: scaledImages(spec, scale), threads });
+      const params = benchParams(spec);
+      if (theirs.params !== params) {
+        throw new Error(`--compare: ${framework.script}'s ${spec.model} has ${theirs.params} trainable parameters, cnnlab's "${spec.build}" ${params}: not the same model`);
+      }
       console.log(JSON.stringify(theirs));
-      console.log(JSON.stringify({ model: spec.model, ratio: Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000, cnnlab: ours.images_per_s, pytorch: theirs.images_per_s, pytorch_threads: threads }));
+      const ratio = Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000;
+      console.log(JSON.stringify({ model: spec.model, against: framework.name, ratio, cnnlab: ours.images_per_s, [framework.name]: theirs.images_per_s, threads }));
     }
   }
+}
+
+/** The references --compare can run here, each with a Python that has its framework; says which it cannot. */
+function comparedFrameworks(python?: string): Array<{ framework: (typeof FRAMEWORKS)[number]; python: string }> {
+  const found = [];
+  for (const framework of FRAMEWORKS) {
+    const usable = findPython(framework.module, python ? [python] : undefined);
+    if (usable) found.push({ framework, python: usable });
+    else console.error(`bench: --compare: no ${python ?? "python3"} here can import ${framework.module}, so no ${framework.name} figures (${framework.install})`);
+  }
+  return found;
 }
 
 if (require.main === module) {

@@ -5,20 +5,9 @@
  */
 import * as fs from "fs";
 import { MimeBundle, emit, richOutput } from "./display";
+import { plotlyLibraryPath } from "../lib/runner/plotly";
 
-/** Minified build first; the full plotly.js-dist bundle (11 MB) if only that is installed. */
-const CANDIDATES = ["plotly.js-dist-min/plotly.min.js", "plotly.js-dist/plotly.min.js", "plotly.js-dist/plotly.js"];
-
-export function plotlyLibraryPath(): string {
-  for (const candidate of CANDIDATES) {
-    try {
-      return require.resolve(candidate);
-    } catch {
-      // try the next build
-    }
-  }
-  throw new Error(`Plotly.js not found in node_modules (looked for ${CANDIDATES.join(", ")}); run npm install in the cnnlab package`);
-}
+export { plotlyLibraryPath };
 
 let cachedSource: string | null = null;
 

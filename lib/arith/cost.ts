@@ -1,12 +1,12 @@
 import { outputSize, Padding } from "./size";
-import { pair, positiveInt } from "./validate";
+import { pair, positiveInt, show } from "./validate";
 
 /** Height, width, channels of a feature map. */
 export type HWC = [number, number, number];
 
 function hwc(fn: string, name: string, value: unknown): HWC {
   if (!Array.isArray(value) || value.length !== 3) {
-    throw new Error(`${fn}: ${name} must be [height, width, channels], got ${JSON.stringify(value)}`);
+    throw new Error(`${fn}: ${name} must be [height, width, channels], got ${show(value)}`);
   }
   return [positiveInt(fn, `${name}[0]`, value[0]), positiveInt(fn, `${name}[1]`, value[1]), positiveInt(fn, `${name}[2]`, value[2])];
 }

@@ -1,5 +1,5 @@
 import { effectiveKernel } from "./size";
-import { positiveInt } from "./validate";
+import { positiveInt, show } from "./validate";
 
 /** One layer of a stack, as far as its receptive field is concerned. */
 export interface RFLayer {
@@ -23,7 +23,7 @@ export interface RFStep {
  */
 export function receptiveField(layers: RFLayer[]): RFStep & { layers: RFStep[] } {
   if (!Array.isArray(layers)) {
-    throw new Error(`receptiveField: layers must be an array of { kernel, stride?, dilation? }, got ${JSON.stringify(layers)}`);
+    throw new Error(`receptiveField: layers must be an array of { kernel, stride?, dilation? }, got ${show(layers)}`);
   }
   let size = 1;
   let jump = 1;

@@ -1,4 +1,4 @@
-import { nonNegativeInt, positiveInt } from "./validate";
+import { nonNegativeInt, positiveInt, show } from "./validate";
 
 /** How padding is given: 'valid' (none), 'same' (output ⌈W/S⌉, TensorFlow's rule) or explicit zeros per side. */
 export type Padding = "valid" | "same" | number;
@@ -40,7 +40,7 @@ export function outputSize(args: OutputSizeArgs): number {
   const D = positiveInt(fn, "dilation", args.dilation ?? 1);
   const mode = args.mode ?? "exact";
   if (mode !== "exact" && mode !== "floor") {
-    throw new Error(`${fn}: mode must be 'exact' or 'floor', got ${JSON.stringify(mode)}`);
+    throw new Error(`${fn}: mode must be 'exact' or 'floor', got ${show(mode)}`);
   }
   const pad = args.pad ?? 0;
   if (pad === "same") return Math.ceil(W / S);

@@ -132,16 +132,49 @@ function parseForced(value: string | undefined): BackendName | undefined {
   throw new Error(`CNNLAB_BACKEND must be one of ${BACKEND_NAMES.join(", ")}; got "${value}"`);
 }
 
+/** `force` as a caller passed it: one of BACKEND_NAMES (JavaScript callers and notebooks are not type-checked). */
+function checkForce(force: unknown): BackendName | undefined {
+  if (force === undefined || (BACKEND_NAMES as readonly unknown[]).includes(force)) return force as BackendName | undefined;
+  throw new Error(`initBackend: force must be one of ${BACKEND_NAMES.join(", ")}; got ${JSON.stringify(force)}`);
+}
+
+/**
+ * The configuration, read before any rung is tried: a bad value is the user's to fix, so it is an
+ * error naming the variable, not a rung "skipped" that silently lands on a slower backend.
+ */
+function checkConfig(force: unknown): void {
+  checkForce(force);
+  parseForced(process.env.CNNLAB_BACKEND);
+  wasmThreadCount();
+}
+
 let choice: BackendChoice | undefined;
 let pending: Promise<BackendChoice> | undefined;
 
-/** Chooses, activates and smoke-tests a backend (once per process; later calls return the same choice). */
+/**
+ * Chooses, activates and smoke-tests a backend (once per process; later calls return the same choice).
+ * A later `force` naming another backend is an error: tfjs kernels and tensors live in the first one.
+ */
 export function initBackend(args: InitBackendArgs = {}): Promise<BackendChoice> {
-  pending ??= climb(args).catch((err) => {
+  if (pending) return pending.then((chosen) => sameBackend(chosen, checkForce(args.force)));
+  try {
+    checkConfig(args.force);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  pending = climb(args).catch((err) => {
     pending = undefined;
     throw err;
   });
   return pending;
+}
+
+function sameBackend(chosen: BackendChoice, force: BackendName | undefined): BackendChoice {
+  if (force === undefined || force === chosen.name) return chosen;
+  throw new Error(
+    `initBackend({ force: "${force}" }): the backend is already initialised as ${chosen.detail}; ` +
+      `a process keeps its first backend: restart the kernel (or the process) and call initBackend({ force: "${force}" }) first, or set CNNLAB_BACKEND=${force}`,
+  );
 }
 
 /** tfjs's cpu backend greets Node users with a banner on first use; the ladder's own line already says why cpu was (or was not) chosen. */

@@ -1,4 +1,5 @@
 /** `cnnlab kernel install [--user | --prefix DIR]` and `cnnlab kernel status`. */
+import * as path from "path";
 import { Command } from "commander";
 import { KERNEL_DISPLAY_NAME, installKernel, jupyterStatus, JUPYTER_INSTALL_HINT } from "../../kernel-ext/kernelspec";
 
@@ -13,7 +14,7 @@ export function register(program: Command): void {
       try {
         const where = installKernel({ user: options.user, prefix: options.prefix });
         console.log(`Installed the "${KERNEL_DISPLAY_NAME}" kernel in ${where}`);
-        if (options.prefix) console.log(`Jupyter finds it with JUPYTER_PATH=${options.prefix}/share/jupyter`);
+        if (options.prefix) console.log(`Jupyter finds it with JUPYTER_PATH=${path.resolve(options.prefix, "share", "jupyter")}`);
       } catch (err) {
         console.error(`cnnlab kernel install: ${(err as Error).message}`);
         process.exitCode = 1;

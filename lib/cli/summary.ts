@@ -1,5 +1,6 @@
 /** `cnnlab summary <model> [--input HxWxC] [--classes N] [--width W]`: the per-layer table of a model. */
 import { Command } from "commander";
+import { initBackend } from "../backend";
 import { InputShape } from "../models/args";
 import { buildModel, MODELS, modelNames } from "../models/registry";
 import { formatSummary, summarize } from "../summary";
@@ -32,13 +33,17 @@ export function register(program: Command): void {
     .option("--width <W>", "channel-width multiplier (default 1)")
     .option("--json", "print the summary as JSON instead of a table")
     .addHelpText("after", "\nModels:\n" + modelNames().map((n) => `  ${n.padEnd(14)} ${MODELS[n].description}`).join("\n"))
-    .action((name: string, opts: { input?: string; classes?: string; width?: string; json?: boolean }) => {
+    .action(async (name: string, opts: { input?: string; classes?: string; width?: string; json?: boolean }) => {
       try {
-        const model = buildModel(name, {
+        const args = {
           ...(opts.input !== undefined && { inputShape: parseInputShape(opts.input) }),
           ...(opts.classes !== undefined && { classes: parsePositive("--classes", opts.classes, true) }),
           ...(opts.width !== undefined && { width: parsePositive("--width", opts.width, false) }),
-        });
+        };
+        // Building a model creates its weights, which needs an initialised backend: importing the library
+        // registers wasm as the highest-priority backend, and tfjs cannot start it synchronously.
+        await initBackend({ verbose: false });
+        const model = buildModel(name, args);
         const summary = summarize(model);
         model.dispose();
         console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));

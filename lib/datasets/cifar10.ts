@@ -11,7 +11,7 @@ import { verifyChecksums } from "./checksum";
 import { downloadVerified, missingFilesError, progressPrinter, RemoteFile, writeFileAtomic } from "./download";
 import { LocalDatasetArgs, withChecksums } from "./fashion-mnist";
 import { ImageSet, Splits } from "./image-set";
-import { cacheDir } from "./paths";
+import { cacheDir, datasetSource } from "./paths";
 import { checkDir, checkSeed, limitTo } from "./sample";
 import { readTar } from "./tar";
 
@@ -66,8 +66,8 @@ export function readCifarBatch(file: string): { pixels: Uint8Array; labels: Int3
   return { pixels, labels };
 }
 
-/** Read and concatenate several batch files into one ImageSet. */
-export function readCifarSet(files: string[]): ImageSet {
+/** Read and concatenate several batch files into one ImageSet; `source` is what it shows as its origin (default: the file names without their folders). */
+export function readCifarSet(files: string[], source = files.map((f) => path.basename(f)).join(" + ")): ImageSet {
   const parts = files.map(readCifarBatch);
   const pixels = new Uint8Array(parts.reduce((n, p) => n + p.pixels.length, 0));
   const labels = new Int32Array(parts.reduce((n, p) => n + p.labels.length, 0));
@@ -77,7 +77,7 @@ export function readCifarSet(files: string[]): ImageSet {
     labels.set(part.labels, at);
     at += part.labels.length;
   }
-  return new ImageSet({ pixels, labels, imageShape: [32, 32, 3], classNames: CIFAR10_CLASS_NAMES, source: files.join(" + ") });
+  return new ImageSet({ pixels, labels, imageShape: [32, 32, 3], classNames: CIFAR10_CLASS_NAMES, source });
 }
 
 /**
@@ -104,10 +104,13 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
     }
   }
   if (missing().length > 0) throw missingError("Call cifar10({ download: true }), or ");
-  const at = (files: string[]) => files.map((f) => path.join(batchDir, f));
+  const read = (files: string[]) => {
+    const paths = files.map((f) => path.join(batchDir, f));
+    return readCifarSet(paths, datasetSource("CIFAR-10", dir, paths));
+  };
   return {
-    train: limitTo(readCifarSet(at(CIFAR10_TRAIN_FILES)), args.trainLimit, seed, "cifar10: trainLimit"),
-    test: limitTo(readCifarSet(at(CIFAR10_TEST_FILES)), args.testLimit, seed + 1, "cifar10: testLimit"),
+    train: limitTo(read(CIFAR10_TRAIN_FILES), args.trainLimit, seed, "cifar10: trainLimit"),
+    test: limitTo(read(CIFAR10_TEST_FILES), args.testLimit, seed + 1, "cifar10: testLimit"),
   };
 }
 

@@ -9,7 +9,7 @@ import { Checksums, verifyChecksums } from "./checksum";
 import { readIdx } from "./idx";
 import { idxToImageSet } from "./idx-set";
 import { Splits } from "./image-set";
-import { cacheDir } from "./paths";
+import { cacheDir, datasetSource } from "./paths";
 import { checkDir, checkSeed, limitTo } from "./sample";
 import { downloadVerified, FetchFn, missingFilesError, progressPrinter, RemoteFile } from "./download";
 
@@ -80,7 +80,7 @@ export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits>
       // The pinned MD5s are of the .gz files; a gunzipped copy is checked by structure only.
       if (file.endsWith(".gz")) verifyChecksums(fs.readFileSync(file), spec.checksums, file);
     }
-    return idxToImageSet(readIdx(x), readIdx(y), { images: x, labels: y }, FASHION_CLASS_NAMES);
+    return idxToImageSet(readIdx(x), readIdx(y), { images: x, labels: y }, FASHION_CLASS_NAMES, datasetSource("Fashion-MNIST", dir, [x, y]));
   };
   return {
     train: limitTo(load(trainImages, trainLabels), args.trainLimit, seed, "fashionMnist: trainLimit"),

@@ -1,13 +1,18 @@
 /** An ImageSet from a pair of IDX files (images [N, H, W] uint8, labels [N] uint8), as MNIST ships. */
+import * as path from "path";
 import { ImageSet } from "./image-set";
 import { IdxFile } from "./idx";
 
-/** Build an ImageSet from parsed IDX images and labels; errors name the files. */
+/**
+ * Build an ImageSet from parsed IDX images and labels; errors name the files. `source` is what the
+ * set shows as its origin (default: the two file names without their folders).
+ */
 export function idxToImageSet(
   images: IdxFile,
   labels: IdxFile,
   files: { images: string; labels: string },
   classNames: readonly string[],
+  source = `${path.basename(files.images)} + ${path.basename(files.labels)}`,
 ): ImageSet {
   if (images.dtype !== "uint8" || images.dims.length !== 3) {
     throw new Error(`IDX file ${files.images}: expected uint8 images [N, H, W], got ${images.dtype} [${images.dims.join(", ")}]`);
@@ -30,6 +35,6 @@ export function idxToImageSet(
     labels: Int32Array.from(y),
     imageShape: [h, w, 1],
     classNames,
-    source: `${files.images} + ${files.labels}`,
+    source,
   });
 }

@@ -16,7 +16,10 @@ export interface ImageSetArgs {
   imageShape: readonly [number, number, number];
   /** Name of each class; its length is the number of classes. Required. */
   classNames: readonly string[];
-  /** Where the data came from (file names), used in error messages. Default "ImageSet". */
+  /**
+   * Where the data came from, shown by toString() and in error messages: the data set's name and its
+   * files relative to their package or folder (see `datasetSource`), never an absolute path. Default "ImageSet".
+   */
   source?: string;
 }
 
@@ -31,7 +34,7 @@ export class ImageSet {
   readonly imageShape: readonly [number, number, number];
   readonly classNames: readonly string[];
   readonly numClasses: number;
-  /** Where the data came from (file names). */
+  /** Where the data came from: the data set's name and its files relative to their package or folder. */
   readonly source: string;
 
   constructor(args: ImageSetArgs) {

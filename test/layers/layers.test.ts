@@ -11,7 +11,7 @@ import { LENET5_C3_TABLE, PartialConv2D } from "../../lib/layers/partial-conv";
 import { TrainableSubsampling } from "../../lib/layers/subsampling";
 import { Maxout } from "../../lib/layers/maxout";
 import { Squash } from "../../lib/layers/squash-layer";
-import { maxAbsDiff, seededNormal, useBackend } from "./helpers";
+import { maxAbsDiff, seededNormal, useBackend } from "../models/helpers";
 
 const TOL = 1e-5;
 beforeAll(useBackend);
@@ -138,12 +138,13 @@ describe("PartialConv2D", () => {
     layer.dispose();
   });
 
-  // The lecture decks sit beside the checkout (../shared/seeds), in development and in CI.
-  const seedFile = path.resolve(__dirname, "..", "..", "..", "shared", "seeds", "000_75f122eb0bf884bb.txt");
-  (fs.existsSync(seedFile) ? it : it.skip)("LENET5_C3_TABLE equals the S2-C3 table of the lecture seed", () => {
-    const lines = fs.readFileSync(seedFile, "utf8").split("\n");
+  // The table as the Polish deck prints it ("Х" = connected), copied verbatim into the fixture.
+  it("LENET5_C3_TABLE equals the S2-C3 table of the Polish lecture deck", () => {
+    const lines = fs.readFileSync(path.join(__dirname, "..", "fixtures", "lenet5-s2-c3-table.txt"), "utf8").split("\n");
     const start = lines.findIndex((l) => l.includes("połaczenia S2-C3"));
+    expect(start).toBeGreaterThanOrEqual(0);
     const rows = lines.slice(start).filter((l) => /^[0-5]\t/.test(l)).slice(0, 6);
+    expect(rows).toHaveLength(6);
     const parsed = rows.map((l) => l.split("\t").slice(1, 17).map((cell) => (cell.trim() === "" ? 0 : 1)));
     expect(parsed).toEqual(LENET5_C3_TABLE);
   });

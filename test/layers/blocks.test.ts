@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { basicBlock, bottleneckBlock, ShortcutKind } from "../../lib/layers/residual";
 import { inceptionChannels, inceptionModule } from "../../lib/layers/inception";
-import { useBackend } from "./helpers";
+import { useBackend } from "../models/helpers";
 
 beforeAll(useBackend);
 

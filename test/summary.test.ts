@@ -3,9 +3,9 @@
  * bench models layer for layer as pytorch_reference.py, and the feature-map sizes of
  * the ImageNet models' stages as the papers give them.
  */
-import { buildModel } from "../../lib/models/registry";
-import { formatSummary, summarize, SummaryRow } from "../../lib/summary";
-import { useBackend } from "./helpers";
+import { buildModel } from "../lib/models/registry";
+import { formatSummary, summarize, SummaryRow } from "../lib/summary";
+import { useBackend } from "./models/helpers";
 
 beforeAll(useBackend);
 
@@ -172,7 +172,7 @@ describe("summarize errors", () => {
 
 describe("summarize() feeds the notebook display (kernel-ext show.model)", () => {
   it("modelBundle(summarize(lenet5)) has the connections and multiply-adds columns with totals", async () => {
-    const { modelBundle } = await import("../../kernel-ext/table");
+    const { modelBundle } = await import("../kernel-ext/table");
     const model = buildModel("lenet5");
     const text = modelBundle(summarize(model))["text/plain"] as string;
     model.dispose();

@@ -87,6 +87,13 @@ describe("bad arguments name the argument and the value", () => {
     ["denseLayer negative outputs", () => arith.denseLayer({ inputs: 3, outputs: -1 }), "denseLayer: outputs must be a positive integer, got -1"],
     ["bottleneck zero reduceTo", () => arith.bottleneck({ input: [14, 14, 480], kernel: 5, filters: 48, reduceTo: 0 }), "bottleneck: reduceTo must be a positive integer, got 0"],
     ["receptiveField missing kernel", () => arith.receptiveField([{ kernel: 3 }, {} as arith.RFLayer]), "receptiveField: layers[1].kernel must be a positive integer, got undefined"],
+    // NaN and Infinity as themselves (JSON.stringify would print them as null).
+    ["NaN input", () => arith.outputSize({ input: NaN, kernel: 3 }), "outputSize: input must be a positive integer, got NaN"],
+    ["Infinity pad", () => arith.outputSize({ input: 7, kernel: 3, pad: Infinity }), "outputSize: pad must be a non-negative integer, got Infinity"],
+    ["NaN in a kernel pair", () => arith.convParams({ kernel: [3, NaN], inChannels: 1, filters: 1 }), "convParams: kernel[1] must be a positive integer, got NaN"],
+    ["NaN channels", () => arith.convLayer({ input: [32, 32, NaN], kernel: 3, filters: 1 }), "convLayer: input[2] must be a positive integer, got NaN"],
+    ["NaN stride in a stack", () => arith.receptiveField([{ kernel: 3, stride: NaN }]), "receptiveField: layers[0].stride must be a positive integer, got NaN"],
+    ["-Infinity outputs", () => arith.denseLayer({ inputs: 3, outputs: -Infinity }), "denseLayer: outputs must be a positive integer, got -Infinity"],
   ])("%s", (_name, call, message) => {
     expect(call).toThrow(message);
   });

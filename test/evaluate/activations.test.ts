@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { activations, features } from "../../lib/evaluate/activations";
 import { nearestNeighbours } from "../../lib/evaluate/neighbours";
-import { barImages, tinyCnn } from "./helpers";
+import { barImages, tinyCnn } from "../train/helpers";
 import { initBackend } from "../../lib/backend";
 
 beforeAll(async () => {
