@@ -15,7 +15,19 @@ export function runKernel(
   return kernel.kernelFunc({ inputs, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
 }
 
-/** Runs `body` with a list for intermediate results, which are freed afterwards whatever happens. */
+/**
+ * A failure after which some thread may still write to memory the call allocated (a SIMD worker
+ * that did not finish in time): that memory must stay allocated, or the next tensor placed there
+ * would be overwritten.
+ */
+export class HeapInUseError extends Error {
+  override name = "HeapInUseError";
+}
+
+/**
+ * Runs `body` with a list for intermediate results, which are freed afterwards whatever happens,
+ * except after a HeapInUseError: then they are left allocated (leaked), as someone may still write them.
+ */
 export function withTemps<T>(backend: tf.KernelBackend, body: (keep: (t: tf.TensorInfo) => tf.TensorInfo) => T): T {
   const temps: tf.TensorInfo[] = [];
   try {
@@ -23,6 +35,9 @@ export function withTemps<T>(backend: tf.KernelBackend, body: (keep: (t: tf.Tens
       temps.push(t);
       return t;
     });
+  } catch (err) {
+    if (err instanceof HeapInUseError) temps.length = 0;
+    throw err;
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
   }
