@@ -11,6 +11,9 @@
  *   dZ = dY ⊙ step(y),  dx = Conv2DBackpropInput(dZ, W),  dW = Conv2DBackpropFilter(x, dZ),  db = Σ_{n, h, w} dZ
  *
  * Each input's gradient is computed only when asked for (never for a model's input image).
+ * A dilated convolution is the undilated one with the filter's taps spread apart by zeros, so with
+ * dilations d its gradients are those of that spread filter (tfjs's Conv2DBackpropInput and
+ * Conv2DBackpropFilter take no dilations), dW being the spread filter's gradient at every d-th tap.
  * Registered on wasm, where the forward pass is wasm's FusedConv2D (XNNPACK, or cnnlab's Winograd
  * kernel for 3x3 stride-1 layers); other backends keep tfjs-layers' own path.
  */
@@ -34,6 +37,15 @@ function conv2dBiasReluWasm(args: KernelArgs): tf.TensorInfo {
   });
 }
 
+/** W [KH, KW, C, K] with dh − 1 zero rows and dw − 1 zero columns between its taps: [(KH−1)·dh + 1, (KW−1)·dw + 1, C, K]. */
+export function spreadTaps(filter: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
+  const [KH, KW, C, K] = filter.shape;
+  return tf.tidy(() => {
+    const padded = tf.pad(tf.reshape(filter, [KH, 1, KW, 1, C, K]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+    return tf.slice(tf.reshape(padded, [KH * dh, KW * dw, C, K]), [0, 0, 0, 0], [(KH - 1) * dh + 1, (KW - 1) * dw + 1, C, K]);
+  });
+}
+
 let registered = false;
 
 /** Registers the kernel on wasm and its gradient (once per process); false if already done. */
@@ -47,12 +59,17 @@ export function registerConv2DBiasReluKernel(): boolean {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as tf.Tensor4D[];
-      const { strides, pad } = attrs as unknown as Conv2DBiasReluAttrs;
+      const { strides, pad, dilations } = attrs as unknown as Conv2DBiasReluAttrs;
+      const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations ?? [1, 1];
       const dz = tf.mul(dy as tf.Tensor, tf.step(y));
       const conv = { strides, pad, dataFormat: "NHWC" };
+      const spread = dh === 1 && dw === 1 ? filter : spreadTaps(filter, dh, dw);
       return {
-        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
+        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter: spread }, { ...conv, inputShape: x.shape }) as tf.Tensor,
+        filter: () => {
+          const dSpread = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: spread.shape }) as tf.Tensor4D;
+          return spread === filter ? dSpread : tf.stridedSlice(dSpread, [0, 0, 0, 0], dSpread.shape, [dh, dw, 1, 1]);
+        },
         bias: () => tf.sum(dz, [0, 1, 2]),
       };
     },

@@ -1,7 +1,8 @@
 /**
- * Faster training paths for two wasm kernels that fall off XNNPACK's fast path.
- * Each falls back to the original kernel for shapes it does not handle, and each is
- * checked against the cpu backend by the gradient tests.
+ * Faster paths for seven wasm kernels that fall off XNNPACK's fast path or copy more than they
+ * need: BatchMatMul with a transposed operand, Conv2DBackpropInput, Slice, PadV2, GatherV2,
+ * MaxPoolGrad and Identity. Each falls back to the original kernel for shapes it does not handle,
+ * and each is checked against the cpu backend by the gradient tests.
  *
  * - BatchMatMul with a transposed operand (every dense layer's weight gradient
  *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
@@ -37,7 +38,7 @@
  *   semantics; this path is its fallback when the SIMD module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
-import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, expectShape, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
 
 function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -251,6 +252,9 @@ function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
     };
     if (input.dtype !== "float32" || output === undefined) return original(args);
     const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    // Read through heap views below, unchecked.
+    expectShape(tf.MaxPoolGrad, "dy", dy, info.outShape, "the shape of the pool's output");
+    expectShape(tf.MaxPoolGrad, "output", output, info.outShape, "the shape of the pool's output");
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
     const { top, left } = info.padInfo;
     const dx = backend.makeOutput(input.shape, "float32");

@@ -21,6 +21,13 @@ export function heapOffset(backend: HeapBackend, t: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(t).byteOffset;
 }
 
+/** Throws unless `t` has `shape` (a kernel about to read `t` from the heap unchecked), naming the kernel, the input and what the shape should be. */
+export function expectShape(kernel: string, input: string, t: tf.TensorInfo, shape: readonly number[], what: string): void {
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new Error(`cnnlab: ${kernel}: ${input} has shape [${t.shape}]; expected [${shape}], ${what}`);
+  }
+}
+
 /** The permutation that swaps the last two axes (a matrix transpose of every matrix in the batch). */
 export function swapLastTwo(t: tf.TensorInfo): number[] {
   const rank = t.shape.length;

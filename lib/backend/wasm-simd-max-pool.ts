@@ -25,7 +25,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { patchWithSimd } from "./simd-patch";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, expectShape, heapOffset } from "./wasm-kernel-patch";
 
 type PoolAttrs = {
   filterSize: number | [number, number];
@@ -70,9 +70,14 @@ const handlesPool = (args: KernelArgs) => {
   const x = args.inputs.x as tf.TensorInfo;
   return x.shape.length === 4 && x.dtype === "float32";
 };
+/** The kernel reads dy and output unchecked, as the pool's output: another shape is an error here. */
 const handlesGrad = (args: KernelArgs) => {
   const { dy, input, output } = args.inputs as MaxPoolGradInputs;
-  return output !== undefined && input.shape.length === 4 && [dy, input, output].every((t) => t.dtype === "float32");
+  if (output === undefined || input.shape.length !== 4 || ![dy, input, output].every((t) => t.dtype === "float32")) return false;
+  const { outShape } = geometry(input.shape, args.attrs as unknown as PoolAttrs).info;
+  expectShape(tf.MaxPoolGrad, "dy", dy, outShape, "the shape of the pool's output");
+  expectShape(tf.MaxPoolGrad, "output", output, outShape, "the shape of the pool's output");
+  return true;
 };
 
 /** Puts the SIMD kernels in front of the registered wasm MaxPool and MaxPoolGrad; returns the names of the kernels patched now. */
