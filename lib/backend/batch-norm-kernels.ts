@@ -21,13 +21,21 @@
  * or as the JavaScript loops below where that module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
+import { attrsOf } from "./kernel-run";
 import { ChannelShifts, poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
-import { HeapBackend } from "./wasm-kernel-patch";
+import { always, path } from "./kernel-paths";
+import { HeapBackend, KernelArgs } from "./wasm-kernel-patch";
 
 /** Forward kernel: inputs {x, scale, offset}, attrs {epsilon}; outputs [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = "CnnlabBatchNormTraining";
 /** Gradient kernel: inputs {dy, x, scale, mean, variance}, attrs {epsilon}; outputs [dx, dScale, dOffset]. */
 export const BATCH_NORM_TRAINING_GRAD = "CnnlabBatchNormTrainingGrad";
+
+/** Both kernels' attributes. */
+export interface BatchNormTrainingAttrs {
+  /** Added to the variance before its square root. */
+  epsilon: number;
+}
 
 interface Layout {
   /** Channels: the last axis. */
@@ -131,10 +139,10 @@ function affineOf(
   channelAffine(view(out), view(a), A, b && view(b), B, D, layout, shifts);
 }
 
-function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function batchNormTraining(args: KernelArgs): tf.TensorInfo[] {
   const backend = args.backend as HeapBackend;
   const { x, scale, offset } = args.inputs as { x: tf.TensorInfo; scale: tf.TensorInfo; offset: tf.TensorInfo };
-  const epsilon = (args.attrs as { epsilon: number }).epsilon;
+  const { epsilon } = attrsOf<BatchNormTrainingAttrs>(args);
   const layout = layoutOf(x, scale, BATCH_NORM_TRAINING);
   const { C, M } = layout;
   // Pass 1: the mean, rounded to float32 (the centre of pass 2). Pass 2: Σ (x − μ₃₂) and Σ (x − μ₃₂)².
@@ -159,10 +167,10 @@ function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return [y, backend.makeOutput([C], "float32", undefined, mean), backend.makeOutput([C], "float32", undefined, variance)];
 }
 
-function batchNormTrainingGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function batchNormTrainingGrad(args: KernelArgs): tf.TensorInfo[] {
   const backend = args.backend as HeapBackend;
   const { dy, x, scale, mean, variance } = args.inputs as Record<"dy" | "x" | "scale" | "mean" | "variance", tf.TensorInfo>;
-  const epsilon = (args.attrs as { epsilon: number }).epsilon;
+  const { epsilon } = attrsOf<BatchNormTrainingAttrs>(args);
   const layout = layoutOf(x, scale, BATCH_NORM_TRAINING_GRAD);
   const { C, M } = layout;
   // A copy: a view of the heap goes stale when an allocation grows it.
@@ -191,25 +199,18 @@ function batchNormTrainingGrad(args: { inputs: tf.NamedTensorInfoMap; backend: u
   return [dx, backend.makeOutput([C], "float32", undefined, dGamma), backend.makeOutput([C], "float32", undefined, dBeta)];
 }
 
-let registered = false;
+/** The forward kernel's gradient: only y carries one (mean and variance feed the running averages, which the loss does not see). */
+export const BATCH_NORM_TRAINING_GRADIENT: tf.GradConfig = {
+  kernelName: BATCH_NORM_TRAINING,
+  inputsToSave: ["x", "scale"],
+  outputsToSave: [false, true, true],
+  gradFunc: (dys, saved, attrs) => {
+    const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+    const [x, scale, mean, variance] = saved;
+    const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, scale, mean, variance }, attrs) as tf.Tensor[];
+    return { x: () => dx, scale: () => dScale, offset: () => dOffset };
+  },
+};
 
-/** Registers both kernels on wasm and the forward kernel's gradient (once per process); false if already done. */
-export function registerBatchNormKernels(): boolean {
-  if (registered) return false;
-  registered = true;
-  tf.registerKernel({ kernelName: BATCH_NORM_TRAINING, backendName: "wasm", kernelFunc: batchNormTraining as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: BATCH_NORM_TRAINING_GRAD, backendName: "wasm", kernelFunc: batchNormTrainingGrad as unknown as tf.KernelFunc });
-  tf.registerGradient({
-    kernelName: BATCH_NORM_TRAINING,
-    inputsToSave: ["x", "scale"],
-    outputsToSave: [false, true, true],
-    gradFunc: (dys, saved, attrs) => {
-      // Only y carries a gradient: mean and variance feed the running averages, which the loss does not see.
-      const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
-      const [x, scale, mean, variance] = saved;
-      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, scale, mean, variance }, attrs as tf.NamedAttrMap) as tf.Tensor[];
-      return { x: () => dx, scale: () => dScale, offset: () => dOffset };
-    },
-  });
-  return true;
-}
+export const batchNormTrainingFused = path("fused", always, (args) => batchNormTraining(args));
+export const batchNormTrainingGradFused = path("fused", always, (args) => batchNormTrainingGrad(args));

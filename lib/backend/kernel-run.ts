@@ -6,6 +6,15 @@ import * as tf from "@tensorflow/tfjs";
 
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
+/**
+ * A kernel call's attributes as tfjs-core's interface for that kernel (tf.Conv2DAttrs, …). tfjs
+ * hands them over as a NamedAttrMap, whose value type has no room for ExplicitPadding or optional
+ * fields; the engine passes exactly the attributes the op set, named as in the interface.
+ */
+export function attrsOf<T>(args: KernelArgs): T {
+  return (args.attrs ?? {}) as unknown as T;
+}
+
 /** Runs `backendName`'s registered kernel `name` directly (no tape, no engine bookkeeping): we are already inside a kernel. */
 export function runKernel(
   name: string, backendName: string, backend: tf.KernelBackend, inputs: Record<string, tf.TensorInfo>, attrs: object = {},

@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
-import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { installWasmKernels } from "./wasm";
 import { simdPoolOf } from "./simd-pool";
 import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
@@ -89,7 +89,7 @@ async function activateNative(pkg: (typeof NATIVE_PACKAGES)[number], wantGpu: bo
 async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   registerThreadedWasm(wasmThreadCount());
-  registerWasmTrainingKernels();
+  installWasmKernels();
   if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend failed to initialise");
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = wasm.getThreadsCount();

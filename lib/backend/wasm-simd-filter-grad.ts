@@ -22,7 +22,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
-import { patchWithSimd } from "./simd-patch";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, expectShape, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
@@ -79,7 +79,5 @@ function handles(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   return info;
 }
 
-/** Puts the SIMD kernel in front of the registered wasm Conv2DBackpropFilter. False if already done or none is registered. */
-export function registerWasmSimdFilterGrad(): boolean {
-  return patchWithSimd(tf.Conv2DBackpropFilter, handles, filterGradSimd);
-}
+/** cnnlab's direct SIMD filter gradient: NHWC float32. */
+export const simdFilterGrad = simdPath("simd-direct", orWhy(handles, "needs NHWC float32 x and dy of rank 4"), filterGradSimd);

@@ -23,7 +23,7 @@
  * recomputed), go to the previous kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { patchWithSimd } from "./simd-patch";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, expectShape, heapOffset } from "./wasm-kernel-patch";
 
@@ -80,10 +80,5 @@ const handlesGrad = (args: KernelArgs) => {
   return true;
 };
 
-/** Puts the SIMD kernels in front of the registered wasm MaxPool and MaxPoolGrad; returns the names of the kernels patched now. */
-export function registerWasmSimdMaxPool(): string[] {
-  return [
-    ...(patchWithSimd(tf.MaxPool, handlesPool, maxPoolSimd) ? [tf.MaxPool] : []),
-    ...(patchWithSimd(tf.MaxPoolGrad, handlesGrad, maxPoolGradSimd) ? [tf.MaxPoolGrad] : []),
-  ];
-}
+export const simdMaxPool = simdPath("simd", orWhy(handlesPool, "needs a float32 x of rank 4"), maxPoolSimd);
+export const simdMaxPoolGrad = simdPath("simd", orWhy(handlesGrad, "needs float32 tensors of rank 4 and the forward output"), maxPoolGradSimd);

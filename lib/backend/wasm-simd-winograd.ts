@@ -33,7 +33,7 @@
  * Anything else goes to the kernel this replaces.
  */
 import * as tf from "@tensorflow/tfjs";
-import { patchWithSimd } from "./simd-patch";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
@@ -214,12 +214,10 @@ function backpropFilterWinograd(args: KernelArgs, pool: SimdPool, info: tf.backe
   });
 }
 
-/** Puts the Winograd kernels in front of wasm's Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter; returns the names of the kernels patched now. */
-export function registerWasmSimdWinograd(): string[] {
-  return [
-    ...(patchWithSimd(tf.Conv2D, forwardInfo, conv2dWinograd, "winograd") ? [tf.Conv2D] : []),
-    ...(patchWithSimd(tf.FusedConv2D, fusedForwardInfo, conv2dWinograd, "winograd") ? [tf.FusedConv2D] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropInput, backpropInputInfo, backpropInputWinograd, "winograd") ? [tf.Conv2DBackpropInput] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropFilter, backpropFilterInfo, backpropFilterWinograd, "winograd") ? [tf.Conv2DBackpropFilter] : []),
-  ];
-}
+/** The geometry the Winograd kernels take. */
+const FITS = "needs NHWC float32, a 3x3 or 5x5 filter, stride 1, no dilation, input channels a multiple of 4 and output channels a multiple of 8";
+
+export const winogradConv2D = simdPath("simd-winograd", orWhy(forwardInfo, FITS), conv2dWinograd);
+export const winogradFusedConv2D = simdPath("simd-winograd", orWhy(fusedForwardInfo, `${FITS}, a per-channel bias or none, and no activation or ReLU`), conv2dWinograd);
+export const winogradInputGrad = simdPath("simd-winograd", orWhy(backpropInputInfo, FITS), backpropInputWinograd);
+export const winogradFilterGrad = simdPath("simd-winograd", orWhy(backpropFilterInfo, FITS), backpropFilterWinograd);
