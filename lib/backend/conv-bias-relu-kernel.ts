@@ -52,7 +52,7 @@ export const CONV2D_BIAS_RELU_GRADIENT: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as tf.Tensor4D[];
-    const { strides, pad, dilations } = attrs as unknown as Conv2DBiasReluAttrs;
+    const { strides, pad, dilations } = attrsOf<Conv2DBiasReluAttrs>({ attrs });
     const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations ?? [1, 1];
     const dz = tf.mul(dy as tf.Tensor, tf.step(y));
     const conv = { strides, pad, dataFormat: "NHWC" };

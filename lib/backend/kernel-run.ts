@@ -11,7 +11,7 @@ export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBack
  * hands them over as a NamedAttrMap, whose value type has no room for ExplicitPadding or optional
  * fields; the engine passes exactly the attributes the op set, named as in the interface.
  */
-export function attrsOf<T>(args: KernelArgs): T {
+export function attrsOf<T>(args: { attrs?: tf.NamedAttrMap }): T {
   return (args.attrs ?? {}) as unknown as T;
 }
 
@@ -21,7 +21,7 @@ export function runKernel(
 ): tf.TensorInfo {
   const kernel = tf.getKernel(name, backendName);
   if (!kernel) throw new Error(`cnnlab: the ${backendName} backend has no ${name} kernel to build on`);
-  return kernel.kernelFunc({ inputs, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
+  return kernel.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
 }
 
 /**

@@ -78,7 +78,8 @@ async function activateNative(pkg: (typeof NATIVE_PACKAGES)[number], wantGpu: bo
     nativeLoaded = pkg;
   }
   if (!(await tf.setBackend("tensorflow"))) throw new Error("its backend failed to initialise");
-  const native = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  // tfjs-node's NodeJSKernelBackend says whether it found a GPU; tfjs-core's type does not know the field.
+  const native = tf.backend() as tf.KernelBackend & { isUsingGpuDevice?: boolean };
   const gpu = native.isUsingGpuDevice === true;
   if (wantGpu && !gpu) {
     throw new Error("loaded, but libtensorflow found no usable GPU (it needs CUDA 11.2 and cuDNN 8.1; with CUDA 12 it silently runs on the CPU)");

@@ -266,7 +266,8 @@ export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
   if (pool !== undefined && !(pool instanceof Error) && pool.broken) return pool.broken;
   if (pool === undefined) {
     try {
-      const wasm = (backend as unknown as { wasm: WasmModule }).wasm;
+      // BackendWasm's Emscripten module; its type in tfjs-backend-wasm omits the heap we read.
+      const wasm = (backend as tf.KernelBackend & { wasm: WasmModule }).wasm;
       const memory = wasm.wasmMemory ?? wasm.asm?.memory;
       if (!memory) throw new Error("the wasm backend's memory is not reachable");
       const made = createSimdPool("kernels", memory, wasm.tfjs?.getThreadsCount?.() ?? 1);

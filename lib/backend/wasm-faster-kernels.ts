@@ -105,7 +105,7 @@ export const sliceHeapView = path("heap-view", (args) => ((args.inputs.x as tf.T
   const x = args.inputs.x as tf.TensorInfo;
   const { begin, size } = attrsOf<tf.SliceAttrs>(args);
   // parseSliceParams reads only the tensor's shape, which a TensorInfo has; tfjs types it as a Tensor.
-  const [start, extent] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
+  const [start, extent] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
   const out = backend.makeOutput(extent, x.dtype);
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);

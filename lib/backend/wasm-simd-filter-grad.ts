@@ -21,7 +21,7 @@
  * previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
+import { attrsOf } from "./kernel-run";
 import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, expectShape, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
@@ -32,7 +32,7 @@ const CHUNK_FLOATS = 16384;
 function filterGradSimd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const { filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
   const [N, H, W, Ci] = x.shape;
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   const Co = info.outChannels;
@@ -71,7 +71,7 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.
  */
 function handles(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
   if (dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4) return undefined;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");

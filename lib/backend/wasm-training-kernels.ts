@@ -19,16 +19,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { KernelPath, always, path } from "./kernel-paths";
+import { attrsOf } from "./kernel-run";
 import { KernelArgs, WasmBackend } from "./wasm-kernel-patch";
 
-type DepthwiseAttrs = {
-  strides: [number, number] | number;
-  dilations: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape?: [number, number, number, number];
-  inputShape?: [number, number, number, number];
-};
+/** The depthwise gradients' shared attributes. */
+type DepthwiseAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs | tf.DepthwiseConv2dNativeBackpropInputAttrs;
 
 /**
  * Visits every (input pixel, filter tap, output pixel) triple of a depthwise convolution:
@@ -64,28 +59,35 @@ function depthwiseInfo(xShape: number[], filterShape: number[], attrs: Depthwise
     attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
 }
 
-function depthwiseBackpropFilter(args: KernelArgs): tf.TensorInfo {
+/** One of the two depthwise gradients, of shape `outShape`: `add(out, A, B, …)` at every tap, A and B the data of `a` and `b`. */
+function depthwiseGradient(
+  args: KernelArgs, outShape: number[], xShape: number[], filterShape: number[], a: tf.TensorInfo, b: tf.TensorInfo,
+  add: (out: Float32Array, A: Float32Array, B: Float32Array, xIndex: number, wIndex: number, yIndex: number) => void,
+): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
-  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const attrs = args.attrs as unknown as DepthwiseAttrs;
-  const filterShape = attrs.filterShape as number[];
-  const X = backend.readSync(x.dataId) as Float32Array;
-  const dY = backend.readSync(dy.dataId) as Float32Array;
-  const dW = new Float32Array(filterShape.reduce((a, b) => a * b, 1));
-  forEachDepthwiseTap(depthwiseInfo(x.shape, filterShape, attrs), (xi, wi, yi) => { dW[wi] += X[xi] * dY[yi]; });
-  return backend.makeOutput(filterShape, "float32", undefined, dW);
+  const A = backend.readSync(a.dataId) as Float32Array;
+  const B = backend.readSync(b.dataId) as Float32Array;
+  const out = new Float32Array(tf.util.sizeFromShape(outShape));
+  forEachDepthwiseTap(depthwiseInfo(xShape, filterShape, attrsOf<DepthwiseAttrs>(args)), (xi, wi, yi) => add(out, A, B, xi, wi, yi));
+  return backend.makeOutput(outShape, "float32", undefined, out);
 }
 
+/** dW[i, j, c, m] = Σ X[…, c] · dY[…, c·M + m] */
+function depthwiseBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { filterShape } = attrsOf<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(args);
+  return depthwiseGradient(args, filterShape, x.shape, filterShape, x, dy, (dW, X, dY, xi, wi, yi) => {
+    dW[wi] += X[xi] * dY[yi];
+  });
+}
+
+/** dX[…, c] = Σ W[i, j, c, m] · dY[…, c·M + m] */
 function depthwiseBackpropInput(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const attrs = args.attrs as unknown as DepthwiseAttrs;
-  const inputShape = attrs.inputShape as number[];
-  const Wt = backend.readSync(filter.dataId) as Float32Array;
-  const dY = backend.readSync(dy.dataId) as Float32Array;
-  const dX = new Float32Array(inputShape.reduce((a, b) => a * b, 1));
-  forEachDepthwiseTap(depthwiseInfo(inputShape, filter.shape, attrs), (xi, wi, yi) => { dX[xi] += Wt[wi] * dY[yi]; });
-  return backend.makeOutput(inputShape, "float32", undefined, dX);
+  const { inputShape } = attrsOf<tf.DepthwiseConv2dNativeBackpropInputAttrs>(args);
+  return depthwiseGradient(args, inputShape, inputShape, filter.shape, filter, dy, (dX, W, dY, xi, wi, yi) => {
+    dX[xi] += W[wi] * dY[yi];
+  });
 }
 
 /**

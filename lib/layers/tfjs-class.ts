@@ -6,9 +6,9 @@ import * as tf from "@tensorflow/tfjs";
  * under the same name). Creating a layer to take its constructor would use up one of tfjs's layer
  * names (conv2d_Conv2D1, …) and shift every automatic name after it.
  */
-export function tfjsLayerClass<T>(className: string): T {
+export function tfjsLayerClass<T extends tf.serialization.SerializableConstructor<tf.serialization.Serializable>>(className: string): T {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (!entry) throw new Error(`cnnlab: tfjs-layers registers no class named ${className}`);
-  // The registry types its entries as any serialisable; T is the class's declared type in tfjs-layers.
-  return entry[0] as unknown as T;
+  // The registry types its entries as any serialisable class; T is this one's declared type in tfjs-layers.
+  return entry[0] as T;
 }

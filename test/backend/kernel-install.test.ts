@@ -42,7 +42,7 @@ it("uninstall() restores tfjs's kernels and gradients; installing again works", 
   const again = installWasmKernels();
   expect(again).not.toBe(installation);
   await tf.setBackend("wasm");
-  const dw = tf.tidy(() => tf.grad((w: tf.Tensor4D) => tf.sum(tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, w, 1, "valid")))(tf.ones([3, 3, 1, 2])));
+  const dw = tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, w as tf.Tensor4D, 1, "valid")))(tf.ones([3, 3, 1, 2])));
   expect([...(await dw.data())]).toEqual(Array(18).fill(4));
   dw.dispose();
 });
