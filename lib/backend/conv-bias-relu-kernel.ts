@@ -11,51 +11,59 @@
  *   dZ = dY ⊙ step(y),  dx = Conv2DBackpropInput(dZ, W),  dW = Conv2DBackpropFilter(x, dZ),  db = Σ_{n, h, w} dZ
  *
  * Each input's gradient is computed only when asked for (never for a model's input image).
+ * A dilated convolution is the undilated one with the filter's taps spread apart by zeros, so with
+ * dilations d its gradients are those of that spread filter (tfjs's Conv2DBackpropInput and
+ * Conv2DBackpropFilter take no dilations), dW being the spread filter's gradient at every d-th tap.
  * Registered on wasm, where the forward pass is wasm's FusedConv2D (XNNPACK, or cnnlab's Winograd
  * kernel for 3x3 stride-1 layers); other backends keep tfjs-layers' own path.
  */
 import * as tf from "@tensorflow/tfjs";
-import { KernelArgs, WasmBackend, runWasm } from "./wasm-kernel-patch";
+import { attrsOf } from "./kernel-run";
+import { always, path } from "./kernel-paths";
+import { WasmBackend, runWasm } from "./wasm-kernel-patch";
 
 export const CONV2D_BIAS_RELU = "CnnlabConv2DBiasRelu";
 
 /** The kernel's attributes: tfjs's Conv2D attributes, channels last. */
-export type Conv2DBiasReluAttrs = {
-  strides: [number, number];
-  pad: "valid" | "same";
-  dilations: [number, number];
-};
+export type Conv2DBiasReluAttrs = Pick<tf.Conv2DAttrs, "strides" | "pad" | "dilations">;
 
-function conv2dBiasReluWasm(args: KernelArgs): tf.TensorInfo {
+/** The forward pass: wasm's FusedConv2D (its own paths: XNNPACK, or cnnlab's Winograd kernel). */
+export const conv2dBiasReluFused = path("fused-conv2d", always, (args) => {
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias: tf.TensorInfo };
-  const { strides, pad, dilations } = args.attrs as unknown as Conv2DBiasReluAttrs;
+  const { strides, pad, dilations } = attrsOf<Conv2DBiasReluAttrs>(args);
   return runWasm(tf.FusedConv2D, args.backend as WasmBackend, { x, filter, bias }, {
     strides, pad, dilations, dataFormat: "NHWC", activation: "relu",
   });
-}
+});
 
-let registered = false;
-
-/** Registers the kernel on wasm and its gradient (once per process); false if already done. */
-export function registerConv2DBiasReluKernel(): boolean {
-  if (registered) return false;
-  registered = true;
-  tf.registerKernel({ kernelName: CONV2D_BIAS_RELU, backendName: "wasm", kernelFunc: conv2dBiasReluWasm as unknown as tf.KernelFunc });
-  tf.registerGradient({
-    kernelName: CONV2D_BIAS_RELU,
-    inputsToSave: ["x", "filter"],
-    outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, filter, y] = saved as tf.Tensor4D[];
-      const { strides, pad } = attrs as unknown as Conv2DBiasReluAttrs;
-      const dz = tf.mul(dy as tf.Tensor, tf.step(y));
-      const conv = { strides, pad, dataFormat: "NHWC" };
-      return {
-        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
-        bias: () => tf.sum(dz, [0, 1, 2]),
-      };
-    },
+/** W [KH, KW, C, K] with dh − 1 zero rows and dw − 1 zero columns between its taps: [(KH−1)·dh + 1, (KW−1)·dw + 1, C, K]. */
+export function spreadTaps(filter: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
+  const [KH, KW, C, K] = filter.shape;
+  return tf.tidy(() => {
+    const padded = tf.pad(tf.reshape(filter, [KH, 1, KW, 1, C, K]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+    return tf.slice(tf.reshape<tf.Rank.R4>(padded, [KH * dh, KW * dw, C, K]), [0, 0, 0, 0], [(KH - 1) * dh + 1, (KW - 1) * dw + 1, C, K]);
   });
-  return true;
 }
+
+/** Its gradient: the ReLU's mask from the output, then the convolution's gradients (see the file's comment). */
+export const CONV2D_BIAS_RELU_GRADIENT: tf.GradConfig = {
+  kernelName: CONV2D_BIAS_RELU,
+  inputsToSave: ["x", "filter"],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter, y] = saved as tf.Tensor4D[];
+    const { strides, pad, dilations } = attrsOf<Conv2DBiasReluAttrs>({ attrs });
+    const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations ?? [1, 1];
+    const dz = tf.mul(dy as tf.Tensor, tf.step(y));
+    const conv = { strides, pad, dataFormat: "NHWC" };
+    const spread = dh === 1 && dw === 1 ? filter : spreadTaps(filter, dh, dw);
+    return {
+      x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter: spread }, { ...conv, inputShape: x.shape }) as tf.Tensor,
+      filter: () => {
+        const dSpread = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: spread.shape }) as tf.Tensor4D;
+        return spread === filter ? dSpread : tf.stridedSlice(dSpread, [0, 0, 0, 0], dSpread.shape, [dh, dw, 1, 1]);
+      },
+      bias: () => tf.sum(dz, [0, 1, 2]),
+    };
+  },
+};

@@ -12,16 +12,7 @@
  * [C, KH, KW, K], transposed back to the tfjs filter layout [KH, KW, C, K].
  */
 import * as tf from "@tensorflow/tfjs";
-import { KernelArgs, runKernel, withTemps } from "./kernel-run";
-
-/** The attributes tfjs passes to Conv2DBackpropFilter. */
-export type Conv2DBackpropFilterAttrs = {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  filterShape: [number, number, number, number];
-};
+import { KernelArgs, attrsOf, runKernel, withTemps } from "./kernel-run";
 
 /** A Conv2DBackpropFilter kernel for `backendName`, made of that backend's own kernels. */
 export function conv2DBackpropFilterVia(backendName: string): tf.KernelFunc {
@@ -30,7 +21,7 @@ export function conv2DBackpropFilterVia(backendName: string): tf.KernelFunc {
   const conv2DBackpropFilter = (args: KernelArgs): tf.TensorInfo => {
     const backend = args.backend;
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
     if (dataFormat === "NCHW") throw new Error(`cnnlab ${backendName} Conv2DBackpropFilter supports only dataFormat 'NHWC'`);
     // tfjs' conv2d gradient passes no dilations here (it asserts dilation 1 when training); keep d = 1.
     const info = tf.backend_util.computeConv2DInfo(
@@ -60,5 +51,6 @@ export function conv2DBackpropFilterVia(backendName: string): tf.KernelFunc {
       return run(tf.Transpose, backend, { x: dwT }, { perm: [1, 2, 0, 3] }); // [KH, KW, C, K]
     });
   };
-  return conv2DBackpropFilter as unknown as tf.KernelFunc;
+  // tfjs types the backend a kernel gets as {}: it is the backend the kernel is registered for.
+  return (args) => conv2DBackpropFilter(args as KernelArgs);
 }

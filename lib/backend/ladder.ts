@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { convGradientSmokeTest } from "./smoke";
-import { registerWasmTrainingKernels } from "./wasm-training-kernels";
+import { installWasmKernels } from "./wasm";
 import { simdPoolOf } from "./simd-pool";
 import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
@@ -78,7 +78,8 @@ async function activateNative(pkg: (typeof NATIVE_PACKAGES)[number], wantGpu: bo
     nativeLoaded = pkg;
   }
   if (!(await tf.setBackend("tensorflow"))) throw new Error("its backend failed to initialise");
-  const native = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  // tfjs-node's NodeJSKernelBackend says whether it found a GPU; tfjs-core's type does not know the field.
+  const native = tf.backend() as tf.KernelBackend & { isUsingGpuDevice?: boolean };
   const gpu = native.isUsingGpuDevice === true;
   if (wantGpu && !gpu) {
     throw new Error("loaded, but libtensorflow found no usable GPU (it needs CUDA 11.2 and cuDNN 8.1; with CUDA 12 it silently runs on the CPU)");
@@ -89,7 +90,7 @@ async function activateNative(pkg: (typeof NATIVE_PACKAGES)[number], wantGpu: bo
 async function activateWasm(): Promise<{ gpu: boolean; detail: string }> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   registerThreadedWasm(wasmThreadCount());
-  registerWasmTrainingKernels();
+  installWasmKernels();
   if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend failed to initialise");
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = wasm.getThreadsCount();

@@ -11,13 +11,24 @@
  * thread only.
  *
  * The pool lives as long as the backend: its `dispose` stops the workers.
+ *
+ * A call that fails breaks the pool for good (`broken`): a trap in a kernel, a worker that does not
+ * finish in time. The caller's share is run inside a try, and a failed call waits for every worker
+ * it posted before it throws, so the caller frees its counter and scratch only once nobody uses them.
+ * A worker that never finishes is the exception: its error says `heapInUse`, and withTemps then
+ * leaves the temporaries allocated (a leak) rather than hand the memory that worker may still write
+ * to the next tensor. simdPoolOf hands out a broken pool's error, so every kernel takes its next path.
+ *
+ * The module is instantiated on tfjs's heap: a data segment would be copied into that heap over
+ * tfjs's tensors at instantiation, so a module with one is refused (see `assertNoDataSegment`).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Worker } from "worker_threads";
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from "worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { packageRoot } from "../package-root";
 import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
+import { HeapInUseError } from "./kernel-run";
 
 /** A kernel call: the name of an exported function and its integer arguments (heap offsets, sizes). */
 export type SimdCall = { fn: string; args: number[] };
@@ -34,8 +45,17 @@ export interface SimdPool {
    * always); a share that did not run wrote nothing.
    */
   runShared(shares: SimdCall[]): boolean[];
+  /** Why the pool can no longer run kernels (a call failed or it was closed), or undefined while it can. */
+  readonly broken: Error | undefined;
   /** Stops the workers. */
   close(): void;
+}
+
+export interface CreateSimdPoolArgs {
+  /** The module's bytes (default: the built file `simdModulePath(name, shared)`). */
+  bytes?: Uint8Array;
+  /** How long a call waits for a worker's share before it takes the worker as lost (default 60 000 ms: a call takes milliseconds). */
+  timeoutMs?: number;
 }
 
 /** The kernel module's file in the built package: a shared-memory and a plain-memory build of the same source. */
@@ -56,10 +76,41 @@ const SHUTDOWN = -1;
 /** A worker that has not answered in this long is taken as lost (a call takes milliseconds). */
 const WORKER_TIMEOUT_MS = 60_000;
 
+/** Reads an unsigned LEB128 number at `at`; returns it and the offset after it. */
+function leb128(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = bytes[at++];
+    if (byte === undefined) throw new Error("truncated LEB128 number");
+    value += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [value, at];
+  }
+}
+
+/**
+ * Throws unless the module's data section (id 11) is absent or empty. The module imports tfjs's
+ * heap as its memory, and instantiating it would copy a data segment into that heap, over whatever
+ * tensor lies at the segment's offset. AssemblyScript emits one for any static data (a string
+ * literal, a constant array, its runtime): the kernels must have none.
+ */
+export function assertNoDataSegment(bytes: Uint8Array, label: string): void {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new Error(`cnnlab: ${label} is not a WebAssembly module`);
+  }
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at];
+    const [size, body] = leb128(bytes, at + 1);
+    if (id === 11 && leb128(bytes, body)[0] > 0) {
+      throw new Error(`cnnlab: ${label} has a data segment, which instantiating it would write into the wasm backend's heap; the kernels must use no static data`);
+    }
+    at = body + size;
+  }
+}
+
 /** The worker thread's code (CommonJS, evaluated): instantiate the module on the shared memory, then serve calls. */
 const WORKER_SOURCE = `
 const { workerData } = require("worker_threads");
-const { module, memory, control, base, names, codes } = workerData;
+const { module, memory, control, base, names, codes, errors } = workerData;
 const { STATE, FN, ARGC, ARGS, POSTED, RUNNING, DONE, FAILED, SHUTDOWN } = codes;
 const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
@@ -74,6 +125,7 @@ for (;;) {
     kernels[names[ctl[base + FN]]](...ctl.subarray(base + ARGS, base + ARGS + ctl[base + ARGC]));
   } catch (err) {
     state = FAILED;
+    errors.postMessage(String(err && err.message || err)); // read synchronously by the caller once it sees FAILED
   }
   Atomics.store(ctl, base + STATE, state);
   Atomics.notify(ctl, base + STATE);
@@ -85,25 +137,37 @@ for (;;) {
  * when the memory is shared (1 otherwise). Throws if the module file is missing (the package was
  * not built with `npm run build`).
  */
-export function createSimdPool(name: string, memory: WebAssembly.Memory, threads: number): SimdPool {
+export function createSimdPool(name: string, memory: WebAssembly.Memory, threads: number, args: CreateSimdPoolArgs = {}): SimdPool {
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const file = simdModulePath(name, shared);
-  if (!fs.existsSync(file)) throw new Error(`cnnlab: ${file} is missing: build the package with "npm run build"`);
-  const module = new WebAssembly.Module(fs.readFileSync(file));
+  if (!args.bytes && !fs.existsSync(file)) throw new Error(`cnnlab: ${file} is missing: build the package with "npm run build"`);
+  const bytes = args.bytes ?? fs.readFileSync(file);
+  assertNoDataSegment(bytes, `the SIMD module ${name}`);
+  const timeoutMs = args.timeoutMs ?? WORKER_TIMEOUT_MS;
+  const module = new WebAssembly.Module(bytes);
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
   const names = WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name);
   const workerCount = shared ? Math.max(0, threads - 1) : 0;
   const control = new Int32Array(new SharedArrayBuffer(4 * (HEADER + SLOT * Math.max(1, workerCount))));
   const codes = { STATE, FN, ARGC, ARGS, POSTED, RUNNING, DONE, FAILED, SHUTDOWN };
   const baseOf = (w: number) => HEADER + w * SLOT;
+  /** Each worker's error messages, received synchronously (the caller waits in Atomics.wait, not in the event loop). */
+  const errorPorts: MessagePort[] = [];
   const workers = [...Array(workerCount).keys()].map((w) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, base: baseOf(w), names, codes } });
+    const { port1, port2 } = new MessageChannel();
+    errorPorts.push(port1);
+    port1.unref();
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true, workerData: { module, memory, control: control.buffer, base: baseOf(w), names, codes, errors: port2 }, transferList: [port2],
+    });
     worker.unref(); // a finished script exits although the workers wait for calls
     return worker;
   });
 
   let closed = false;
+  let broken: Error | undefined;
   const check = (shares: SimdCall[]) => {
+    if (broken) throw new Error(`cnnlab: the SIMD kernel pool no longer runs kernels: ${broken.message}`);
     if (closed) throw new Error("cnnlab: the SIMD kernel pool was closed with its backend");
     if (shares.length === 0 || shares.length > workerCount + 1) {
       throw new Error(`cnnlab: a SIMD kernel call needs 1 to ${workerCount + 1} shares; got ${shares.length}`);
@@ -113,8 +177,8 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
       if (args.length > SLOT - ARGS) throw new Error(`cnnlab: SIMD kernel ${fn} takes at most ${SLOT - ARGS} arguments; got ${args.length}`);
     }
   };
-  /** Posts shares 1.. to the workers, runs share 0 here; returns the workers that were posted one. */
-  const start = (shares: SimdCall[]): number[] => {
+  /** Posts shares 1.. to the workers; returns the workers that were posted one. */
+  const post = (shares: SimdCall[]): number[] => {
     const posted = shares.slice(1).map((share, w) => {
       const base = baseOf(w);
       control[base + FN] = names.indexOf(share.fn);
@@ -127,33 +191,52 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
       Atomics.add(control, SEQ, 1);
       Atomics.notify(control, SEQ);
     }
-    kernels[shares[0].fn](...shares[0].args);
     return posted;
   };
-  /** Waits for worker w's share to finish (it has started). */
-  const finish = (w: number, fn: string) => {
+  /** Waits for worker w's share to finish (it has started); the failure, if it failed or timed out. */
+  const finish = (w: number, fn: string): Error | undefined => {
     const at = baseOf(w) + STATE;
     for (let state = Atomics.load(control, at); state === POSTED || state === RUNNING; state = Atomics.load(control, at)) {
-      if (Atomics.wait(control, at, state, WORKER_TIMEOUT_MS) === "timed-out") {
-        throw new Error(`cnnlab: a SIMD kernel worker did not finish ${fn} within ${WORKER_TIMEOUT_MS / 1000} s`);
+      if (Atomics.wait(control, at, state, timeoutMs) === "timed-out") {
+        return new HeapInUseError(`cnnlab: SIMD kernel ${fn}: worker ${w + 1} did not finish within ${timeoutMs / 1000} s (it may still be writing the wasm heap)`);
       }
     }
     const state = Atomics.exchange(control, at, IDLE);
-    if (state === FAILED) throw new Error(`cnnlab: SIMD kernel ${fn} failed in a worker thread`);
+    if (state !== FAILED) return undefined;
+    const message = receiveMessageOnPort(errorPorts[w])?.message ?? "no message";
+    return new Error(`cnnlab: SIMD kernel ${fn} failed in worker thread ${w + 1}: ${message}`);
   };
-  return {
+  const pool: SimdPool = {
     threads: workerCount + 1,
+    get broken() {
+      return broken;
+    },
     runShared(shares: SimdCall[]): boolean[] {
       check(shares);
       const ran = shares.map(() => true);
-      for (const w of start(shares)) {
+      const posted = post(shares);
+      let failure: Error | undefined;
+      try {
+        kernels[shares[0].fn](...shares[0].args);
+      } catch (err) {
+        failure = new Error(`cnnlab: SIMD kernel ${shares[0].fn} failed in the calling thread: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      // Every posted worker is cancelled or waited for, even after a failure here: the caller frees
+      // the counter and the scratch they use as soon as this returns.
+      for (const w of posted) {
         const at = baseOf(w) + STATE;
         if (Atomics.compareExchange(control, at, POSTED, CANCELLED) === POSTED) {
           Atomics.store(control, at, IDLE);
           ran[w + 1] = false;
         } else {
-          finish(w, shares[w + 1].fn);
+          const lost = finish(w, shares[w + 1].fn);
+          if (lost && (!failure || lost instanceof HeapInUseError)) failure = lost;
         }
+      }
+      if (failure) {
+        broken = failure;
+        if (failure instanceof HeapInUseError) pool.close(); // the lost worker is terminated; the others with it
+        throw failure;
       }
       return ran;
     },
@@ -166,8 +249,10 @@ export function createSimdPool(name: string, memory: WebAssembly.Memory, threads
         Atomics.notify(control, SEQ);
       }
       for (const worker of workers) void worker.terminate();
+      for (const port of errorPorts) port.close();
     },
   };
+  return pool;
 }
 
 /** The Emscripten module behind BackendWasm, as far as we read it: its heap (threaded build: wasmMemory, shared; stock build: asm.memory) and XNNPACK's thread count. */
@@ -178,9 +263,11 @@ const pools = new WeakMap<object, SimdPool | Error>();
 /** The wasm backend's pool for cnnlab's kernel module (dist/simd/kernels.wasm), made on first use and closed with the backend; an Error if it cannot run here. */
 export function simdPoolOf(backend: tf.KernelBackend): SimdPool | Error {
   let pool = pools.get(backend);
+  if (pool !== undefined && !(pool instanceof Error) && pool.broken) return pool.broken;
   if (pool === undefined) {
     try {
-      const wasm = (backend as unknown as { wasm: WasmModule }).wasm;
+      // BackendWasm's Emscripten module; its type in tfjs-backend-wasm omits the heap we read.
+      const wasm = (backend as tf.KernelBackend & { wasm: WasmModule }).wasm;
       const memory = wasm.wasmMemory ?? wasm.asm?.memory;
       if (!memory) throw new Error("the wasm backend's memory is not reachable");
       const made = createSimdPool("kernels", memory, wasm.tfjs?.getThreadsCount?.() ?? 1);

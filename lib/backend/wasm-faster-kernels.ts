@@ -1,7 +1,8 @@
 /**
- * Faster training paths for two wasm kernels that fall off XNNPACK's fast path.
- * Each falls back to the original kernel for shapes it does not handle, and each is
- * checked against the cpu backend by the gradient tests.
+ * Faster paths for seven wasm kernels that fall off XNNPACK's fast path or copy more than they
+ * need: BatchMatMul with a transposed operand, Conv2DBackpropInput, Slice, PadV2, GatherV2,
+ * MaxPoolGrad and Identity. Each falls back to the original kernel for shapes it does not handle,
+ * and each is checked against the cpu backend by the gradient tests.
  *
  * - BatchMatMul with a transposed operand (every dense layer's weight gradient
  *   dW = Xᵀ·dY and input gradient dX = dY·Wᵀ) runs a naive loop in tfjs-backend-wasm
@@ -37,134 +38,133 @@
  *   semantics; this path is its fallback when the SIMD module cannot run.
  */
 import * as tf from "@tensorflow/tfjs";
-import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
+import { KernelArgs, attrsOf } from "./kernel-run";
+import { path } from "./kernel-paths";
+import { HeapBackend, expectShape, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
 
-function batchMatMulWithoutTransposes(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return original(args);
-    const backend = args.backend as WasmBackend;
-    const plain = (x: tf.TensorInfo, y: tf.TensorInfo) =>
-      original({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
-    return withTemps(backend, (keep) => {
-      const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) })) : a;
-      const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLastTwo(b) })) : b;
-      return plain(aN, bN);
-    });
-  };
+/** BatchMatMul with a transposed operand: the operand transposed first, then the kernel's next path (tfjs's, XNNPACK) without transposes. */
+export const matMulWithoutTransposes = path("transpose-then-xnnpack", (args) => {
+  const { transposeA, transposeB } = attrsOf<tf.BatchMatMulAttrs>(args);
+  return transposeA || transposeB ? true : "no operand is transposed";
+}, (args, _plan, next) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = attrsOf<tf.BatchMatMulAttrs>(args);
+  const backend = args.backend as WasmBackend;
+  const plain = (x: tf.TensorInfo, y: tf.TensorInfo) =>
+    next({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  return withTemps(backend, (keep) => {
+    const aN = transposeA ? keep(runWasm(tf.Transpose, backend, { x: a }, { perm: swapLastTwo(a) })) : a;
+    const bN = transposeB ? keep(runWasm(tf.Transpose, backend, { x: b }, { perm: swapLastTwo(b) })) : b;
+    return plain(aN, bN);
+  });
+});
+
+type AsConvPlan = { info: tf.backend_util.Conv2DInfo; padTop: number; padLeft: number; padBottom: number; padRight: number };
+
+/** The padding of the stride-1 correlation that computes dX, if it is nowhere negative (padding wider than the kernel). */
+function asConvPlan(args: KernelArgs): AsConvPlan | string {
+  const { filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrsOf<tf.Conv2DBackpropInputAttrs>(args);
+  if (dataFormat === "NCHW") return "dataFormat is NCHW";
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  // Rows of dY after dilation, and the padding of the equivalent stride-1 correlation.
+  const plan = { info, padTop: KH - 1 - top, padLeft: KW - 1 - left, padBottom: H - ((OH - 1) * sh + 1) + top, padRight: W - ((OW - 1) * sw + 1) + left };
+  return plan.padTop < 0 || plan.padLeft < 0 || plan.padBottom < 0 || plan.padRight < 0 ? "the forward padding is wider than the filter" : plan;
 }
 
-/** Conv2DBackpropInput's attributes. */
-export type BackpropInputAttrs = {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  inputShape: [number, number, number, number];
-};
-
-function conv2DBackpropInputAsConv(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as WasmBackend;
-    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as BackpropInputAttrs;
-    if (dataFormat === "NCHW") return original(args);
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-    const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-    const [N, , , K] = dy.shape;
-    const { top, left } = info.padInfo;
-    // Rows of dY after dilation, and the padding of the equivalent stride-1 correlation.
-    const padTop = KH - 1 - top;
-    const padLeft = KW - 1 - left;
-    const padBottom = H - ((OH - 1) * sh + 1) + top;
-    const padRight = W - ((OW - 1) * sw + 1) + left;
-    if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return original(args); // padding wider than the kernel
-    return withTemps(backend, (keep) => {
-      let dyd = dy;
-      if (sh > 1 || sw > 1) {
-        // Insert s − 1 zeros after every row and column, then drop the trailing ones: [N, (OH−1)·sh + 1, (OW−1)·sw + 1, K].
-        const spread = keep(runWasm(tf.Reshape, backend, { x: dy }, { shape: [N, OH, 1, OW, 1, K] }));
-        const padded = keep(runWasm(tf.PadV2, backend, { x: spread }, {
-          paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
-        }));
-        const flat = keep(runWasm(tf.Reshape, backend, { x: padded }, { shape: [N, OH * sh, OW * sw, K] }));
-        dyd = keep(runWasm(tf.Slice, backend, { x: flat }, { begin: [0, 0, 0, 0], size: [N, (OH - 1) * sh + 1, (OW - 1) * sw + 1, K] }));
-      }
-      const rotated = keep(runWasm(tf.Reverse, backend, { x: filter }, { dims: [0, 1] }));
-      const swapped = keep(runWasm(tf.Transpose, backend, { x: rotated }, { perm: [0, 1, 3, 2] })); // [KH, KW, K, C]
-      return runWasm(tf.Conv2D, backend, { x: dyd, filter: swapped }, {
-        strides: [1, 1], pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: "NHWC", dilations: [1, 1],
-      });
-    });
-  };
-}
-
-function sliceThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === "string") return original(args);
-    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
-    const [start, extent] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
-    const out = backend.makeOutput(extent, x.dtype);
-    const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out);
-    const strides = tf.util.computeStrides(x.shape);
-    // Axes from `inner` on are copied as one contiguous run: every axis after it is taken whole.
-    let inner = x.shape.length - 1;
-    while (inner > 0 && extent[inner] === x.shape[inner]) inner--;
-    const run = tf.util.sizeFromShape(extent.slice(Math.max(inner, 0)));
-    const index = new Array(Math.max(inner, 0)).fill(0); // walks the output's axes before `inner`
-    const total = tf.util.sizeFromShape(extent);
-    for (let o = 0; o < total; o += run) {
-      let offset = 0;
-      for (let d = 0; d < x.shape.length; d++) offset += (start[d] + (d < inner ? index[d] : 0)) * (strides[d] ?? 1);
-      dst.set(src.subarray(offset, offset + run), o);
-      for (let d = inner - 1; d >= 0; d--) {
-        if (++index[d] < extent[d]) break;
-        index[d] = 0;
-      }
+/** Conv2DBackpropInput as a stride-1 convolution of the dilated dY with the rotated filter (see the file's comment). */
+export const inputGradAsConv = path("dilate-then-conv", asConvPlan, (args, { info, padTop, padLeft, padBottom, padRight }) => {
+  const backend = args.backend as WasmBackend;
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
+  const [N, , , K] = dy.shape;
+  return withTemps(backend, (keep) => {
+    let dyd = dy;
+    if (sh > 1 || sw > 1) {
+      // Insert s − 1 zeros after every row and column, then drop the trailing ones: [N, (OH−1)·sh + 1, (OW−1)·sw + 1, K].
+      const spread = keep(runWasm(tf.Reshape, backend, { x: dy }, { shape: [N, OH, 1, OW, 1, K] }));
+      const padded = keep(runWasm(tf.PadV2, backend, { x: spread }, {
+        paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
+      }));
+      const flat = keep(runWasm(tf.Reshape, backend, { x: padded }, { shape: [N, OH * sh, OW * sw, K] }));
+      dyd = keep(runWasm(tf.Slice, backend, { x: flat }, { begin: [0, 0, 0, 0], size: [N, (OH - 1) * sh + 1, (OW - 1) * sw + 1, K] }));
     }
-    return out;
-  };
-}
+    const rotated = keep(runWasm(tf.Reverse, backend, { x: filter }, { dims: [0, 1] }));
+    const swapped = keep(runWasm(tf.Transpose, backend, { x: rotated }, { perm: [0, 1, 3, 2] })); // [KH, KW, K, C]
+    return runWasm(tf.Conv2D, backend, { x: dyd, filter: swapped }, {
+      strides: [1, 1], pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: "NHWC", dilations: [1, 1],
+    });
+  });
+});
+
+/** Slice: only the slice copied, in contiguous runs through heap views. */
+export const sliceHeapView = path("heap-view", (args) => ((args.inputs.x as tf.TensorInfo).dtype === "string" ? "strings do not live in the heap" : true), (args) => {
+  const backend = args.backend as HeapBackend;
+  const x = args.inputs.x as tf.TensorInfo;
+  const { begin, size } = attrsOf<tf.SliceAttrs>(args);
+  // parseSliceParams reads only the tensor's shape, which a TensorInfo has; tfjs types it as a Tensor.
+  const [start, extent] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+  const out = backend.makeOutput(extent, x.dtype);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const strides = tf.util.computeStrides(x.shape);
+  // Axes from `inner` on are copied as one contiguous run: every axis after it is taken whole.
+  let inner = x.shape.length - 1;
+  while (inner > 0 && extent[inner] === x.shape[inner]) inner--;
+  const run = tf.util.sizeFromShape(extent.slice(Math.max(inner, 0)));
+  const index = new Array(Math.max(inner, 0)).fill(0); // walks the output's axes before `inner`
+  const total = tf.util.sizeFromShape(extent);
+  for (let o = 0; o < total; o += run) {
+    let offset = 0;
+    for (let d = 0; d < x.shape.length; d++) offset += (start[d] + (d < inner ? index[d] : 0)) * (strides[d] ?? 1);
+    dst.set(src.subarray(offset, offset + run), o);
+    for (let d = inner - 1; d >= 0; d--) {
+      if (++index[d] < extent[d]) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+});
 
 /**
  * PadV2 through heap views: fill the output with the constant, then copy the input in contiguous
  * runs (the innermost padded axis and every axis after it). tfjs-backend-wasm 4.22's PadV2 goes
  * element by element: padding LeNet's 128x28x28x1 batch by 2 took ~1.2–3 ms, ~0.1 ms this way.
  */
-function padThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const x = args.inputs.x as tf.TensorInfo;
-    const { paddings, constantValue } = args.attrs as unknown as { paddings: Array<[number, number]>; constantValue: number };
-    if ((x.dtype !== "float32" && x.dtype !== "int32") || paddings.some(([before, after]) => before < 0 || after < 0)) return original(args);
-    const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-    const out = backend.makeOutput(outShape, x.dtype);
-    const dst = backend.typedArrayFromHeap(out);
-    dst.fill(constantValue);
-    if (tf.util.sizeFromShape(x.shape) === 0) return out;
-    const src = backend.typedArrayFromHeap(x);
-    // Axes after `inner` have no padding: each run of the input copies axis `inner` and all after it.
-    let inner = x.shape.length - 1;
-    while (inner > 0 && paddings[inner][0] === 0 && paddings[inner][1] === 0) inner--;
-    const run = tf.util.sizeFromShape(x.shape.slice(inner));
-    const outStrides = tf.util.computeStrides(outShape);
-    const index = new Array(inner).fill(0); // walks the input's axes before `inner`
-    for (let from = 0; from < src.length; from += run) {
-      let to = paddings[inner][0] * (outStrides[inner] ?? 1);
-      for (let d = 0; d < inner; d++) to += (paddings[d][0] + index[d]) * outStrides[d];
-      dst.set(src.subarray(from, from + run), to);
-      for (let d = inner - 1; d >= 0; d--) {
-        if (++index[d] < x.shape[d]) break;
-        index[d] = 0;
-      }
+export const padHeapView = path("heap-view", (args) => {
+  const x = args.inputs.x as tf.TensorInfo;
+  const { paddings } = attrsOf<tf.PadV2Attrs>(args);
+  if (x.dtype !== "float32" && x.dtype !== "int32") return `dtype ${x.dtype}`;
+  return paddings.some(([before, after]) => before < 0 || after < 0) ? "a negative padding" : true;
+}, (args) => {
+  const backend = args.backend as HeapBackend;
+  const x = args.inputs.x as tf.TensorInfo;
+  const { paddings, constantValue } = attrsOf<tf.PadV2Attrs>(args);
+  const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+  const out = backend.makeOutput(outShape, x.dtype);
+  const dst = backend.typedArrayFromHeap(out);
+  dst.fill(constantValue);
+  if (tf.util.sizeFromShape(x.shape) === 0) return out;
+  const src = backend.typedArrayFromHeap(x);
+  // Axes after `inner` have no padding: each run of the input copies axis `inner` and all after it.
+  let inner = x.shape.length - 1;
+  while (inner > 0 && paddings[inner][0] === 0 && paddings[inner][1] === 0) inner--;
+  const run = tf.util.sizeFromShape(x.shape.slice(inner));
+  const outStrides = tf.util.computeStrides(outShape);
+  const index = new Array(inner).fill(0); // walks the input's axes before `inner`
+  for (let from = 0; from < src.length; from += run) {
+    let to = paddings[inner][0] * (outStrides[inner] ?? 1);
+    for (let d = 0; d < inner; d++) to += (paddings[d][0] + index[d]) * outStrides[d];
+    dst.set(src.subarray(from, from + run), to);
+    for (let d = inner - 1; d >= 0; d--) {
+      if (++index[d] < x.shape[d]) break;
+      index[d] = 0;
     }
-    return out;
-  };
-}
+  }
+  return out;
+});
 
 /**
  * GatherV2 through heap views: each gathered slice (every axis after `axis`) is one contiguous run,
@@ -172,34 +172,37 @@ function padThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
  * from MNIST in train() took ~4.5 ms, about a fifth of LeNet's training step. Indices outside the
  * axis (and batchDims > 0) go to the original kernel.
  */
-function gatherThroughHeapView(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
-    const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
-    if ((batchDims ?? 0) !== 0 || x.dtype === "string" || indices.dtype !== "int32") return original(args);
-    const a = tf.util.parseAxisParam(axis, x.shape)[0];
-    // Copied out before makeOutput: an allocation may grow the heap, and a view of the stock
-    // (unshared) build's heap is then detached.
-    const picked = Int32Array.from(backend.typedArrayFromHeap(indices) as Int32Array);
-    const extent = x.shape[a];
-    if (picked.some((i) => !(i >= 0 && i < extent))) return original(args);
-    const outer = tf.util.sizeFromShape(x.shape.slice(0, a));
-    const run = tf.util.sizeFromShape(x.shape.slice(a + 1));
-    const out = backend.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
-    const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out);
-    let to = 0;
-    for (let o = 0; o < outer; o++) {
-      for (const i of picked) {
-        const from = (o * extent + i) * run;
-        dst.set(src.subarray(from, from + run), to);
-        to += run;
-      }
+export const gatherHeapView = path("heap-view", (args) => {
+  const backend = args.backend as HeapBackend;
+  const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+  const { axis, batchDims } = attrsOf<tf.GatherV2Attrs>(args);
+  if ((batchDims ?? 0) !== 0) return "batchDims is not 0";
+  if (x.dtype === "string" || indices.dtype !== "int32") return `dtype ${x.dtype} with ${indices.dtype} indices`;
+  // Copied out before makeOutput: an allocation may grow the heap, and a view of the stock
+  // (unshared) build's heap is then detached.
+  const picked = Int32Array.from(backend.typedArrayFromHeap(indices) as Int32Array);
+  const extent = x.shape[tf.util.parseAxisParam(axis, x.shape)[0]];
+  return picked.some((i) => !(i >= 0 && i < extent)) ? `an index outside [0, ${extent})` : picked;
+}, (args, picked) => {
+  const backend = args.backend as HeapBackend;
+  const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+  const a = tf.util.parseAxisParam(attrsOf<tf.GatherV2Attrs>(args).axis, x.shape)[0];
+  const extent = x.shape[a];
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, a));
+  const run = tf.util.sizeFromShape(x.shape.slice(a + 1));
+  const out = backend.makeOutput([...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)], x.dtype);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  let to = 0;
+  for (let o = 0; o < outer; o++) {
+    for (const i of picked) {
+      const from = (o * extent + i) * run;
+      dst.set(src.subarray(from, from + run), to);
+      to += run;
     }
-    return out;
-  };
-}
+  }
+  return out;
+});
 
 /** The index of the first strictly largest X over window rows r0..r1 and columns c0..c1 of one channel, starting from the window's first pixel. */
 function runningArgMax(X: Float32Array, first: number, r0: number, r1: number, c0: number, c1: number, imageBase: number, W: number, C: number): number {
@@ -242,80 +245,65 @@ function routeTwoByTwo(X: Float32Array, Y: Float32Array, dY: Float32Array, dX: F
       }
 }
 
-function maxPoolGradByArgMax(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
-      filterSize: number | [number, number]; strides: number | [number, number]; pad: "valid" | "same" | number; dimRoundingMode?: "floor" | "round" | "ceil";
-    };
-    if (input.dtype !== "float32" || output === undefined) return original(args);
-    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-    const { top, left } = info.padInfo;
-    const dx = backend.makeOutput(input.shape, "float32");
-    const X = backend.typedArrayFromHeap(input) as Float32Array;
-    const Y = backend.typedArrayFromHeap(output) as Float32Array;
-    const dY = backend.typedArrayFromHeap(dy) as Float32Array;
-    const dX = backend.typedArrayFromHeap(dx) as Float32Array;
-    dX.fill(0);
-    if (KH === 2 && KW === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * OH <= H && 2 * OW <= W) {
-      routeTwoByTwo(X, Y, dY, dX, { N, H, W, C, OH, OW });
-      return dx;
-    }
-    // Per window and channel, dY goes to the first pixel (row-major) that equals the window's maximum,
-    // which the forward pass already computed (`output`): an early-exit equality search, ~2x faster
-    // than keeping a running arg-max (whose comparisons the CPU cannot predict). A maximum found
-    // nowhere (NaN in the window) falls back to the running arg-max, as tfjs's cpu backend computes it.
-    for (let n = 0; n < N; n++)
-      for (let p = 0; p < OH; p++) {
-        const r0 = Math.max(p * sh - top, 0);
-        const r1 = Math.min(p * sh - top + KH, H);
-        for (let q = 0; q < OW; q++) {
-          const c0 = Math.max(q * sw - left, 0);
-          const c1 = Math.min(q * sw - left + KW, W);
-          if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
-          const yBase = ((n * OH + p) * OW + q) * C;
-          for (let c = 0; c < C; c++) {
-            const max = Y[yBase + c];
-            let at = -1;
-            search: for (let r = r0; r < r1; r++) {
-              const rowBase = (n * H + r) * W;
-              for (let s = c0; s < c1; s++) {
-                const i = (rowBase + s) * C + c;
-                if (X[i] === max) {
-                  at = i;
-                  break search;
-                }
+export const maxPoolGradArgMax = path("arg-max-js", (args) => {
+  const { input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
+  return input.dtype !== "float32" ? `dtype ${input.dtype}` : output === undefined ? "no forward output to find the maximum in" : true;
+}, (args) => {
+  const backend = args.backend as HeapBackend;
+  const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo }; // output: see accepts
+  const { filterSize, strides, pad, dimRoundingMode } = attrsOf<tf.MaxPoolGradAttrs>(args);
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  // Read through heap views below, unchecked.
+  expectShape(tf.MaxPoolGrad, "dy", dy, info.outShape, "the shape of the pool's output");
+  expectShape(tf.MaxPoolGrad, "output", output, info.outShape, "the shape of the pool's output");
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const dx = backend.makeOutput(input.shape, "float32");
+  const X = backend.typedArrayFromHeap(input) as Float32Array;
+  const Y = backend.typedArrayFromHeap(output) as Float32Array;
+  const dY = backend.typedArrayFromHeap(dy) as Float32Array;
+  const dX = backend.typedArrayFromHeap(dx) as Float32Array;
+  dX.fill(0);
+  if (KH === 2 && KW === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * OH <= H && 2 * OW <= W) {
+    routeTwoByTwo(X, Y, dY, dX, { N, H, W, C, OH, OW });
+    return dx;
+  }
+  // Per window and channel, dY goes to the first pixel (row-major) that equals the window's maximum,
+  // which the forward pass already computed (`output`): an early-exit equality search, ~2x faster
+  // than keeping a running arg-max (whose comparisons the CPU cannot predict). A maximum found
+  // nowhere (NaN in the window) falls back to the running arg-max, as tfjs's cpu backend computes it.
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < OH; p++) {
+      const r0 = Math.max(p * sh - top, 0);
+      const r1 = Math.min(p * sh - top + KH, H);
+      for (let q = 0; q < OW; q++) {
+        const c0 = Math.max(q * sw - left, 0);
+        const c1 = Math.min(q * sw - left + KW, W);
+        if (r0 >= r1 || c0 >= c1) continue; // a window entirely in the padding has no arg-max
+        const yBase = ((n * OH + p) * OW + q) * C;
+        for (let c = 0; c < C; c++) {
+          const max = Y[yBase + c];
+          let at = -1;
+          search: for (let r = r0; r < r1; r++) {
+            const rowBase = (n * H + r) * W;
+            for (let s = c0; s < c1; s++) {
+              const i = (rowBase + s) * C + c;
+              if (X[i] === max) {
+                at = i;
+                break search;
               }
             }
-            if (at < 0) at = runningArgMax(X, ((n * H + r0) * W + c0) * C + c, r0, r1, c0, c1, (n * H) * W, W, C);
-            dX[at] += dY[yBase + c];
           }
+          if (at < 0) at = runningArgMax(X, ((n * H + r0) * W + c0) * C + c, r0, r1, c0, c1, (n * H) * W, W, C);
+          dX[at] += dY[yBase + c];
         }
       }
-    return dx;
-  };
-}
+    }
+  return dx;
+});
 
-function identityBySharing(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === "string") return original(args);
-    (args.backend as tf.KernelBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-}
-
-/** Installs the faster paths on the wasm backend; returns the names of the kernels patched now. */
-export function registerWasmFasterKernels(): string[] {
-  const patched: string[] = [];
-  if (patchWasmKernel(tf.BatchMatMul, "no-transposes", batchMatMulWithoutTransposes)) patched.push(tf.BatchMatMul);
-  if (patchWasmKernel(tf.Conv2DBackpropInput, "as-conv", conv2DBackpropInputAsConv)) patched.push(tf.Conv2DBackpropInput);
-  if (patchWasmKernel(tf.Slice, "heap-view", sliceThroughHeapView)) patched.push(tf.Slice);
-  if (patchWasmKernel(tf.PadV2, "heap-view", padThroughHeapView)) patched.push(tf.PadV2);
-  if (patchWasmKernel(tf.GatherV2, "heap-view", gatherThroughHeapView)) patched.push(tf.GatherV2);
-  if (patchWasmKernel(tf.MaxPoolGrad, "arg-max", maxPoolGradByArgMax)) patched.push(tf.MaxPoolGrad);
-  if (patchWasmKernel(tf.Identity, "shared-data", identityBySharing)) patched.push(tf.Identity);
-  return patched;
-}
+export const identitySharing = path("shared-data", (args) => ((args.inputs.x as tf.TensorInfo).dtype === "string" ? "strings do not live in the heap" : true), (args) => {
+  const x = args.inputs.x as tf.TensorInfo;
+  (args.backend as tf.KernelBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+});

@@ -15,7 +15,9 @@
  * activations, a transposed X, batches and small W take the original kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { HeapBackend, patchWasmKernel, runWasm, swapLastTwo, withTemps } from "./wasm-kernel-patch";
+import { attrsOf } from "./kernel-run";
+import { path } from "./kernel-paths";
+import { HeapBackend, runWasm, swapLastTwo, withTemps } from "./wasm-kernel-patch";
 
 /** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not: LeNet's 400x120). */
 const LARGE_WEIGHTS = 1 << 20;
@@ -68,40 +70,32 @@ function productWithTransposedViaTranspose(backend: HeapBackend, a: tf.TensorInf
   return runWasm(tf.Transpose, backend, { x: outT }, { perm: swapLastTwo(outT) });
 }
 
-function batchMatMulWithLargeWeights(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
-    if (transposeA || !largeWeights(a, b)) return original(args);
-    const backend = args.backend as HeapBackend;
-    return withTemps(backend, (keep) =>
-      transposeB ? productWithTransposedViaTranspose(backend, a, b, keep) : productViaTranspose(backend, a, b, keep));
-  };
-}
+/** Whether W (`b`) is large enough for these paths, or why not. */
+const largeOrWhy = (a: tf.TensorInfo, b: tf.TensorInfo) =>
+  largeWeights(a, b) ? true : `not a single float32 product with a large W (at least ${LARGE_WEIGHTS} floats, 4x X's)`;
 
-function fusedMatMulWithLargeWeights(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-    const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean; activation?: string };
-    const activation = attrs.activation ?? "linear";
-    if (!a || !b || preluActivationWeights || (activation !== "linear" && activation !== "relu") || attrs.transposeA || attrs.transposeB
-      || !largeWeights(a, b)) {
-      return original(args);
-    }
-    const backend = args.backend as HeapBackend;
-    return withTemps(backend, (keep) => {
-      let out = productViaTranspose(backend, a, b, keep);
-      if (bias) out = runWasm(tf.Add, backend, { a: keep(out), b: bias });
-      if (activation === "relu") out = runWasm(tf.Relu, backend, { x: keep(out) });
-      return out;
-    });
-  };
-}
+export const matMulLargeWeights = path("large-weights", (args) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  return attrsOf<tf.BatchMatMulAttrs>(args).transposeA ? "A is transposed" : largeOrWhy(a, b);
+}, (args) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const backend = args.backend as HeapBackend;
+  return withTemps(backend, (keep) =>
+    attrsOf<tf.BatchMatMulAttrs>(args).transposeB ? productWithTransposedViaTranspose(backend, a, b, keep) : productViaTranspose(backend, a, b, keep));
+});
 
-/** Installs the large-weights paths of BatchMatMul and _FusedMatMul on wasm; returns the kernels patched now. */
-export function registerWasmFasterMatMul(): string[] {
-  const patched: string[] = [];
-  if (patchWasmKernel(tf.BatchMatMul, "large-weights", batchMatMulWithLargeWeights)) patched.push(tf.BatchMatMul);
-  if (patchWasmKernel(tf._FusedMatMul, "large-weights", fusedMatMulWithLargeWeights)) patched.push(tf._FusedMatMul);
-  return patched;
-}
+export const fusedMatMulLargeWeights = path("large-weights", (args) => {
+  const { a, b, preluActivationWeights } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+  const { transposeA, transposeB, activation = "linear" } = attrsOf<tf._FusedMatMulAttrs>(args);
+  if (preluActivationWeights || (activation !== "linear" && activation !== "relu")) return `activation ${activation}`;
+  return transposeA || transposeB ? "an operand is transposed" : largeOrWhy(a, b);
+}, (args) => {
+  const { a, b, bias } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+  const backend = args.backend as HeapBackend;
+  return withTemps(backend, (keep) => {
+    let out = productViaTranspose(backend, a, b, keep);
+    if (bias) out = runWasm(tf.Add, backend, { a: keep(out), b: bias });
+    if (attrsOf<tf._FusedMatMulAttrs>(args).activation === "relu") out = runWasm(tf.Relu, backend, { x: keep(out) });
+    return out;
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * Helpers for building wasm kernels out of wasm's own kernels (`runWasm`, the wasm case of
- * kernel-run's `runKernel`), and for wrapping a registered wasm kernel (so a fix or a faster
- * path can fall back to the original).
+ * Helpers for cnnlab's wasm kernel paths (lib/backend/wasm/): the parts of tfjs-backend-wasm's
+ * backend they use, heap offsets, and `runWasm` (the wasm case of kernel-run's `runKernel`), which
+ * runs another kernel through the registry, that kernel's own paths included.
  */
 import * as tf from "@tensorflow/tfjs";
 import { KernelArgs, runKernel, withTemps } from "./kernel-run";
@@ -21,6 +21,13 @@ export function heapOffset(backend: HeapBackend, t: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(t).byteOffset;
 }
 
+/** Throws unless `t` has `shape` (a kernel about to read `t` from the heap unchecked), naming the kernel, the input and what the shape should be. */
+export function expectShape(kernel: string, input: string, t: tf.TensorInfo, shape: readonly number[], what: string): void {
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new Error(`cnnlab: ${kernel}: ${input} has shape [${t.shape}]; expected [${shape}], ${what}`);
+  }
+}
+
 /** The permutation that swaps the last two axes (a matrix transpose of every matrix in the batch). */
 export function swapLastTwo(t: tf.TensorInfo): number[] {
   const rank = t.shape.length;
@@ -33,21 +40,4 @@ export { withTemps };
 /** Runs another wasm kernel directly (no tape, no engine bookkeeping): we are already inside a kernel. */
 export function runWasm(name: string, backend: WasmBackend, inputs: Record<string, tf.TensorInfo>, attrs: object = {}): tf.TensorInfo {
   return runKernel(name, "wasm", backend, inputs, attrs);
-}
-
-const patched = new Set<string>();
-
-/**
- * Replaces the registered wasm kernel `kernelName` with `make(original)`, once per
- * process and label. Returns false when there is nothing to patch (already patched,
- * or wasm lacks the kernel).
- */
-export function patchWasmKernel(kernelName: string, label: string, make: (original: tf.KernelFunc) => tf.KernelFunc): boolean {
-  const key = `${kernelName}/${label}`;
-  const original = tf.getKernel(kernelName, "wasm");
-  if (!original || patched.has(key)) return false;
-  tf.unregisterKernel(kernelName, "wasm");
-  tf.registerKernel({ ...original, kernelFunc: make(original.kernelFunc) });
-  patched.add(key);
-  return true;
 }

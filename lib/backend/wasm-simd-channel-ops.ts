@@ -11,7 +11,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
-import { HeapBackend, KernelArgs, patchWasmKernel } from "./wasm-kernel-patch";
+import { attrsOf } from "./kernel-run";
+import { simdPath } from "./kernel-paths";
+import { HeapBackend, KernelArgs } from "./wasm-kernel-patch";
 
 /** Below this many elements the original kernels are as fast (measured: a pool call costs ~20–50 µs). */
 export const MIN_CHANNEL_OP_SIZE = 1 << 14;
@@ -29,44 +31,37 @@ function isChannelVector(b: tf.TensorInfo, C: number): boolean {
   return b.dtype === "float32" && b.shape[b.shape.length - 1] === C && tf.util.sizeFromShape(b.shape) === C;
 }
 
-function addBias(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    // x + bias or bias + x, with bias broadcast along every axis but the last
-    const [x, bias] = rowsOf(a) && a.shape.length >= b.shape.length ? [a, b] : [b, a];
-    const rows = rowsOf(x);
-    if (!rows || x.shape.length < bias.shape.length || !isChannelVector(bias, rows.C)) return original(args);
-    const out = backend.makeOutput(x.shape, "float32");
-    const D = Float32Array.from(backend.typedArrayFromHeap(bias) as Float32Array);
-    if (!poolChannelAffine(backend, out, x, new Float32Array(rows.C).fill(1), undefined, undefined, D, rows.C, rows.M)) {
-      backend.disposeData(out.dataId);
-      return original(args);
-    }
-    return out;
-  };
+/** x + bias or bias + x, with bias broadcast along every axis but the last, when x is large enough for the pool. */
+function biasAddPlan(args: KernelArgs): { x: tf.TensorInfo; bias: tf.TensorInfo; M: number; C: number } | string {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const [x, bias] = rowsOf(a) && a.shape.length >= b.shape.length ? [a, b] : [b, a];
+  const rows = rowsOf(x);
+  if (!rows) return `needs a float32 operand of rank >= 2 with at least ${MIN_CHANNEL_OP_SIZE} elements`;
+  return x.shape.length >= bias.shape.length && isChannelVector(bias, rows.C) ? { x, bias, ...rows } : "the other operand is not one float32 value per channel";
 }
 
-function sumOverLeadingAxes(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const backend = args.backend as HeapBackend;
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-    const rows = rowsOf(x);
-    const rank = x.shape.length;
-    const axes = rows ? tf.util.parseAxisParam(axis, x.shape).sort((i, j) => i - j) : [];
-    if (!rows || axes.length !== rank - 1 || axes.some((ax, i) => ax !== i)) return original(args);
-    const sums = poolChannelSums(backend, x, undefined, rows.C, rows.M);
-    if (!sums) return original(args);
-    const shape = keepDims ? [...Array(rank - 1).fill(1), rows.C] : [rows.C];
-    return backend.makeOutput(shape, "float32", undefined, Float32Array.from(sums.sum));
-  };
+export const simdBiasAdd = simdPath("simd-bias", biasAddPlan, (args, _pool, { x, bias, M, C }) => {
+  const backend = args.backend as HeapBackend;
+  const out = backend.makeOutput(x.shape, "float32");
+  const D = Float32Array.from(backend.typedArrayFromHeap(bias) as Float32Array);
+  poolChannelAffine(backend, out, x, new Float32Array(C).fill(1), undefined, undefined, D, C, M); // the pool is there: see simdPath
+  return out;
+});
+
+/** A sum over every axis but the last, of a float32 tensor large enough for the pool. */
+function biasGradientPlan(args: KernelArgs): { M: number; C: number } | string {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const rows = rowsOf(x);
+  if (!rows) return `needs a float32 x of rank >= 2 with at least ${MIN_CHANNEL_OP_SIZE} elements`;
+  const axes = tf.util.parseAxisParam(attrsOf<tf.SumAttrs>(args).axis, x.shape).sort((i, j) => i - j);
+  return axes.length === x.shape.length - 1 && axes.every((ax, i) => ax === i) ? rows : "not a sum over every axis but the last";
 }
 
-/** Puts the SIMD bias add and bias-gradient sum in front of wasm's Add and Sum; the kernels patched. */
-export function registerWasmSimdChannelOps(): string[] {
-  const patched: string[] = [];
-  if (patchWasmKernel(tf.Add, "simd-bias", addBias)) patched.push(tf.Add);
-  if (patchWasmKernel(tf.Sum, "simd-bias-gradient", sumOverLeadingAxes)) patched.push(tf.Sum);
-  return patched;
-}
+export const simdBiasGradient = simdPath("simd-bias-gradient", biasGradientPlan, (args, _pool, { M, C }) => {
+  const backend = args.backend as HeapBackend;
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const rank = x.shape.length;
+  const { sum } = poolChannelSums(backend, x, undefined, C, M) as { sum: Float64Array }; // the pool is there: see simdPath
+  const shape = attrsOf<tf.SumAttrs>(args).keepDims ? [...Array(rank - 1).fill(1), C] : [C];
+  return backend.makeOutput(shape, "float32", undefined, Float32Array.from(sum));
+});

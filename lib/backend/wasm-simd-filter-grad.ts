@@ -21,20 +21,18 @@
  * previous kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Conv2DBackpropFilterAttrs } from "./conv2d-backprop-filter";
-import { patchWithSimd } from "./simd-patch";
+import { attrsOf } from "./kernel-run";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, expectShape, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;
 
-function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
+function filterGradSimd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
+  const { filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
   const [N, H, W, Ci] = x.shape;
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
   const Co = info.outChannels;
@@ -67,14 +65,19 @@ function filterGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   });
 }
 
-/** Whether the SIMD kernel handles this call (else the previous kernel does). */
-function handles(args: KernelArgs): boolean {
+/**
+ * The convolution's geometry if the SIMD kernel handles this call (else the previous kernel does).
+ * The kernel reads dY unchecked, as [N, OH, OW, Co]: a dY of another shape is an error here.
+ */
+function handles(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { dataFormat } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-  return dataFormat !== "NCHW" && x.dtype === "float32" && dy.dtype === "float32" && x.shape.length === 4;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
+  if (dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4) return undefined;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
+  expectShape(tf.Conv2DBackpropFilter, "dy", dy, [info.batchSize, info.outHeight, info.outWidth, info.outChannels], "the convolution's output");
+  return info;
 }
 
-/** Puts the SIMD kernel in front of the registered wasm Conv2DBackpropFilter. False if already done or none is registered. */
-export function registerWasmSimdFilterGrad(): boolean {
-  return patchWithSimd(tf.Conv2DBackpropFilter, handles, filterGradSimd);
-}
+/** cnnlab's direct SIMD filter gradient: NHWC float32. */
+export const simdFilterGrad = simdPath("simd-direct", orWhy(handles, "needs NHWC float32 x and dy of rank 4"), filterGradSimd);

@@ -19,8 +19,8 @@
  * goes to the kernel this replaces.
  */
 import * as tf from "@tensorflow/tfjs";
-import { patchWithSimd } from "./simd-patch";
-import { BackpropInputAttrs } from "./wasm-faster-kernels";
+import { orWhy, simdPath } from "./kernel-paths";
+import { attrsOf } from "./kernel-run";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
 
@@ -31,7 +31,7 @@ const MAX_COLS_FLOATS = 1 << 20;
 
 function geometry(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as BackpropInputAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrsOf<tf.Conv2DBackpropInputAttrs>(args);
   if (dataFormat === "NCHW" || dy.dtype !== "float32" || filter.dtype !== "float32" || dy.shape.length !== 4 || !inputShape) return undefined;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
   const { outHeight: OH, outWidth: OW, inHeight: H, inWidth: W, filterHeight: KH, filterWidth: KW, inChannels: C } = info;
@@ -58,7 +58,6 @@ function inputGradByCols(args: KernelArgs, pool: SimdPool, info: tf.backend_util
   });
 }
 
-/** Puts the kernel in front of wasm's Conv2DBackpropInput (and its faster path). False if already done. */
-export function registerWasmSimdInputGrad(): boolean {
-  return patchWithSimd(tf.Conv2DBackpropInput, geometry, inputGradByCols, "cols");
-}
+export const colsInputGrad = simdPath("simd-product-scatter", orWhy(geometry,
+  `needs NHWC float32, OH·OW at most ${MAX_USEFUL_SHARE} of H·W (else the padded convolution wastes little) and at most ${MAX_COLS_FLOATS} floats of cols per image`),
+inputGradByCols);

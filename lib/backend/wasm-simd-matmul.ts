@@ -20,8 +20,10 @@
  * other dtypes, a bias other than one value per column, and activations other than linear and ReLU.
  */
 import * as tf from "@tensorflow/tfjs";
-import { SimdPool, runOnCounter, simdPoolOf } from "./simd-pool";
-import { HeapBackend, heapOffset, patchWasmKernel } from "./wasm-kernel-patch";
+import { KernelArgs, attrsOf } from "./kernel-run";
+import { simdPath } from "./kernel-paths";
+import { SimdPool, runOnCounter } from "./simd-pool";
+import { HeapBackend, heapOffset } from "./wasm-kernel-patch";
 
 /*
  * Which products are small, measured with a fresh B at every call (2 threads, medians; SIMD vs XNNPACK):
@@ -86,36 +88,29 @@ function matMulSimd(backend: HeapBackend, pool: SimdPool, a: tf.TensorInfo, b: t
   return out;
 }
 
-function batchMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
-    const p = smallProduct(a, b, !!transposeA, !!transposeB);
-    const pool = p ? simdPoolOf(args.backend as HeapBackend) : undefined;
-    if (!p || !pool || pool instanceof Error) return original(args);
-    return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), undefined, false);
-  };
+function matMulPlan(args: KernelArgs): Product | string {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = attrsOf<tf.BatchMatMulAttrs>(args);
+  return smallProduct(a, b, !!transposeA, !!transposeB) ?? SMALL;
+}
+const SMALL = `needs one float32 matrix each, not both transposed, B of at most ${SMALL_B_FLOATS} floats and at most ${SMALL_PRODUCT} multiply-adds`;
+
+export const simdMatMul = simdPath("simd-small", matMulPlan, (args, pool, p) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), undefined, false);
+});
+
+function fusedMatMulPlan(args: KernelArgs): Product | string {
+  const { a, b, bias, preluActivationWeights } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+  const { transposeA, transposeB, activation = "linear" } = attrsOf<tf._FusedMatMulAttrs>(args);
+  if (preluActivationWeights || (activation !== "linear" && activation !== "relu")) return `activation ${activation}`;
+  const p = smallProduct(a, b, !!transposeA, !!transposeB);
+  if (!p) return SMALL;
+  // One bias value per output column (wasm's kernel takes only rank-1 biases; a single value broadcast falls back).
+  return !bias || (bias.dtype === "float32" && bias.shape.length === 1 && bias.shape[0] === p.N) ? p : "the bias is not one float32 value per column";
 }
 
-function fusedMatMulSimd(original: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-    const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean; activation?: string };
-    const activation = attrs.activation ?? "linear";
-    const p = a && b && !preluActivationWeights && (activation === "linear" || activation === "relu")
-      ? smallProduct(a, b, !!attrs.transposeA, !!attrs.transposeB) : undefined;
-    // One bias value per output column (wasm's kernel takes only rank-1 biases; a single value broadcast falls back).
-    const biasFits = !bias || (bias.dtype === "float32" && bias.shape.length === 1 && p !== undefined && bias.shape[0] === p.N);
-    const pool = p && biasFits ? simdPoolOf(args.backend as HeapBackend) : undefined;
-    if (!p || !a || !b || !pool || pool instanceof Error) return original(args);
-    return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), bias, activation === "relu");
-  };
-}
-
-/** Puts the SIMD kernel in front of wasm's BatchMatMul and _FusedMatMul (and their faster paths); returns the kernels patched now. */
-export function registerWasmSimdMatMul(): string[] {
-  const patched: string[] = [];
-  if (patchWasmKernel(tf.BatchMatMul, "simd", batchMatMulSimd)) patched.push(tf.BatchMatMul);
-  if (patchWasmKernel(tf._FusedMatMul, "simd", fusedMatMulSimd)) patched.push(tf._FusedMatMul);
-  return patched;
-}
+export const simdFusedMatMul = simdPath("simd-small", fusedMatMulPlan, (args, pool, p) => {
+  const { a, b, bias } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+  return matMulSimd(args.backend as HeapBackend, pool, a, b, p, outShapeOf(a, b, p), bias, attrsOf<tf._FusedMatMulAttrs>(args).activation === "relu");
+});

@@ -23,23 +23,18 @@
  * recomputed), go to the previous kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { patchWithSimd } from "./simd-patch";
+import { attrsOf } from "./kernel-run";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, expectShape, heapOffset } from "./wasm-kernel-patch";
 
-type PoolAttrs = {
-  filterSize: number | [number, number];
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: "floor" | "round" | "ceil";
-};
 type MaxPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
 
 /** Output floats per chunk of rows a thread takes at a time in the forward pass (~16 KiB: many chunks, so the threads finish together). */
 const CHUNK_FLOATS = 4096;
 
 /** The pool's geometry for an input of `shape`, and its arguments to both kernels: H, W, C, OH, OW, KH, KW, sh, sw, top, left. */
-function geometry(shape: number[], attrs: PoolAttrs) {
+function geometry(shape: number[], attrs: tf.MaxPoolAttrs) {
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
@@ -49,7 +44,7 @@ function geometry(shape: number[], attrs: PoolAttrs) {
 function maxPoolSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const x = args.inputs.x as tf.TensorInfo;
-  const { info, args: shape } = geometry(x.shape, args.attrs as unknown as PoolAttrs);
+  const { info, args: shape } = geometry(x.shape, attrsOf<tf.MaxPoolAttrs>(args));
   const y = backend.makeOutput(info.outShape, "float32");
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (info.outWidth * info.outChannels)));
   runOnCounter(backend, pool, "maxPool", (counterAt) => [heapOffset(backend, x), heapOffset(backend, y), info.batchSize, rowsPerChunk, ...shape, counterAt]);
@@ -59,7 +54,7 @@ function maxPoolSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
 function maxPoolGradSimd(args: KernelArgs, pool: SimdPool): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const { dy, input, output } = args.inputs as MaxPoolGradInputs as Required<MaxPoolGradInputs>;
-  const { info, args: shape } = geometry(input.shape, args.attrs as unknown as PoolAttrs);
+  const { info, args: shape } = geometry(input.shape, attrsOf<tf.MaxPoolGradAttrs>(args));
   const dx = backend.makeOutput(input.shape, "float32");
   // A thread takes whole images: see the file's comment.
   runOnCounter(backend, pool, "maxPoolGrad", (counterAt) => [...[input, output, dy, dx].map((t) => heapOffset(backend, t)), info.batchSize, ...shape, counterAt]);
@@ -70,15 +65,15 @@ const handlesPool = (args: KernelArgs) => {
   const x = args.inputs.x as tf.TensorInfo;
   return x.shape.length === 4 && x.dtype === "float32";
 };
+/** The kernel reads dy and output unchecked, as the pool's output: another shape is an error here. */
 const handlesGrad = (args: KernelArgs) => {
   const { dy, input, output } = args.inputs as MaxPoolGradInputs;
-  return output !== undefined && input.shape.length === 4 && [dy, input, output].every((t) => t.dtype === "float32");
+  if (output === undefined || input.shape.length !== 4 || ![dy, input, output].every((t) => t.dtype === "float32")) return false;
+  const { outShape } = geometry(input.shape, attrsOf<tf.MaxPoolGradAttrs>(args)).info;
+  expectShape(tf.MaxPoolGrad, "dy", dy, outShape, "the shape of the pool's output");
+  expectShape(tf.MaxPoolGrad, "output", output, outShape, "the shape of the pool's output");
+  return true;
 };
 
-/** Puts the SIMD kernels in front of the registered wasm MaxPool and MaxPoolGrad; returns the names of the kernels patched now. */
-export function registerWasmSimdMaxPool(): string[] {
-  return [
-    ...(patchWithSimd(tf.MaxPool, handlesPool, maxPoolSimd) ? [tf.MaxPool] : []),
-    ...(patchWithSimd(tf.MaxPoolGrad, handlesGrad, maxPoolGradSimd) ? [tf.MaxPoolGrad] : []),
-  ];
-}
+export const simdMaxPool = simdPath("simd", orWhy(handlesPool, "needs a float32 x of rank 4"), maxPoolSimd);
+export const simdMaxPoolGrad = simdPath("simd", orWhy(handlesGrad, "needs float32 tensors of rank 4 and the forward output"), maxPoolGradSimd);

@@ -33,19 +33,10 @@
  * Anything else goes to the kernel this replaces.
  */
 import * as tf from "@tensorflow/tfjs";
-import { patchWithSimd } from "./simd-patch";
+import { attrsOf } from "./kernel-run";
+import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
 import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
-
-type ConvAttrs = {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: "NHWC" | "NCHW" | "channelsLast";
-  dilations?: number | [number, number];
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  activation?: string;
-  inputShape?: [number, number, number, number];
-};
 
 /** Where the kernel reads the 3x3 filter of channel pair (a, b): W[base + i·si + j·sj + a·sa + b·sb], in floats. */
 type FilterView = { base: number; si: number; sj: number; sa: number; sb: number };
@@ -117,7 +108,7 @@ function fits(info: tf.backend_util.Conv2DInfo, inChannels: number, outChannels:
 /** The forward convolution's geometry, if the kernel handles it. */
 function forwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as ConvAttrs;
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrsOf<tf.Conv2DAttrs>(args);
   if (dataFormat === "NCHW" || x.dtype !== "float32" || filter.dtype !== "float32" || x.shape.length !== 4) return undefined;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
@@ -132,14 +123,14 @@ function conv2dWinograd(args: KernelArgs, pool: SimdPool, info: tf.backend_util.
   return withTemps(backend, (keep) => winograd(backend, pool, {
     // Part (a, b) of W [Kp, Kp, Ci, Co] starts at tap (3a, 3b).
     x, filter: padFilter(backend, keep, filter, false), K, view: ({ a, b }) => ({ base: (3 * a * Kp + 3 * b) * Ci * Co, si: Kp * Ci * Co, sj: Ci * Co, sa: Co, sb: 1 }),
-    bias, relu: (args.attrs as ConvAttrs).activation === "relu", outShape: info.outShape, padT: info.padInfo.top, padL: info.padInfo.left,
+    bias, relu: attrsOf<Partial<tf.FusedConv2DAttrs>>(args).activation === "relu", outShape: info.outShape, padT: info.padInfo.top, padL: info.padInfo.left,
   }));
 }
 
 /** FusedConv2D's geometry, if the kernel handles it: a bias of one value per output channel (or none), and no activation or ReLU. */
 function fusedForwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { bias, preluActivationWeights } = args.inputs as { bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
-  const { activation } = args.attrs as ConvAttrs;
+  const { activation } = attrsOf<tf.FusedConv2DAttrs>(args);
   const info = forwardInfo(args);
   if (!info || preluActivationWeights || !(activation === undefined || activation === "linear" || activation === "relu")) return undefined;
   return bias === undefined || (bias.dtype === "float32" && tf.util.sizeFromShape(bias.shape) === info.outChannels) ? info : undefined;
@@ -148,7 +139,7 @@ function fusedForwardInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefi
 /** The input gradient's geometry (of the forward convolution), if the kernel handles it. */
 function backpropInputInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as ConvAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrsOf<tf.Conv2DBackpropInputAttrs>(args);
   if (dataFormat === "NCHW" || dy.dtype !== "float32" || filter.dtype !== "float32" || dy.shape.length !== 4 || !inputShape) return undefined;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
   // The convolution that computes dX reads dY's channels (the forward output channels) as its input.
@@ -178,7 +169,7 @@ function gradTilesPerBlock(Ci: number, Co: number): number {
 /** The filter gradient's geometry, if the kernel handles it. */
 function backpropFilterInfo(args: KernelArgs): tf.backend_util.Conv2DInfo | undefined {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrsOf<tf.Conv2DBackpropFilterAttrs>(args);
   if (dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4 || dy.shape.length !== 4) return undefined;
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   return fits(info, info.inChannels, info.outChannels) && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? info : undefined;
@@ -214,12 +205,10 @@ function backpropFilterWinograd(args: KernelArgs, pool: SimdPool, info: tf.backe
   });
 }
 
-/** Puts the Winograd kernels in front of wasm's Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter; returns the names of the kernels patched now. */
-export function registerWasmSimdWinograd(): string[] {
-  return [
-    ...(patchWithSimd(tf.Conv2D, forwardInfo, conv2dWinograd, "winograd") ? [tf.Conv2D] : []),
-    ...(patchWithSimd(tf.FusedConv2D, fusedForwardInfo, conv2dWinograd, "winograd") ? [tf.FusedConv2D] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropInput, backpropInputInfo, backpropInputWinograd, "winograd") ? [tf.Conv2DBackpropInput] : []),
-    ...(patchWithSimd(tf.Conv2DBackpropFilter, backpropFilterInfo, backpropFilterWinograd, "winograd") ? [tf.Conv2DBackpropFilter] : []),
-  ];
-}
+/** The geometry the Winograd kernels take. */
+const FITS = "needs NHWC float32, a 3x3 or 5x5 filter, stride 1, no dilation, input channels a multiple of 4 and output channels a multiple of 8";
+
+export const winogradConv2D = simdPath("simd-winograd", orWhy(forwardInfo, FITS), conv2dWinograd);
+export const winogradFusedConv2D = simdPath("simd-winograd", orWhy(fusedForwardInfo, `${FITS}, a per-channel bias or none, and no activation or ReLU`), conv2dWinograd);
+export const winogradInputGrad = simdPath("simd-winograd", orWhy(backpropInputInfo, FITS), backpropInputWinograd);
+export const winogradFilterGrad = simdPath("simd-winograd", orWhy(backpropFilterInfo, FITS), backpropFilterWinograd);

@@ -7,11 +7,16 @@
  *    the next number of rng(seed), so the same seed builds the same weights.
  *  - A conv2d with a bias and a ReLU runs as one kernel where the backend has it (wasm: see
  *    lib/backend/conv-bias-relu-kernel.ts), also while training, where tfjs composes
- *    Conv2D, Add and Relu. Same weights, same serialised layer; other cases take tfjs-layers' path.
+ *    Conv2D, Add and Relu: the layer is cnnlab's Conv2D, a subclass of tfjs-layers' registered
+ *    under the same class name, so a saved model is a plain tfjs-layers file and loads as the same
+ *    class (and trains through the same kernels) where cnnlab is imported. Other cases take
+ *    tfjs-layers' path.
  */
 import * as tf from "@tensorflow/tfjs";
-import { CONV2D_BIAS_RELU } from "../backend/conv-bias-relu-kernel";
+import type { Conv2D as TfConv2DType } from "@tensorflow/tfjs-layers/dist/layers/convolutional";
+import { CONV2D_BIAS_RELU, Conv2DBiasReluAttrs } from "../backend/conv-bias-relu-kernel";
 import { rng } from "../random";
+import { tfjsLayerClass } from "./tfjs-class";
 
 type Conv2DArgs = Parameters<typeof tf.layers.conv2d>[0];
 type DenseArgs = Parameters<typeof tf.layers.dense>[0];
@@ -43,38 +48,33 @@ export function kernelInitializer(kind: KernelInit): ReturnType<typeof tf.initia
   return kind === "heUniform" ? tf.initializers.heUniform({ seed }) : tf.initializers.glorotUniform({ seed });
 }
 
-/** The parts of tfjs-layers' Conv2D that the fused path reads (fields of the layer, not its public API). */
-interface Conv2DInternals {
-  kernel: { read(): tf.Tensor4D };
-  bias: { read(): tf.Tensor1D } | null;
-  activation: { getClassName(): string };
-  strides: [number, number];
-  padding: string;
-  dataFormat: string;
-  dilationRate: [number, number];
-}
+const TfConv2D = tfjsLayerClass<typeof TfConv2DType>("Conv2D");
 
-function usesFusedKernel(layer: Conv2DInternals, input: tf.Tensor): boolean {
-  return layer.bias !== null && layer.activation.getClassName() === "relu" && layer.dataFormat === "channelsLast"
-    && (layer.padding === "same" || layer.padding === "valid") && layer.dilationRate.every((d) => d === 1)
-    && input.rank === 4 && input.dtype === "float32" && tf.getKernel(CONV2D_BIAS_RELU, tf.getBackend()) !== undefined;
+export class Conv2D extends TfConv2D {
+  /** tfjs-layers' name: saved models stay plain tfjs-layers files, and load as this class where cnnlab is imported. */
+  static override className = "Conv2D";
+
+  private usesFusedKernel(input: tf.Tensor): boolean {
+    return this.bias !== null && this.activation.getClassName() === "relu" && this.dataFormat === "channelsLast"
+      && (this.padding === "same" || this.padding === "valid") && input.rank === 4 && input.dtype === "float32"
+      && tf.getKernel(CONV2D_BIAS_RELU, tf.getBackend()) !== undefined;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const input = Array.isArray(inputs) ? inputs[0] : inputs;
+    if ((Array.isArray(inputs) && inputs.length !== 1) || !this.usesFusedKernel(input)) return super.call(inputs, kwargs);
+    const [sh, sw] = this.strides;
+    const [dh, dw] = this.dilationRate;
+    const attrs: Conv2DBiasReluAttrs = { strides: [sh, sw], pad: this.padding as "same" | "valid", dilations: [dh, dw] };
+    return tf.tidy(() => tf.engine().runKernel(
+      CONV2D_BIAS_RELU, { x: input, filter: this.kernel.read(), bias: this.bias.read() }, attrs as tf.NamedAttrMap,
+    ) as tf.Tensor);
+  }
 }
+tf.serialization.registerClass(Conv2D);
 
 export function conv2d(args: Conv2DArgs, init: KernelInit = "glorotUniform"): tf.layers.Layer {
-  const layer = tf.layers.conv2d({ kernelInitializer: kernelInitializer(init), ...args });
-  const internals = layer as unknown as Conv2DInternals;
-  const composed = layer.call.bind(layer);
-  layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if ((Array.isArray(inputs) && inputs.length !== 1) || !usesFusedKernel(internals, input)) return composed(inputs, kwargs);
-    const { strides, padding, kernel, bias } = internals;
-    return tf.tidy(() => tf.engine().runKernel(
-      CONV2D_BIAS_RELU,
-      { x: input, filter: kernel.read(), bias: (bias as NonNullable<Conv2DInternals["bias"]>).read() },
-      { strides, pad: padding, dilations: [1, 1] },
-    ) as tf.Tensor);
-  };
-  return layer;
+  return new Conv2D({ kernelInitializer: kernelInitializer(init), ...args });
 }
 
 export function dense(args: DenseArgs, init: KernelInit = "glorotUniform"): tf.layers.Layer {

@@ -13,9 +13,12 @@ const BLOCK = 64;
 // taken by another. The sums are split into `shares` fixed row ranges, each summed into its own
 // totals, which the caller adds in share order: the same result whichever thread ran which.
 
-// sums[c] = Σ_m a[m, c] and, unless b = 0, sums[C + c] = Σ_m a[m, c]·b[m, c] (float64; b = a gives Σ a²)
-// for each share of the M rows, into parts + share·2C float64 (overwriting them).
-export function channelSums(a: usize, b: usize, M: i32, C: i32, parts: usize, shares: i32, counter: usize): void {
+// sums[c] = Σ_m (a[m, c] − Sa[c]) and, unless b = 0, sums[C + c] = Σ_m (a[m, c] − Sa[c])·(b[m, c] − Sb[c])
+// (float64; b = a gives a sum of squares), with shift = [Sa | Sb] (2C float32), or 0 for no shift,
+// for each share of the M rows, into parts + share·2C float64 (overwriting them). Batch norm's variance
+// is the sum of squares of x − μ (the second of two passes): with x itself, Σx² − M·μ² cancels when
+// |μ| ≫ σ. Subtracting 0 changes no value: without a shift the sums are those of a and a·b.
+export function channelSums(a: usize, b: usize, shift: usize, M: i32, C: i32, parts: usize, shares: i32, counter: usize): void {
   const rowBytes = <usize>C << 2;
   for (let share = atomic.add<i32>(counter, 1); share < shares; share = atomic.add<i32>(counter, 1)) {
     const sums = parts + ((<usize>(2 * C * share)) << 3);
@@ -25,18 +28,20 @@ export function channelSums(a: usize, b: usize, M: i32, C: i32, parts: usize, sh
       const r1 = min(end, r0 + BLOCK);
       for (let c = 0; c < C; c += 4) {
         const lanes = min(4, C - c);
+        const sa = shift == 0 ? f32x4.splat(0) : loadLanes(shift + (<usize>c << 2), lanes);
+        const sb = shift == 0 ? f32x4.splat(0) : loadLanes(shift + rowBytes + (<usize>c << 2), lanes);
         let s = f32x4.splat(0), d = f32x4.splat(0);
         let pa = a + ((<usize>(r0 * C + c)) << 2), pb = b + ((<usize>(r0 * C + c)) << 2);
         if (b == 0) {
           for (let m = r0; m < r1; m++) {
-            s = f32x4.add(s, loadLanes(pa, lanes));
+            s = f32x4.add(s, f32x4.sub(loadLanes(pa, lanes), sa));
             pa += rowBytes;
           }
         } else {
           for (let m = r0; m < r1; m++) {
-            const va = loadLanes(pa, lanes);
+            const va = f32x4.sub(loadLanes(pa, lanes), sa);
             s = f32x4.add(s, va);
-            d = f32x4.add(d, f32x4.mul(va, loadLanes(pb, lanes)));
+            d = f32x4.add(d, f32x4.mul(va, f32x4.sub(loadLanes(pb, lanes), sb)));
             pa += rowBytes;
             pb += rowBytes;
           }
@@ -56,8 +61,9 @@ export function channelSums(a: usize, b: usize, M: i32, C: i32, parts: usize, sh
   else if (lanes == 3) store<f64>(p, load<f64>(p, 16) + <f64>f32x4.extract_lane(v, 2), 16);
 }
 
-// out[m, c] = A[c]·a[m, c] + B[c]·b[m, c] + D[c], with coef = [A | B | D] (float32, 3C); b = 0: no B term;
-// rowsPerChunk rows at a time.
+// out[m, c] = A[c]·(a[m, c] − Sa[c]) + B[c]·(b[m, c] − Sb[c]) + D[c], with coef = [A | B | D | Sa | Sb]
+// (float32, 5C); b = 0: no B term; rowsPerChunk rows at a time. Batch norm centres x before it scales
+// it (A·x + D would cancel when |μ| ≫ σ); a zero shift changes no value.
 export function channelAffine(out: usize, a: usize, b: usize, M: i32, C: i32, coef: usize, rowsPerChunk: i32, counter: usize): void {
   for (let r0 = atomic.add<i32>(counter, rowsPerChunk); r0 < M; r0 = atomic.add<i32>(counter, rowsPerChunk)) {
     affineRows(out, a, b, r0, min(M, r0 + rowsPerChunk), C, coef);
@@ -66,19 +72,19 @@ export function channelAffine(out: usize, a: usize, b: usize, M: i32, C: i32, co
 
 @inline function affineRows(out: usize, a: usize, b: usize, m0: i32, m1: i32, C: i32, coef: usize): void {
   const rowBytes = <usize>C << 2;
-  const cA = coef, cB = coef + rowBytes, cD = coef + 2 * rowBytes;
+  const cA = coef, cB = coef + rowBytes, cD = coef + 2 * rowBytes, cSa = coef + 3 * rowBytes, cSb = coef + 4 * rowBytes;
   const full = <usize>(C & ~3) << 2;
   const tail = C & 3;
   let po = out + <usize>m0 * rowBytes, pa = a + <usize>m0 * rowBytes, pb = b + <usize>m0 * rowBytes;
   for (let m = m0; m < m1; m++) {
     for (let k: usize = 0; k < full; k += 16) {
-      let y = f32x4.add(f32x4.mul(v128.load(cA + k), v128.load(pa + k)), v128.load(cD + k));
-      if (b != 0) y = f32x4.add(y, f32x4.mul(v128.load(cB + k), v128.load(pb + k)));
+      let y = f32x4.add(f32x4.mul(v128.load(cA + k), f32x4.sub(v128.load(pa + k), v128.load(cSa + k))), v128.load(cD + k));
+      if (b != 0) y = f32x4.add(y, f32x4.mul(v128.load(cB + k), f32x4.sub(v128.load(pb + k), v128.load(cSb + k))));
       v128.store(po + k, y);
     }
     if (tail) {
-      let y = f32x4.add(f32x4.mul(loadLanes(cA + full, tail), loadLanes(pa + full, tail)), loadLanes(cD + full, tail));
-      if (b != 0) y = f32x4.add(y, f32x4.mul(loadLanes(cB + full, tail), loadLanes(pb + full, tail)));
+      let y = f32x4.add(f32x4.mul(loadLanes(cA + full, tail), f32x4.sub(loadLanes(pa + full, tail), loadLanes(cSa + full, tail))), loadLanes(cD + full, tail));
+      if (b != 0) y = f32x4.add(y, f32x4.mul(loadLanes(cB + full, tail), f32x4.sub(loadLanes(pb + full, tail), loadLanes(cSb + full, tail))));
       storeLanes(po + full, y, tail);
     }
     po += rowBytes;

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
-import { CONV2D_BIAS_RELU } from "../../lib/backend/conv-bias-relu-kernel";
+import { CONV2D_BIAS_RELU, spreadTaps } from "../../lib/backend/conv-bias-relu-kernel";
 import { conv2d, withSeed } from "../../lib/layers/factories";
 import { expectClose } from "./close";
 
@@ -84,5 +84,35 @@ describe("conv2d with a bias and a ReLU on wasm, within 1e-5 of the composed pat
     expect(names).not.toContain(tf.Conv2DBackpropInput);
     tf.dispose(x);
     layer.dispose();
+  });
+});
+
+describe("the kernel's gradient with dilations", () => {
+  /**
+   * Against the same function with the dilation written out: an undilated convolution with the
+   * filter's taps spread apart by zeros (pad and slice, whose gradients tfjs has), on the cpu
+   * backend, whose own conv2d gradient refuses dilations. Tolerance as above.
+   */
+  it.each([
+    { name: "3x3, dilation 2, 'same'", x: [2, 9, 9, 4], filter: [3, 3, 4, 8], dilations: [2, 2] as [number, number], pad: "same" as const },
+    { name: "3x2, dilations (2, 3), 'valid'", x: [2, 10, 11, 3], filter: [3, 2, 3, 5], dilations: [2, 3] as [number, number], pad: "valid" as const },
+  ])("$name: dx, dW and db equal the spread filter's", async ({ x: xShape, filter: wShape, dilations, pad }) => {
+    const gradients = async (backend: string, fused: boolean) => {
+      await tf.setBackend(backend);
+      const out = tf.tidy(() => {
+        const [x, w, b] = [fill(xShape, 0.3), fill(wShape, 0.9), fill([wShape[3]], 2.1)];
+        const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => {
+          const y = fused
+            ? (tf.engine().runKernel(CONV2D_BIAS_RELU, { x: xi, filter: wi, bias: bi }, { strides: [1, 1], pad, dilations }) as tf.Tensor)
+            : tf.relu(tf.add(tf.conv2d(xi as tf.Tensor4D, spreadTaps(wi as tf.Tensor4D, ...dilations), 1, pad), bi));
+          return tf.sum(tf.mul(y, fill(y.shape, 1.7)));
+        };
+        return tf.grads(f)([x, w, b]);
+      });
+      const values = await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
+      tf.dispose(out);
+      return values;
+    };
+    expectClose(await gradients("wasm", true), await gradients("cpu", false), TOLERANCE);
   });
 });
