@@ -72,3 +72,86 @@ export function fitMessage(H: number, W: number, kh: number, kw: number, stride:
 export function formatValue(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
 }
+
+/** The explorer's grids and texts for one state, as HTML with inline styles only (sanitisers drop <style> blocks). */
+export interface ConvGridsHtml {
+  /** <tr> rows of the padded input X, the kernel K and the output Y. */
+  input: string;
+  kernel: string;
+  output: string;
+  /** The shape line, e.g. "X 7×7, K 3×3, stride 3, padding 0 → Y 2×2 (…)". */
+  shape: string;
+  /** Why the configuration does not fit (empty when it fits). */
+  fit: string;
+  /** The sum of products for the current output cell. */
+  calc: string;
+  /** "step / total". */
+  progress: string;
+}
+
+/**
+ * Grids after `step` output cells have been computed (the kernel window sits on cell
+ * step − 1). Rendered here for the output everyone sees, and again in the page as the
+ * sliders and step buttons change the state.
+ */
+export function convGridsHtml(X: number[][], K: number[][], stride: number, pad: number, step: number): ConvGridsHtml {
+  const H = X.length;
+  const W = X[0].length;
+  const kh = K.length;
+  const kw = K[0].length;
+  const g = convGeometry(H, W, kh, kw, stride, pad);
+  const total = g.outH * g.outW;
+  const shown = Math.min(step, total);
+  const cur = shown > 0 ? shown - 1 : -1;
+  const ci = cur >= 0 ? Math.floor(cur / g.outW) : -1;
+  const cj = cur >= 0 ? cur % g.outW : -1;
+  const factor = (v: number) => (v < 0 ? "(" + formatValue(v) + ")" : formatValue(v)); // 2·(−1), not 2·-1
+  const cellStyle = "width:26px;height:26px;min-width:26px;text-align:center;font:11px monospace;padding:0;";
+  const cell = (text: string, style: string, title: string) => '<td style="' + cellStyle + style + '" title="' + title + '">' + text + "</td>";
+  let input = "";
+  for (let r = 0; r < H + 2 * pad; r++) {
+    input += "<tr>";
+    for (let c = 0; c < W + 2 * pad; c++) {
+      const inPad = r < pad || c < pad || r >= H + pad || c >= W + pad;
+      const inWin = ci >= 0 && r >= ci * stride && r < ci * stride + kh && c >= cj * stride && c < cj * stride + kw;
+      const uncovered = r >= H + 2 * pad - g.uncoveredRows || c >= W + 2 * pad - g.uncoveredCols;
+      const bg = inWin ? "#ffe08a" : uncovered && (!g.fitsH || !g.fitsW) ? "#f8c4c4" : inPad ? "#eeeeee" : "#ffffff";
+      const border = inWin ? "2px solid #d08c00" : inPad ? "1px dashed #aaa" : "1px solid #bbb";
+      const v = inPad ? 0 : X[r - pad][c - pad];
+      input += cell(formatValue(v), "background:" + bg + ";border:" + border + (inPad ? ";color:#999" : ""), inPad ? "padding" : "X[" + (r - pad) + "," + (c - pad) + "]");
+    }
+    input += "</tr>";
+  }
+  let kernel = "";
+  for (let a = 0; a < kh; a++) {
+    kernel += "<tr>";
+    for (let b = 0; b < kw; b++) kernel += cell(formatValue(K[a][b]), "background:#ffe08a;border:1px solid #d08c00", "K[" + a + "," + b + "]");
+    kernel += "</tr>";
+  }
+  let output = "";
+  for (let i = 0; i < g.outH; i++) {
+    output += "<tr>";
+    for (let j = 0; j < g.outW; j++) {
+      const k = i * g.outW + j;
+      const done = k < shown;
+      output += cell(done ? formatValue(convAt(X, K, i, j, stride, pad)) : "", "background:" + (k === cur ? "#ffe08a" : done ? "#dbeafe" : "#fff") + ";border:1px solid #bbb", "Y[" + i + "," + j + "]");
+    }
+    output += "</tr>";
+  }
+  let calc = total ? "press step ▶ or play to slide the kernel" : "";
+  if (cur >= 0) {
+    const terms: string[] = [];
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const rr = ci * stride + a - pad;
+        const cc = cj * stride + b - pad;
+        terms.push(factor(rr >= 0 && rr < H && cc >= 0 && cc < W ? X[rr][cc] : 0) + "·" + factor(K[a][b]));
+      }
+    }
+    calc = "Y[" + ci + "," + cj + "] = " + terms.join(" + ") + " = " + formatValue(convAt(X, K, ci, cj, stride, pad));
+  }
+  const shape =
+    "X " + H + "×" + W + ", K " + kh + "×" + kw + ", stride " + stride + ", padding " + pad + " → Y " + g.outH + "×" + g.outW +
+    "   (⌊(" + H + " + 2·" + pad + " − " + kh + ") / " + stride + "⌋ + 1 = " + g.outH + ")";
+  return { input, kernel, output, shape, fit: fitMessage(H, W, kh, kw, stride, pad), calc, progress: shown + " / " + total };
+}

@@ -1,11 +1,12 @@
 /**
  * A live training dashboard: one output redrawn in place (progress bar, ETA, images/s,
- * loss and accuracy curves as inline SVG). Works as a `model.fit` callback and with
+ * loss and accuracy curves as SVG images). Works as a `model.fit` callback and with
  * cnnlab's `train` (onTrainBegin / onEpochEnd / onBatchEnd / onTrainEnd); outside a
  * kernel it prints text progress lines instead.
  */
 import * as tf from "@tensorflow/tfjs";
 import { DisplayHandle, MimeBundle, escapeHtml, newDisplayHandle, richOutput } from "./display";
+import { svgDataUri, svgToPng } from "./rasterize";
 import { svgLineChart } from "./svgChart";
 
 /** Options of `dashboard`. */
@@ -71,6 +72,9 @@ interface EpochRecord {
 }
 
 const COLOURS = { train: "#1f77b4", val: "#ff7f0e" };
+/** Size of each of the two charts, px. */
+const CHART_WIDTH = 360;
+const CHART_HEIGHT = 220;
 
 /** Per-batch loss points drawn at most; long runs are averaged in buckets so each redraw stays small. */
 export const MAX_BATCH_POINTS = 400;
@@ -252,10 +256,31 @@ export class TrainingDashboard extends tf.Callback {
     return parts.join(" ");
   }
 
-  /** The current state as a bundle (HTML with a progress bar and SVG curves). */
-  bundle(): MimeBundle {
+  /**
+   * The current state as a bundle. HTML that survives sanitising (JupyterLab on untrusted
+   * notebooks, GitHub): a status line, a progress bar with inline styles, and the curves as
+   * <img>s of SVG (inline <svg> would be stripped, leaving its labels as loose text). With
+   * `png`, also image/png of the whole dashboard (PDF exports, viewers without HTML).
+   */
+  bundle(png = true): MimeBundle {
     const line = this.statusLine();
     const f = this.progress() ?? 0;
+    const [lossChart, accChart] = this.charts();
+    const barColour = this.finished ? "#2ca02c" : "#4c78a8";
+    const img = (svg: string, alt: string) => `<img src="${svgDataUri(svg)}" alt="${escapeHtml(alt)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}">`;
+    const html =
+      `<div class="cnnlab-dashboard" style="font:13px sans-serif;max-width:740px">` +
+      `<div class="cnnlab-dashboard-status" style="margin-bottom:4px">${escapeHtml(line)}</div>` +
+      `<div style="background:#eee;height:10px;border-radius:3px;overflow:hidden;margin-bottom:6px">` +
+      `<div class="cnnlab-dashboard-progress" style="width:${(f * 100).toFixed(1)}%;height:10px;background:${barColour}"></div></div>` +
+      `<div style="display:flex;flex-wrap:wrap;gap:8px">${img(lossChart, "loss curves")}${img(accChart, "accuracy curves")}</div></div>`;
+    const bundle: MimeBundle = { "text/plain": line, "text/html": html };
+    if (png) bundle["image/png"] = svgToPng(this.svg(line, f, barColour, lossChart, accChart)).toString("base64");
+    return bundle;
+  }
+
+  /** The loss and accuracy charts as SVG documents. */
+  private charts(): [string, string] {
     const xMax = this.totalEpochs ?? Math.max(1, this.epochs.length);
     const point = (get: (r: EpochRecord) => number | undefined) =>
       this.epochs.filter((r) => get(r) !== undefined).map((r) => [r.epoch + 1, get(r) as number] as [number, number]);
@@ -263,6 +288,8 @@ export class TrainingDashboard extends tf.Callback {
       title: "loss",
       xLabel: "epoch",
       xMax,
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
       series: [
         { name: "train (batch)", colour: COLOURS.train, points: bucketMeans(this.batchLoss, MAX_BATCH_POINTS), faint: true },
         { name: "train", colour: COLOURS.train, points: point((r) => r.loss), markers: true },
@@ -274,20 +301,32 @@ export class TrainingDashboard extends tf.Callback {
       title: "accuracy",
       xLabel: "epoch",
       xMax,
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
       yRange: accs.every((a) => a >= 0 && a <= 1) ? [0, 1] : undefined,
       series: [
         { name: "train", colour: COLOURS.train, points: point((r) => r.acc), markers: true },
         { name: "validation", colour: COLOURS.val, points: point((r) => r.valAcc), markers: true, dashed: true },
       ],
     });
-    const barColour = this.finished ? "#2ca02c" : "#4c78a8";
-    const html =
-      `<div class="cnnlab-dashboard" style="font:13px sans-serif;max-width:740px">` +
-      `<div style="margin-bottom:4px">${escapeHtml(line)}</div>` +
-      `<div style="background:#eee;height:10px;border-radius:3px;overflow:hidden;margin-bottom:6px">` +
-      `<div style="width:${(f * 100).toFixed(1)}%;height:10px;background:${barColour}"></div></div>` +
-      `<div style="display:flex;flex-wrap:wrap;gap:8px">${lossChart}${accChart}</div></div>`;
-    return { "text/plain": line, "text/html": html };
+    return [lossChart, accChart];
+  }
+
+  /** The whole dashboard as one SVG document (the source of its image/png). */
+  private svg(line: string, f: number, barColour: string, lossChart: string, accChart: string): string {
+    const width = 2 * CHART_WIDTH + 8;
+    const height = 40 + CHART_HEIGHT;
+    const nested = (svg: string, x: number) => svg.replace("<svg ", `<svg x="${x}" y="38" `);
+    return (
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
+      `<rect width="${width}" height="${height}" fill="#fff"/>` +
+      `<text x="0" y="14" font-size="13">${escapeHtml(line)}</text>` +
+      `<rect x="0" y="22" width="${width}" height="10" rx="3" fill="#eee"/>` +
+      `<rect x="0" y="22" width="${(f * width).toFixed(1)}" height="10" rx="3" fill="${barColour}"/>` +
+      nested(lossChart, 0) +
+      nested(accChart, CHART_WIDTH + 8) +
+      `</svg>`
+    );
   }
 
   private draw(force: boolean): void {
@@ -297,7 +336,8 @@ export class TrainingDashboard extends tf.Callback {
     // Text mode prints at train begin only when nothing is known yet; skip that noise.
     if (!this.rich && this.epochs.length === 0 && this.batchInEpoch === 0 && !this.finished) return;
     this.lastDraw = now;
-    if (this.handle) this.handle.update(this.bundle());
+    // The PNG (some tens of ms to render) goes with forced redraws only: epoch ends and the last frame.
+    if (this.handle) this.handle.update(this.bundle(force));
     else console.log(this.statusLine());
   }
 }

@@ -4,16 +4,29 @@
  * fallback printed to stdout, so library code never fails with tslab's "Not ready".
  */
 
-/** A Jupyter MIME bundle: MIME type → content (binary types base64-encoded). */
+/** A JSON value, as JSON MIME types (application/json, application/vnd.plotly.v1+json, …) carry it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A Jupyter MIME bundle of text and binary types: MIME type → content (binary types base64-encoded). */
 export interface MimeBundle {
   /** Always present: what a terminal, a text export or a screen reader shows. */
   "text/plain": string;
   [mimeType: string]: string;
 }
 
+/**
+ * What `emit` sends: a MIME bundle whose JSON types (`application/json`,
+ * `application/vnd.plotly.v1+json`, …) may carry a JSON value, stored in the notebook as it is.
+ */
+export interface DisplayBundle {
+  /** Always present: what a terminal, a text export or a screen reader shows. */
+  "text/plain": string;
+  [mimeType: string]: JsonValue;
+}
+
 /** One output as it leaves cnnlab: a bundle, and for in-place outputs its display id. */
 export interface DisplayOutput {
-  bundle: MimeBundle;
+  bundle: DisplayBundle;
   /** Set for outputs that are later overwritten in place (dashboards). */
   displayId?: string;
   /** True when this replaces an earlier output with the same displayId. */
@@ -21,7 +34,7 @@ export interface DisplayOutput {
 }
 
 type KernelWriter = (
-  content: { data: MimeBundle; metadata: object; transient: { display_id?: string } },
+  content: { data: DisplayBundle; metadata: object; transient: { display_id?: string } },
   update: boolean,
 ) => void;
 
@@ -102,7 +115,7 @@ function send(output: DisplayOutput): void {
 }
 
 /** Displays `bundle` as a new output of the current cell. */
-export function emit(bundle: MimeBundle): void {
+export function emit(bundle: DisplayBundle): void {
   send({ bundle, update: false });
 }
 
@@ -118,7 +131,7 @@ export function emitData(data: Record<string, unknown>): void {
 export interface DisplayHandle {
   readonly displayId: string;
   /** Shows `bundle`: the first call creates the output, later calls overwrite it. */
-  update(bundle: MimeBundle): void;
+  update(bundle: DisplayBundle): void;
 }
 
 let displayCounter = 0;
@@ -129,7 +142,7 @@ export function newDisplayHandle(): DisplayHandle {
   let shown = false;
   return {
     displayId,
-    update(bundle: MimeBundle): void {
+    update(bundle: DisplayBundle): void {
       send({ bundle, displayId, update: shown });
       shown = true;
     },

@@ -4,7 +4,7 @@ export { plot } from "./plot";
 export { dashboard, TrainingDashboard } from "./dashboard";
 export { installKernel, jupyterStatus, kernelSpec, KERNEL_NAME, KERNEL_DISPLAY_NAME } from "./kernelspec";
 export { inKernel, __setDisplaySink, __captureDisplays } from "./display";
-export type { MimeBundle, DisplayOutput } from "./display";
+export type { MimeBundle, DisplayBundle, DisplayOutput, JsonValue } from "./display";
 export type { NumericInput } from "./dense";
 export type { ImageArgs, GridArgs } from "./image";
 export type { TilesArgs } from "./layers";

@@ -55,7 +55,7 @@ function shownIndices(n: number, max: number): number[] {
 }
 
 /** LaTeX for a matrix (2D), a row vector (1D) or a scalar. */
-export function matrixLatex(k: NumericInput, args: MatrixArgs = {}): { latex: string; text: string; shape: number[] } {
+export function matrixLatex(k: NumericInput, args: MatrixArgs = {}): { latex: string; text: string; shape: number[]; cells: string[][]; factor: number } {
   const digits = args.digits ?? 3;
   const maxSize = args.maxSize ?? 12;
   if (!Number.isInteger(digits) || digits < 1 || digits > 10) throw new Error(`digits: expected an integer 1..10, received ${digits}`);
@@ -82,19 +82,54 @@ export function matrixLatex(k: NumericInput, args: MatrixArgs = {}): { latex: st
     (factor > 1 ? `1/${factor} × ` : "") +
     textCells.map((r, n) => (n === 0 ? "[" : " ") + "[" + r.map((s) => s.padStart(width)).join(" ") + "]").join("\n") +
     "]";
-  return { latex, text, shape: dense.shape };
+  // Cells as Unicode for HTML: "3 \\times 10^{-4}" reads 3×10⁻⁴ there.
+  const cells = textCells.map((r) => r.map((c) => c.replace(/ \\times 10\^\{(-?\d+)\}$/, (_, e: string) => "×10" + [...e].map((ch) => SUPERSCRIPT[ch]).join(""))));
+  return { latex, text, shape: dense.shape, cells, factor };
+}
+
+const SUPERSCRIPT: Record<string, string> = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** LaTeX (a label such as "\\text{max pool} =") as plain Unicode text, through KaTeX's MathML without its markup. */
+function latexAsText(latex: string): string {
+  const mathml = katex.renderToString(latex, { output: "mathml", throwOnError: false });
+  const visible = mathml.replace(/<annotation[\s\S]*?<\/annotation>/g, "").replace(/<[^>]+>/g, "");
+  return visible.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s*=\s*/g, " = ").replace(/\s+/g, " ").trim();
 }
 
 /**
- * Bundle: text/latex for Jupyter and LaTeX/PDF export, plus KaTeX-rendered MathML as
- * text/html so the matrix also renders in HTML exports opened offline (no MathJax CDN).
+ * The matrix as HTML with inline styles only: a CSS grid of cells between two bracket
+ * borders. It survives every sanitiser (JupyterLab removes MathML from untrusted outputs)
+ * and needs no MathJax, so it also renders in HTML exports opened offline.
+ */
+function matrixHtml(cells: string[][], factor: number, label: string | undefined, latex: string): string {
+  const cols = cells[0]?.length ?? 1;
+  const bracket = (side: "left" | "right") =>
+    `<span style="width:5px;border:1.5px solid #333;border-${side === "left" ? "right" : "left"}:none"></span>`;
+  const grid =
+    `<span style="display:inline-grid;grid-template-columns:repeat(${cols},auto);gap:2px 14px;padding:3px 4px;text-align:right">` +
+    cells.flat().map((c) => `<span>${escapeHtml(c)}</span>`).join("") +
+    `</span>`;
+  const labelHtml = label ? `<span>${escapeHtml(latexAsText(label))}</span>` : "";
+  const fraction =
+    factor > 1
+      ? `<span style="display:inline-flex;flex-direction:column;align-items:center;font-size:90%"><span style="border-bottom:1px solid #333;padding:0 2px">1</span><span>${factor}</span></span>`
+      : "";
+  return (
+    `<div class="cnnlab-matrix" title="${escapeHtml(latex)}" style="display:flex;align-items:center;gap:6px;font:15px 'Latin Modern Math','STIX Two Math','Cambria Math',serif;margin:4px 0">` +
+    `${labelHtml}${fraction}<span style="display:inline-flex;align-items:stretch">${bracket("left")}${grid}${bracket("right")}</span></div>`
+  );
+}
+
+/**
+ * Bundle: text/latex for Jupyter's LaTeX renderer and LaTeX/PDF export, plus an HTML matrix
+ * (inline styles, no MathML or scripts) that JupyterLab shows even for untrusted notebooks
+ * and that HTML exports show offline.
  */
 export function matrixBundle(k: NumericInput, args: MatrixArgs = {}): MimeBundle {
-  const { latex, text } = matrixLatex(k, args);
-  const mathml = katex.renderToString(latex, { displayMode: true, output: "mathml", throwOnError: false });
+  const { latex, text, cells, factor } = matrixLatex(k, args);
   return {
     "text/plain": text,
     "text/latex": `$$${latex}$$`,
-    "text/html": `<div class="cnnlab-matrix" title="${escapeHtml(latex)}">${mathml}</div>`,
+    "text/html": matrixHtml(cells, factor, args.label, latex),
   };
 }

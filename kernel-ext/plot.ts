@@ -1,9 +1,12 @@
 /**
- * Charts with Plotly.js: each chart is a div plus a script that waits for window.Plotly
- * (embedded once per session by plotlyLibrary.ts) and then calls Plotly.newPlot.
+ * Charts with Plotly.js: each chart is a still image (drawn in Node) inside a div, plus a
+ * script that waits for window.Plotly (embedded once per session by plotlyLibrary.ts) and
+ * then draws the live chart in its place; the bundle also carries Plotly's own MIME type.
  */
 import { randomBytes } from "crypto";
-import { MimeBundle, emit, escapeHtml, jsonForScript } from "./display";
+import { JsonValue, emit, escapeHtml, jsonForScript } from "./display";
+import { svgDataUri, svgToPng } from "./rasterize";
+import { chartSvg } from "./staticChart";
 import { Dense, NumericInput, describeShape, toDense } from "./dense";
 import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
 
@@ -131,33 +134,57 @@ function seriesSummary(kind: string, series: { name: string; y: number[] }[], ar
   return `${kind}${title}: ${series.map((s) => `${s.name} (${lastValue(s.y)})`).join(", ")}`;
 }
 
+/** A chart's display bundle (see chartBundle). */
+export interface ChartBundle {
+  "text/plain": string;
+  "text/html": string;
+  "image/png": string;
+  "application/vnd.plotly.v1+json": JsonValue;
+  [mimeType: string]: JsonValue;
+}
+
+/** Width (px) of a chart's still image; the live chart follows the output area, up to 800 px. */
+const STATIC_WIDTH = 720;
+
 /**
- * The bundle for a chart: a div and a script that polls for window.Plotly. The element is
- * looked up through the script's own parent because front ends (JupyterLab) may run the
- * script before the output is attached to the document.
+ * The bundle for a chart, for every viewer:
+ * - `application/vnd.plotly.v1+json` ({data, layout, config}) for front ends with a Plotly
+ *   renderer (VS Code; JupyterLab with plotly's extension, even for untrusted notebooks);
+ * - `text/html`: a div holding a still image of the chart and a script that replaces it with
+ *   the live chart where scripts run. Sanitisers (JupyterLab on untrusted notebooks, GitHub)
+ *   drop the script and keep the image. The element is looked up through the script's own
+ *   parent because front ends (JupyterLab) may run the script before the output is attached;
+ * - `image/png`, the same still image, for PDF/LaTeX exports and viewers without HTML;
+ * - `text/plain`, a one-line description.
  */
-export function chartBundle(spec: ChartSpec, description: string, height: number): MimeBundle {
+export function chartBundle(spec: ChartSpec, description: string, height: number): ChartBundle {
   const id = `cnnlab-plot-${randomBytes(6).toString("hex")}`;
+  const svg = chartSvg(spec, { width: STATIC_WIDTH });
   const script = `(function () {
   var spec = ${jsonForScript(spec)};
   var script = document.currentScript, tries = 0;
   function draw() {
     var el = document.getElementById(${JSON.stringify(id)}) || (script && script.parentNode && script.parentNode.querySelector("#${id}"));
     if (el && el.isConnected && window.Plotly && window.Plotly.newPlot) {
+      el.textContent = "";
       window.Plotly.newPlot(el, spec.data, spec.layout, spec.config);
     } else if (tries++ < 1200) {
       setTimeout(draw, 50);
     } else if (el) {
-      el.textContent = "Plotly.js did not load: its output was cleared or not run. Run plot.loadLibrary() from cnnlab, then this cell again.";
+      el.title = "Plotly.js did not load: its output was cleared or not run. Run plot.loadLibrary() from cnnlab, then this cell again.";
     }
   }
   draw();
 })();`;
   return {
     "text/plain": description,
+    "application/vnd.plotly.v1+json": spec as unknown as JsonValue,
     "text/html":
-      `<div id="${id}" class="cnnlab-plot" style="width:100%;max-width:800px;height:${height}px" aria-label="${escapeHtml(description)}"></div>` +
+      `<div id="${id}" class="cnnlab-plot" style="width:100%;max-width:800px;height:${height}px">` +
+      `<img class="cnnlab-plot-image" src="${svgDataUri(svg)}" alt="${escapeHtml(description)}" style="max-width:100%;height:auto">` +
+      `</div>` +
       `<script type="text/javascript">${script}</script>`,
+    "image/png": svgToPng(svg).toString("base64"),
   };
 }
 

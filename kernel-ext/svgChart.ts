@@ -23,7 +23,8 @@ export interface SvgChartArgs {
   height?: number;
 }
 
-const fmtTick = (v: number): string => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : v.toPrecision(2));
+/** A tick label: integers and large values as they are, others with 2 significant digits. */
+export const fmtTick = (v: number): string => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v * 100) / 100) : v.toPrecision(2));
 
 /** About `count` round tick values covering lo..hi. */
 export function niceTicks(lo: number, hi: number, count = 4): number[] {

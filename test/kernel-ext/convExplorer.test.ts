@@ -58,7 +58,7 @@ describe("convolution geometry", () => {
 });
 
 describe("show.convExplorer", () => {
-  it("bundles the grids, sliders, step/play controls and its own script; text/plain has Y", () => {
+  it("renders the worked grids in the output (inline styles, no <style>); its script adds sliders and step/play; text/plain has Y", () => {
     const b = convExplorerBundle({ input: grid(7, 7, (i, j) => i + j), kernel: [[1, 0, -1], [1, 0, -1], [1, 0, -1]], stride: 3 });
     expect(b["text/plain"]).toBe(
       [
@@ -70,9 +70,18 @@ describe("show.convExplorer", () => {
       ].join("\n"),
     );
     const html = b["text/html"];
-    for (const part of ['class="cx-stride" type="range" min="1" max="4" value="3"', 'class="cx-pad" type="range"', "cx-next", "cx-play", "cx-input", "cx-output", "function convGeometry(", "start(root, [[0,1,2"]) {
-      expect(html).toContain(part);
+    const [markup, script] = html.split("<script");
+    expect(markup).not.toContain("<style");
+    // Untrusted viewers drop the script: the markup alone shows X (7×7), K, and every Y cell computed.
+    expect(markup.match(/title="X\[\d,\d\]"/g)).toHaveLength(49);
+    expect(markup.match(/title="K\[\d,\d\]"/g)).toHaveLength(9);
+    const ys = [...markup.matchAll(/title="Y\[\d,\d\]">([^<]*)</g)].map((m) => m[1]);
+    expect(ys).toEqual(convOutput(grid(7, 7, (i, j) => i + j), [[1, 0, -1], [1, 0, -1], [1, 0, -1]], 3, 0).flat().map(String));
+    expect(markup).not.toContain('type="range"');
+    for (const part of ['class="cx-stride" type="range"', 'class="cx-pad" type="range"', "cx-next", "cx-play", "function convGeometry(", "function convGridsHtml(", "start(root, [[0,1,2"]) {
+      expect(script).toContain(part);
     }
+    expect(script).toContain(", 3, 0, 4, 2);"); // stride 3, pad 0, slider maxima 4 and 2
     expect(html).toContain("does not fit — rows");
     expect(html).not.toMatch(/src="http/);
   });

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { PNG } from "pngjs";
 import { bucketMeans, dashboard, readLog } from "../../kernel-ext/dashboard";
 import { DisplayOutput, __captureDisplays } from "../../kernel-ext/display";
 import { niceTicks } from "../../kernel-ext/svgChart";
@@ -40,9 +41,20 @@ describe("dashboard as cnnlab train callbacks", () => {
     expect(last["text/plain"]).toBe(
       "Training: epoch 2/2 batch 4/4 [####################] 100% loss 0.300 acc 0.800 val_loss 0.400 val_acc 0.750 done in 2 s 160 img/s",
     );
-    expect(last["text/html"]).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    expect(last["text/html"]).toContain("validation");
-    expect(last["text/html"]).toContain("width:100.0%");
+    // Sanitiser-proof HTML: the curves are <img>s of SVG (no inline <svg>, whose labels would be left as loose text), the bar inline-styled.
+    const html = String(last["text/html"]);
+    expect(html).not.toContain("<svg");
+    const charts = [...html.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], "base64").toString("utf8"));
+    expect(charts).toHaveLength(2);
+    expect(charts[0]).toContain(">loss</text>");
+    expect(charts[0]).toContain(">validation</text>");
+    expect(charts[1]).toContain(">accuracy</text>");
+    expect(html).toContain("width:100.0%");
+    // The last frame (forced) has a PNG of the whole dashboard: two 360×220 charts side by side under the status line.
+    const png = PNG.sync.read(Buffer.from(String(last["image/png"]), "base64"));
+    expect([png.width, png.height]).toEqual([728, 260]);
+    // Throttled mid-epoch redraws skip the PNG (rendering one takes tens of ms); forced ones carry it.
+    expect(outputs.map((o) => "image/png" in o.bundle)).toEqual([true, false, true, false, true, true]);
   });
 
   it("reports progress and ETA mid-training", async () => {

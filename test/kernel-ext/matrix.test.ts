@@ -54,10 +54,13 @@ describe("show.matrix LaTeX", () => {
     expect(commonDenominator(values)).toBe(d);
   });
 
-  it("bundle has text/latex in $$, MathML HTML and aligned text", () => {
+  it("bundle has text/latex in $$, sanitiser-proof HTML (no MathML) and aligned text", () => {
     const b = matrixBundle([[1, -2], [30, 4]], { label: "K =" });
     expect(b["text/latex"]).toBe("$$K = \\begin{bmatrix} 1 & -2 \\\\ 30 & 4 \\end{bmatrix}$$");
-    expect(b["text/html"]).toContain("<math");
+    // JupyterLab strips MathML from untrusted outputs: the HTML is a grid of plain spans between bracket borders.
+    expect(b["text/html"]).not.toMatch(/<math|<script|<style|<svg/);
+    expect(b["text/html"]).toContain("grid-template-columns:repeat(2,auto)");
+    expect([...b["text/html"].matchAll(/<span>([^<]*)<\/span>/g)].map((m) => m[1])).toEqual(["K =", "1", "-2", "30", "4"]);
     expect(b["text/plain"]).toBe("[[ 1 -2]\n [30  4]]");
   });
 

@@ -124,6 +124,9 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
     const [library, chart] = displays(2);
     expect(joined(library["text/html"])).toContain("window.Plotly = Plotly");
     expect(joined(chart["text/html"])).toContain('class="cnnlab-plot"');
+    // Plotly's own MIME type is stored as JSON, not text, and the still image as image/png.
+    expect((chart as unknown as Record<string, { data?: unknown[] }>)["application/vnd.plotly.v1+json"].data).toHaveLength(2);
+    expect(PNG.sync.read(Buffer.from(joined(chart["image/png"]), "base64")).width).toBe(720);
     expect(displays(3)).toHaveLength(1);
     expect(joined(displays(3)[0]["text/plain"])).toBe('heatmap "confusion matrix" 2×2, values 3..50');
   });
@@ -132,7 +135,10 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
     const dash = displays(4);
     expect(dash).toHaveLength(1);
     expect(joined(dash[0]["text/plain"])).toMatch(/^Training: epoch 3\/3 batch 3\/3 \[#{20}\] 100% loss [\d.]+ acc [\d.]+ val_loss [\d.]+ val_acc [\d.]+ done in/);
-    expect(joined(dash[0]["text/html"])).toContain("<svg");
+    // Curves as <img>s of SVG (sanitisers strip inline <svg>), and a PNG of the whole last frame.
+    expect(joined(dash[0]["text/html"])).toContain('<img src="data:image/svg+xml;base64,');
+    expect(joined(dash[0]["text/html"])).not.toContain("<svg");
+    expect(PNG.sync.read(Buffer.from(joined(dash[0]["image/png"]), "base64")).width).toBe(728);
   });
 
   it("shows feature maps, filters, the model table and a captioned grid", () => {
@@ -171,8 +177,11 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
       // The explorer: 7×7 input cells, a "does not fit" note, and stepping fills Y[0,0] = −6.
       expect(await page.locator(".cnnlab-conv .cx-input td").count()).toBe(49);
       expect(await page.locator(".cnnlab-conv .cx-fit").textContent()).toContain("does not fit");
+      // It opens on the worked example (every Y computed); reset, then one step fills Y[0,0] only.
+      expect(await page.locator(".cnnlab-conv .cx-output td").allTextContents()).toEqual(["-6", "-6", "-6", "-6"]);
+      await page.click(".cnnlab-conv .cx-reset");
       await page.click(".cnnlab-conv .cx-next");
-      expect(await page.locator(".cnnlab-conv .cx-output td").first().textContent()).toBe("-6");
+      expect(await page.locator(".cnnlab-conv .cx-output td").allTextContents()).toEqual(["-6", "", "", ""]);
       expect(pageErrors).toEqual([]);
       // The export's own template may reference CDNs (MathJax, require.js); they were blocked and nothing of ours needed them.
       if (blocked.length) console.log(`blocked network requests: ${blocked.join(", ")}`);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { barSpec, heatmapSpec, lineSpec, plot, scatterSpec, surfaceSpec } from "../../kernel-ext/plot";
 import { plotlyLibraryBundle, plotlyLibraryPath } from "../../kernel-ext/plotlyLibrary";
-import { bundlesOf } from "./helpers";
+import { bundlesOf, decodePng, jsonOf, pixel } from "./helpers";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -44,6 +44,30 @@ describe("chart bundles", () => {
     expect(html).toContain("setTimeout(draw, 50)");
     expect(html).toContain("Plotly.js did not load");
     expect(chart["text/plain"]).toBe('line chart "loss": train (3 points, last 1)');
+  });
+
+  it("carry Plotly's own MIME type, a still image inside the div (SVG) and the same image as image/png", async () => {
+    const [chart] = await bundlesOf(() => plot.heatmap([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion" }));
+    const spec = heatmapSpec([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion" }).spec;
+    expect(jsonOf(chart, "application/vnd.plotly.v1+json")).toEqual(spec);
+    // The image sits inside the chart's div, before the script that replaces it with the live chart.
+    const html = chart["text/html"];
+    const img = /<div id="cnnlab-plot-[0-9a-f]{12}"[^>]*><img class="cnnlab-plot-image" src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]*)"/.exec(html);
+    expect(img).not.toBeNull();
+    expect(img![2]).toBe("heatmap &quot;confusion&quot; 2×2, values 3..50");
+    const svg = Buffer.from(img![1], "base64").toString("utf8");
+    for (const text of [">confusion</text>", ">cat</text>", ">dog</text>", ">50</text>", ">3</text>"]) expect(svg).toContain(text);
+    expect(html.indexOf("<img")).toBeLessThan(html.indexOf("<script"));
+    expect(html).toContain('el.textContent = "";');
+    // image/png: the SVG rasterised in Node, 720 px wide and as tall as the layout (400 px).
+    const png = decodePng(chart);
+    expect([png.width, png.height]).toEqual([720, 400]);
+    // Cell (cat, cat) = 50 is the darkest blue, (cat, dog) = 3 near white: the plot area's top-left and top-right quarters.
+    const [r50, g50, b50] = pixel(png, 100, 60);
+    const [r3, g3, b3] = pixel(png, 600, 60);
+    expect(b50).toBeGreaterThan(r50 + 40);
+    expect(r50 + g50 + b50).toBeLessThan(300);
+    expect(Math.min(r3, g3, b3)).toBeGreaterThan(220);
   });
 
   it("give each chart its own id", async () => {

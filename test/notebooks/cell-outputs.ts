@@ -72,8 +72,9 @@ function displays(run: NotebookRun, tag: string): Record<string, unknown>[] {
 
 const html = (d: Record<string, unknown>): string => (typeof d["text/html"] === "string" ? (d["text/html"] as string) : "");
 
-/** How many PNG images (show.image / show.grid) the cell displayed. */
-export const imageCount = (run: NotebookRun, tag: string): number => displays(run, tag).filter((d) => typeof d["image/png"] === "string").length;
+/** How many PNG images (show.image / show.grid) the cell displayed; charts and dashboards carry a PNG still too, not counted. */
+export const imageCount = (run: NotebookRun, tag: string): number =>
+  displays(run, tag).filter((d) => typeof d["image/png"] === "string" && !/class="cnnlab-(plot|dashboard)"/.test(html(d))).length;
 
 /** How many Plotly charts (plot.*) the cell displayed (the first chart of a session also embeds the library, not counted). */
 export const chartCount = (run: NotebookRun, tag: string): number => displays(run, tag).filter((d) => html(d).includes('class="cnnlab-plot"')).length;

@@ -1,0 +1,36 @@
+/**
+ * SVG → PNG in Node, without a browser: resvg (a kept SVG renderer, prebuilt per platform)
+ * with the DejaVu Sans fonts from npm, so text renders the same on every machine and no
+ * system fonts are needed. Charts and the dashboard use it for their image/png.
+ */
+import { Resvg } from "@resvg/resvg-js";
+
+/** Options of `svgToPng`. */
+export interface RasterizeArgs {
+  /** Pixels per SVG unit, for sharper images on high-density screens and in PDFs. Default 1. */
+  scale?: number;
+}
+
+let fontFiles: string[] | null = null;
+
+function fonts(): string[] {
+  fontFiles ??= ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  return fontFiles;
+}
+
+/** Renders an SVG document to PNG bytes (white background; `sans-serif` and unknown families are DejaVu Sans). */
+export function svgToPng(svg: string, args: RasterizeArgs = {}): Buffer {
+  const scale = args.scale ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= 8)) throw new Error(`scale: expected a number in (0, 8], received ${scale}`);
+  const resvg = new Resvg(svg, {
+    background: "#ffffff",
+    fitTo: { mode: "zoom", value: scale },
+    font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+  });
+  return resvg.render().asPng();
+}
+
+/** An SVG document as a data: URI for an <img>, which HTML sanitisers keep where they strip inline <svg>. */
+export function svgDataUri(svg: string): string {
+  return `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
+}
