@@ -1,12 +1,10 @@
-/** `cnnlab grade <submission.ipynb …>`: grade submissions against an instructor notebook. */
+/** `cnnlab grade <submissions…> --instructor DIR --assignment NAME`: grade submissions in sandboxes. */
 import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
-import { summaryCsv, writeFeedback } from "../grading/feedback";
-import { gradeSubmissions, resolveInstructor } from "../grading/grade";
-import { cnnlabMeta } from "../grading/spec";
-import { readNotebook } from "../notebook/io";
+import { gradebookCanvasCsv, gradebookCsv, summaryCsv, writeFeedback, writeFeedbackFor } from "../grading/feedback";
+import { gradeSubmissions, type Progress } from "../grading/grade";
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -16,21 +14,43 @@ function positiveInt(flag: string) {
   };
 }
 
-/** Without --assignment: the name the first submission carries in its metadata (cnnlab.assignment.name). */
-function assignmentOf(submission: string): string {
-  let name: unknown;
-  try {
-    const a = cnnlabMeta(readNotebook(submission)).assignment as { name?: unknown } | undefined;
-    name = a?.name;
-  } catch {
-    name = undefined;
+/** Notebooks named on the command line: files, or folders holding them (directly or one folder down). */
+export function submissionFiles(args: string[]): string[] {
+  const files: string[] = [];
+  const isSubmission = (name: string): boolean => name.endsWith(".ipynb") && !name.endsWith(".instructor.ipynb");
+  for (const a of args) {
+    if (!fs.existsSync(a)) throw new Error(`<submissions>: no such file or folder ${JSON.stringify(a)}`);
+    if (fs.statSync(a).isDirectory()) {
+      const found: string[] = [];
+      for (const e of fs.readdirSync(a, { withFileTypes: true })) {
+        const p = path.join(a, e.name);
+        if (e.isFile() && isSubmission(e.name)) found.push(p);
+        else if (e.isDirectory() && !e.name.startsWith(".")) {
+          for (const f of fs.readdirSync(p, { withFileTypes: true })) if (f.isFile() && isSubmission(f.name)) found.push(path.join(p, f.name));
+        }
+      }
+      if (found.length === 0) throw new Error(`<submissions>: the folder ${JSON.stringify(a)} holds no .ipynb notebooks`);
+      files.push(...found.sort());
+    } else if (a.endsWith(".ipynb")) files.push(a);
+    else throw new Error(`<submissions>: expected .ipynb files or folders of them, got ${JSON.stringify(a)}`);
   }
-  if (typeof name !== "string") throw new Error(`${submission} does not name its assignment (metadata.cnnlab.assignment.name); pass --assignment NAME or the instructor .ipynb`);
-  return name;
+  return files;
+}
+
+function clock(s: number): string {
+  const t = Math.round(s);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}`;
+}
+
+function progressLine(p: Progress): string {
+  const reused = p.reused ? ` (${p.reused} from an earlier run)` : "";
+  return `graded ${p.done}/${p.total}${reused}${p.etaS !== null && p.done < p.total ? ` · ETA ${clock(p.etaS)}` : ""}`;
 }
 
 interface GradeOptions {
+  instructor?: string;
   assignment?: string;
+  out?: string;
   json?: string;
   feedback?: string;
   csv?: string;
@@ -38,46 +58,68 @@ interface GradeOptions {
   concurrency: number;
   timeout?: number;
   memory?: number;
+  unsafeNoSandbox: boolean;
+  resume: boolean;
 }
 
 export function register(program: Command): void {
   program
     .command("grade")
-    .description("grade submitted notebooks: each runs sandboxed with time and memory limits, then the hidden tests run against it")
-    .argument("<submissions...>", "submitted notebooks (.ipynb)")
-    .option("-a, --assignment <name|instructor.ipynb>", "the assignment: a name under notebooks/assignments/ or an instructor notebook (default: from the submission's metadata)")
-    .option("--json <file>", "write all results as JSON")
-    .option("--feedback <dir>", "write a feedback page per submission (Markdown and HTML)")
-    .option("--csv <file>", "write a CSV summary, one row per submission")
+    .description("grade submitted notebooks: each runs in its own sandbox (bubblewrap) with time and memory limits; the tests run in the grader")
+    .argument("<submissions...>", "submitted notebooks (.ipynb), or folders of them")
+    .option("-i, --instructor <dir>", "the folder with the instructor notebooks (<name>.instructor.ipynb): solutions and hidden tests, kept away from students")
+    .option("-a, --assignment <name>", "the assignment's name, e.g. a1-conv (resolved in --instructor; never taken from a submission)")
+    .option("-o, --out <dir>", "results folder: one JSON file per student as graded (a rerun resumes from them), grades.json, summary and gradebook CSVs, feedback/ (default: grades/<name>)")
+    .option("--json <file>", "also write all results as JSON here")
+    .option("--feedback <dir>", "write the feedback pages here instead of <out>/feedback")
+    .option("--csv <file>", "also write the CSV summary here")
     .option("--quick", "set CNNLAB_QUICK=1 (tiny data, small training budget, the quick-mode floors)", false)
     .option("-j, --concurrency <n>", "submissions graded at once", positiveInt("--concurrency"), 2)
     .option("--timeout <seconds>", "total seconds per submission (default: the assignment's metadata)", positiveInt("--timeout"))
     .option("--memory <MiB>", "JavaScript heap limit per submission (default: the assignment's metadata)", positiveInt("--memory"))
+    .option("--unsafe-no-sandbox", "grade even where no sandbox can be made (Node's permission model only; every report says so)", false)
+    .option("--no-resume", "grade every submission again, ignoring results already in --out")
     .action(async (submissions: string[], opts: GradeOptions) => {
       try {
-        for (const s of submissions) {
-          if (!s.endsWith(".ipynb") || !fs.existsSync(s)) throw new Error(`<submissions>: expected existing .ipynb files, got ${JSON.stringify(s)}`);
-        }
-        const instructor = resolveInstructor(opts.assignment ?? assignmentOf(submissions[0]));
+        if (!opts.instructor) throw new Error("--instructor <dir>: name the folder with the instructor notebooks (<name>.instructor.ipynb)");
+        if (!opts.assignment) throw new Error("--assignment <name>: name the assignment to grade, e.g. --assignment a1-conv (it is never taken from a submission)");
+        const files = submissionFiles(submissions);
+        const out = opts.out ?? path.join("grades", opts.assignment);
+        const feedbackDir = opts.feedback ?? path.join(out, "feedback");
+        const tty = process.stderr.isTTY === true;
         const report = await gradeSubmissions({
-          instructor,
-          submissions,
+          instructorDir: opts.instructor,
+          assignment: opts.assignment,
+          submissions: files,
+          outDir: out,
           env: opts.quick ? { CNNLAB_QUICK: "1" } : {},
           concurrency: opts.concurrency,
           totalTimeoutS: opts.timeout,
           memoryMb: opts.memory,
-          onGraded: (g) => console.log(`${g.student}: ${g.earned} / ${g.possible} (${g.percent}%) in ${g.seconds.toFixed(1)} s`),
+          unsafeNoSandbox: opts.unsafeNoSandbox,
+          resume: opts.resume,
+          onGraded: (g, p) => {
+            writeFeedbackFor(g, feedbackDir);
+            if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+            else process.stderr.write(`${progressLine(p)}\n`);
+            console.log(`${g.student}: ${g.earned} / ${g.possible} (${g.percent}%) in ${g.seconds.toFixed(1)} s`);
+          },
         });
+        if (tty) process.stderr.write("\n");
+        if (report.sandbox.startsWith("NONE")) console.error(`cnnlab grade: WARNING: ${report.sandbox}`);
         if (report.instructorProblems.length > 0) {
-          console.error(`cnnlab grade: the instructor solution ${instructor} fails its own tests, so these grades are not reliable:\n  ${report.instructorProblems.join("\n  ")}`);
+          console.error(`cnnlab grade: the instructor solution ${report.instructor} fails its own tests, so these grades are not reliable:\n  ${report.instructorProblems.join("\n  ")}`);
           process.exitCode = 1;
         }
-        if (opts.json) writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + "\n");
+        const json = JSON.stringify(report, null, 2) + "\n";
+        writeFileAtomic(path.join(out, "grades.json"), json);
+        writeFileAtomic(path.join(out, "summary.csv"), summaryCsv(report));
+        writeFileAtomic(path.join(out, "gradebook.csv"), gradebookCsv(report));
+        writeFileAtomic(path.join(out, "gradebook-canvas.csv"), gradebookCanvasCsv(report));
+        if (opts.json) writeFileAtomic(opts.json, json);
         if (opts.csv) writeFileAtomic(opts.csv, summaryCsv(report));
-        if (opts.feedback) {
-          const files = writeFeedback(report, opts.feedback);
-          console.log(`wrote ${files.length} feedback files to ${path.resolve(opts.feedback)}`);
-        }
+        const pages = writeFeedback(report, feedbackDir);
+        console.log(`wrote results for ${report.grades.length} submissions to ${path.resolve(out)} (${pages.length} feedback pages in ${path.resolve(feedbackDir)})`);
       } catch (err) {
         console.error(`cnnlab grade: ${(err as Error).message}`);
         process.exitCode = 1;

@@ -1,11 +1,14 @@
 /**
- * Runs a notebook's code cells, then test cells, in a submission process (lib/grading/session.ts),
- * within per-cell and total time limits. When a cell kills or hangs the process, a fresh process
- * replays the cells that worked, skips the culprit and goes on, so the rest can still be scored.
+ * Grades one notebook (a submission, or the instructor's to get the expected values): its code
+ * cells run in its sandboxed process within per-cell and total time limits; then each test cell
+ * runs in the grader's test process, whose calls to `student_api` names are forwarded to the
+ * sandbox. When a cell or call kills or hangs the submission's process, a fresh one replays the
+ * cells that worked, skips the culprit and goes on, so the rest can still be scored.
  */
-import type { Outcome } from "./session";
-import { GradeSession, workerScript } from "./session";
-import { makeSandbox } from "./sandbox";
+import * as fs from "fs";
+import { launchCommand, unsafeWorkDir, type LaunchArgs } from "./sandbox";
+import { SandboxSession, type Outcome } from "./session";
+import { preamble, TesterSession, type TestOutcome } from "./tester";
 
 /** A code cell to run, with its limit. */
 export interface PlannedCell {
@@ -22,32 +25,37 @@ export interface PlannedTest {
 }
 
 export interface ExecutePlanArgs {
-  /** The notebook file whose folder is copied into the sandbox. */
-  file: string;
+  /** The notebook's bytes (its copy in the sandbox). */
+  notebook: Buffer;
   cells: PlannedCell[];
+  /** Sources of the `test_setup` cells, run in the test process before the tests. */
+  setup: string[];
+  studentApi: string[];
   tests: PlannedTest[];
   totalTimeoutS: number;
-  memoryMb: number;
+  launch: LaunchArgs;
+  /** Environment of the test process (e.g. CNNLAB_QUICK). */
   env: Record<string, string>;
-  /** Confine file access with Node's permission model. Default true. */
-  confine?: boolean;
 }
 
 export interface PlanResult {
   cells: Map<number, Outcome>;
-  tests: Map<string, Outcome>;
+  tests: Map<string, TestOutcome>;
   /** Wall-clock seconds, process starts included. */
   seconds: number;
   /** Events worth telling the student (restarts, the total limit). */
   notes: string[];
+  /** Why the test setup failed (an assignment problem), if it did. */
+  setupError?: string;
 }
 
 /** How many times a process that died or hung is replaced before the rest is given up. */
 const MAX_RESTARTS = 3;
 const START_TIMEOUT_S = 120;
+const SETUP_TIMEOUT_S = 120;
 
-function notRun(why: string): Outcome {
-  return { status: "error", error: why, checks: [], output: "", seconds: 0 };
+function notRun(why: string): TestOutcome {
+  return { status: "error", error: why, checks: [], seconds: 0 };
 }
 
 export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
@@ -55,35 +63,73 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
   const deadline = t0 + args.totalTimeoutS * 1000;
   const secondsLeft = (): number => Math.max(0, (deadline - Date.now()) / 1000);
   const cells = new Map<number, Outcome>();
-  const tests = new Map<string, Outcome>();
+  const tests = new Map<string, TestOutcome>();
   const notes: string[] = [];
   const skip = new Set<number>();
   const pending = [...args.tests];
-  const sandbox = makeSandbox(args.file, args.confine ?? true);
-  const script = workerScript();
+  const workDirs: string[] = [];
+  let setupError: string | undefined;
   let restarts = 0;
+  let sandbox: SandboxSession | null = null;
+  let tester: TesterSession | null = null;
+
+  const newSandbox = (): SandboxSession =>
+    new SandboxSession({
+      command: launchCommand(args.launch, () => {
+        const d = unsafeWorkDir();
+        workDirs.push(d);
+        fs.writeFileSync(`${d}/notebook.ipynb`, args.notebook);
+        return d;
+      }),
+      notebook: args.notebook,
+      memoryMb: args.launch.memoryMb,
+    });
+
+  /** A test process with the proxies and setup cells run; null (and setupError) if that failed. */
+  const newTester = async (): Promise<TesterSession | null> => {
+    const t = new TesterSession(args.env, async (name, callArgs) => {
+      if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: "the notebook process is not running" } };
+      return sandbox.call(name, callArgs);
+    });
+    if (!(await t.start(START_TIMEOUT_S))) {
+      setupError = "the grader's test process did not start";
+      await t.stop();
+      return null;
+    }
+    for (const source of [preamble(args.studentApi), ...args.setup]) {
+      const o = await t.run(source, SETUP_TIMEOUT_S);
+      if (o.status !== "ok") {
+        setupError = `a test_setup cell failed: ${o.error}`;
+        await t.stop();
+        return null;
+      }
+    }
+    return t;
+  };
 
   /** Runs with the smaller of the item's limit and the time left; names the total limit when that was the one hit. */
-  const runLimited = async (session: GradeSession, msg: Parameters<GradeSession["run"]>[0], limitS: number): Promise<Outcome> => {
+  const limited = (limitS: number): { limit: number; total: boolean } => {
     const left = secondsLeft();
-    const o = await session.run(msg, Math.min(limitS, left));
-    if (o.status === "timeout" && left < limitS) o.error = `the submission used up its total time limit of ${args.totalTimeoutS} s here`;
-    return o;
+    return { limit: Math.min(limitS, left), total: left < limitS };
   };
 
   try {
+    // The test process starts while the submission's cells run.
+    let testerStarting: Promise<TesterSession | null> | null = newTester();
     for (;;) {
-      const session = new GradeSession({ dir: sandbox.dir, workerScript: script, env: args.env, memoryMb: args.memoryMb, execArgv: sandbox.execArgv });
+      sandbox = newSandbox();
       let fatal = false;
       try {
-        if (!(await session.start(Math.min(START_TIMEOUT_S, secondsLeft())))) {
-          notes.push("the notebook process did not start");
+        if (!(await sandbox.start(Math.min(START_TIMEOUT_S, secondsLeft())))) {
+          notes.push(`the notebook process did not start${sandbox.stderr ? `: ${sandbox.stderr.trim().split("\n").slice(-1)[0].slice(0, 300)}` : ""}`);
           break;
         }
         for (const cell of args.cells) {
           if (skip.has(cell.cellNumber)) continue;
           if (secondsLeft() <= 0) break;
-          const o = await runLimited(session, { kind: "cell", source: cell.source }, cell.timeoutS);
+          const { limit, total } = limited(cell.timeoutS);
+          const o = await sandbox.runCell(cell.source, limit);
+          if (o.status === "timeout" && total) o.error = `the submission used up its total time limit of ${args.totalTimeoutS} s here`;
           if (!cells.has(cell.cellNumber)) cells.set(cell.cellNumber, o);
           if (o.status !== "ok" && o.status !== "error") {
             skip.add(cell.cellNumber);
@@ -91,14 +137,25 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
             break;
           }
         }
-        while (!fatal && pending.length > 0 && secondsLeft() > 0) {
+        if (testerStarting) {
+          tester = await testerStarting;
+          testerStarting = null;
+        }
+        while (!fatal && tester && pending.length > 0 && secondsLeft() > 0) {
           const test = pending.shift()!;
-          const o = await runLimited(session, { kind: "test", id: test.id, source: test.source }, test.timeoutS);
+          const { limit, total } = limited(test.timeoutS);
+          const o = await tester.run(test.source, limit);
+          if (o.status === "timeout" && total) o.error = `the submission used up its total time limit of ${args.totalTimeoutS} s here`;
           tests.set(test.id, o);
-          if (o.status !== "ok" && o.status !== "error") fatal = true;
+          if (o.status === "timeout" || o.status === "crashed" || !sandbox.alive) {
+            // A call still in flight (or a hung test) leaves both processes in an unknown state: start both afresh.
+            fatal = true;
+            await tester.stop();
+            tester = null;
+          }
         }
       } finally {
-        await session.stop();
+        await sandbox.stop();
       }
       if (!fatal || secondsLeft() <= 0) break;
       if (restarts >= MAX_RESTARTS) {
@@ -107,12 +164,20 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
       }
       restarts += 1;
       notes.push(`restarted the notebook process (${restarts}) and re-ran the cells before the one that was stopped`);
+      if (!tester && pending.length > 0 && setupError === undefined) testerStarting = newTester();
     }
+    if (testerStarting) tester = await testerStarting;
   } finally {
-    sandbox.remove();
+    await tester?.stop();
+    for (const d of workDirs) fs.rmSync(d, { recursive: true, force: true });
   }
-  const why = secondsLeft() <= 0 ? `not run: the submission used up its total time limit of ${args.totalTimeoutS} s` : "not run: an earlier failure stopped the notebook";
-  for (const cell of args.cells) if (!cells.has(cell.cellNumber)) cells.set(cell.cellNumber, notRun(why));
+  const why =
+    setupError !== undefined
+      ? `not run: ${setupError}`
+      : secondsLeft() <= 0
+        ? `not run: the submission used up its total time limit of ${args.totalTimeoutS} s`
+        : "not run: an earlier failure stopped the notebook";
+  for (const cell of args.cells) if (!cells.has(cell.cellNumber)) cells.set(cell.cellNumber, { status: "error", error: why, output: "", seconds: 0 });
   for (const test of args.tests) if (!tests.has(test.id)) tests.set(test.id, notRun(why));
-  return { cells, tests, seconds: (Date.now() - t0) / 1000, notes };
+  return { cells, tests, seconds: (Date.now() - t0) / 1000, notes, ...(setupError ? { setupError } : {}) };
 }

@@ -1,22 +1,36 @@
 /**
- * The autograder: runs the instructor notebook once (its checks give the expected values), then
- * each submission in its own sandboxed process (limited concurrency), and scores the tests.
+ * The autograder. The instructor notebook (from the instructor's folder, never from a submission)
+ * runs once like a submission: the values its checks receive are the expected values. Then each
+ * submission runs in its own sandbox (limited concurrency) and its tests are scored in the grader.
+ * Each submission's result is written to its own file as soon as it is graded, so an interrupted
+ * run resumes where it stopped and one failure cannot lose the others' grades.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { cellSource, readNotebook } from "../notebook/io";
+import { writeFileAtomic } from "../fs/atomic-write";
+import { cellSource, parseNotebook } from "../notebook/io";
 import type { Notebook } from "../notebook/types";
-import { packageRoot } from "../package-root";
+import { packageVersion } from "../package-root";
 import { executePlan, PlanResult, PlannedCell } from "./execute";
+import { probeConfinement, type Confinement, type LaunchArgs } from "./sandbox";
 import { gradeTest, TestGrade } from "./score";
 import { assignmentSpec, AssignmentSpec, cellTimeoutS, cnnlabMeta } from "./spec";
+import { buildView } from "./view";
+
+/** Submissions larger than this are not read (a notebook of code is far smaller). */
+export const MAX_SUBMISSION_BYTES = 32 * 1024 * 1024;
 
 /** Arguments of gradeSubmissions. */
 export interface GradeArgs {
-  /** The instructor notebook (solutions and hidden tests). Required. */
-  instructor: string;
+  /** The instructor's folder holding `<assignment>.instructor.ipynb`. Required. */
+  instructorDir: string;
+  /** The assignment's plain name (letters, digits, . _ -), resolved in `instructorDir`. Required. */
+  assignment: string;
   /** Submitted notebooks. Required, at least one. */
   submissions: string[];
+  /** Folder for the per-submission result files (resume reads them). Required. */
+  outDir: string;
   /** Environment for the notebook processes, e.g. { CNNLAB_QUICK: "1" }. Default: none added. */
   env?: Record<string, string>;
   /** Submissions graded at the same time. Default 2. */
@@ -25,10 +39,21 @@ export interface GradeArgs {
   totalTimeoutS?: number;
   /** Overrides the assignment's heap limit, MiB. Default: its metadata (1536). */
   memoryMb?: number;
-  /** Confine file access to the sandbox with Node's permission model. Default true. */
-  confine?: boolean;
-  /** Called as each submission is graded. Default: nothing. */
-  onGraded?: (grade: SubmissionGrade) => void;
+  /** Grade without an OS sandbox where none can be made (Node's permission model only). Default false: refuse. */
+  unsafeNoSandbox?: boolean;
+  /** Reuse results already in `outDir` for the same notebook and assignment. Default true. */
+  resume?: boolean;
+  /** Called as each submission is graded (or found already graded). Default: nothing. */
+  onGraded?: (grade: SubmissionGrade, progress: Progress) => void;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** Of `done`, how many were reused from an earlier run. */
+  reused: number;
+  /** Seconds to go at the rate of the submissions graded in this run, or null before the first. */
+  etaS: number | null;
 }
 
 /** A code cell of the submission that did not run cleanly. */
@@ -43,7 +68,7 @@ export interface SubmissionGrade {
   assignment: string;
   /** The submitted file. */
   file: string;
-  /** Its name without .ipynb, used as the student's key in the CSV. */
+  /** The student's key in the gradebook: the file name without .ipynb (numbered when two are alike). */
   student: string;
   earned: number;
   possible: number;
@@ -54,27 +79,33 @@ export interface SubmissionGrade {
   /** Seconds its cells and tests took in all. */
   seconds: number;
   notes: string[];
+  /** sha256 of the submitted file and of the assignment's grading setup: a result is reused only when both match. */
+  notebookHash: string;
+  assignmentHash: string;
 }
 
 export interface GradeReport {
   assignment: string;
   instructor: string;
+  /** How submissions were confined: "bubblewrap" or the unsafe mode with its reason. */
+  sandbox: string;
   /** What went wrong when the instructor solution itself ran (empty when it passes every test). */
   instructorProblems: string[];
   grades: SubmissionGrade[];
 }
 
-/** The instructor notebook for `--assignment`: a path, or a name under notebooks/assignments/. */
-export function resolveInstructor(nameOrPath: string): string {
-  if (nameOrPath.endsWith(".ipynb")) {
-    if (!fs.existsSync(nameOrPath)) throw new Error(`--assignment: no such instructor notebook ${JSON.stringify(nameOrPath)}`);
-    return nameOrPath;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** `<dir>/<name>.instructor.ipynb`; `name` is a plain name, never a path. */
+export function resolveInstructor(dir: string, name: string): string {
+  if (typeof name !== "string" || !NAME.test(name) || name.includes("..")) {
+    throw new Error(`--assignment: expected a plain assignment name such as "a1-conv" (letters, digits, . _ -), got ${JSON.stringify(name)}`);
   }
-  const dir = path.join(packageRoot(), "notebooks", "assignments");
-  const file = path.join(dir, `${nameOrPath}.instructor.ipynb`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`--instructor: ${JSON.stringify(dir)} is not a folder; expected the folder with the instructor notebooks (<name>.instructor.ipynb)`);
+  const file = path.join(dir, `${name}.instructor.ipynb`);
   if (fs.existsSync(file)) return file;
-  const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".instructor.ipynb")).map((f) => f.replace(/\.instructor\.ipynb$/, "")) : [];
-  throw new Error(`--assignment: no assignment named ${JSON.stringify(nameOrPath)}; expected a path to an instructor .ipynb or one of: ${known.join(", ") || "(none found)"}`);
+  const known = fs.readdirSync(dir).filter((f) => f.endsWith(".instructor.ipynb")).map((f) => f.replace(/\.instructor\.ipynb$/, ""));
+  throw new Error(`--assignment: no assignment named ${JSON.stringify(name)} in ${dir}; expected one of: ${known.join(", ") || "(none found)"}`);
 }
 
 /** A submission cell's limit: its metadata's (students may edit it), never above the instructor's largest. */
@@ -86,11 +117,11 @@ function safeTimeout(cell: Notebook["cells"][number], spec: AssignmentSpec): num
   }
 }
 
-/** The code cells a notebook runs before the tests: all but the cells of the instructor's tests. */
+/** The code cells a notebook runs in its sandbox: all but the cells of the instructor's tests. */
 function plannedCells(nb: Notebook, spec: AssignmentSpec): PlannedCell[] {
   const testIds = new Set(spec.tests.map((t) => t.id));
   const cells: PlannedCell[] = [];
-  nb.cells.forEach((cell, i) => {
+  (Array.isArray(nb.cells) ? nb.cells : []).forEach((cell, i) => {
     if (cell.cell_type !== "code" || cellSource(cell).trim() === "") return;
     const grade = cnnlabMeta(cell).grade as { id?: unknown } | undefined;
     if (grade && typeof grade.id === "string" && testIds.has(grade.id)) return;
@@ -99,81 +130,212 @@ function plannedCells(nb: Notebook, spec: AssignmentSpec): PlannedCell[] {
   return cells;
 }
 
-async function runNotebook(file: string, nb: Notebook, spec: AssignmentSpec, args: GradeArgs): Promise<PlanResult> {
-  return executePlan({
-    file,
-    cells: plannedCells(nb, spec),
-    tests: spec.tests.map((t) => ({ id: t.id, source: t.source, timeoutS: t.timeoutS })),
-    totalTimeoutS: args.totalTimeoutS ?? spec.totalTimeoutS,
-    memoryMb: args.memoryMb ?? spec.memoryMb,
-    env: args.env ?? {},
-    confine: args.confine,
+/** Parses notebook bytes as readNotebook would, naming the file in errors. */
+function notebookOf(bytes: Buffer, file: string): Notebook {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message}); expected an .ipynb notebook`);
+  }
+  return parseNotebook(json, file);
+}
+
+function sha256(data: string | Buffer): string {
+  return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+/** Gradebook keys: file names without .ipynb (the folder name for `<student>/<file>.ipynb` layouts), numbered when alike. */
+export function studentKeys(files: string[]): string[] {
+  const used = new Map<string, number>();
+  return files.map((f) => {
+    const base = path.basename(f).replace(/\.ipynb$/, "");
+    const raw = (base.replace(/[^\w.@-]+/g, "_").replace(/^[._-]+/, "") || "submission").slice(0, 100);
+    const n = used.get(raw) ?? 0;
+    used.set(raw, n + 1);
+    return n === 0 ? raw : `${raw}-${n + 1}`;
   });
 }
 
-function studentName(file: string): string {
-  return path.basename(file).replace(/\.ipynb$/, "");
+interface Setup {
+  spec: AssignmentSpec;
+  launch: LaunchArgs;
+  env: Record<string, string>;
+  totalTimeoutS: number;
+  assignmentHash: string;
+  sandboxNote?: string;
+}
+
+async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup): Promise<PlanResult> {
+  return executePlan({
+    notebook: bytes,
+    cells: plannedCells(nb, s.spec),
+    setup: s.spec.setup.map((c) => c.source),
+    studentApi: s.spec.studentApi,
+    tests: s.spec.tests.map((t) => ({ id: t.id, source: t.source, timeoutS: t.timeoutS })),
+    totalTimeoutS: s.totalTimeoutS,
+    launch: s.launch,
+    env: s.env,
+  });
 }
 
 /** Scores one submission; never throws for anything the submission contains. */
-async function gradeOne(file: string, spec: AssignmentSpec, expectedRun: Promise<PlanResult>, args: GradeArgs): Promise<SubmissionGrade> {
-  const possible = spec.tests.reduce((s, t) => s + t.points, 0);
-  const base = { assignment: spec.name, file, student: studentName(file), possible };
-  let nb: Notebook;
+async function gradeOne(file: string, student: string, s: Setup, expected: Promise<PlanResult>): Promise<SubmissionGrade> {
+  const spec = s.spec;
+  const possible = spec.tests.reduce((sum, t) => sum + t.points, 0);
+  const notes = s.sandboxNote ? [s.sandboxNote] : [];
+  let bytes: Buffer = Buffer.alloc(0);
+  let nb: Notebook | undefined;
+  let unreadable = "";
   try {
-    nb = readNotebook(file);
+    const size = fs.statSync(file).size;
+    if (size > MAX_SUBMISSION_BYTES) throw new Error(`${file}: ${size} bytes, more than the ${MAX_SUBMISSION_BYTES} a submission may have`);
+    bytes = fs.readFileSync(file);
+    nb = notebookOf(bytes, file);
   } catch (err) {
-    const why = `the submission could not be read: ${(err as Error).message}`;
-    const tests = spec.tests.map((t): TestGrade => ({ id: t.id, hidden: t.hidden, points: t.points, earned: 0, status: "failed", explanation: why, checks: [], seconds: 0 }));
-    return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [why] };
+    unreadable = `the submission could not be read: ${(err as Error).message.slice(0, 500)}`;
   }
-  const run = await runNotebook(file, nb, spec, args);
-  const expected = await expectedRun;
-  const tests = spec.tests.map((t) => gradeTest(t, expected.tests.get(t.id)!, run.tests.get(t.id)!));
-  const earned = Math.round(tests.reduce((s, t) => s + t.earned, 0) * 1000) / 1000;
+  const base = { assignment: spec.name, file, student, possible, notebookHash: sha256(bytes), assignmentHash: s.assignmentHash };
+  if (!nb) {
+    const tests = spec.tests.map((t): TestGrade => ({ id: t.id, hidden: t.hidden, points: t.points, earned: 0, status: "failed", explanation: unreadable, checks: [], seconds: 0 }));
+    return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [unreadable, ...notes] };
+  }
+  const run = await runNotebook(bytes, nb, s);
+  const exp = await expected;
+  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!));
+  const earned = Math.round(tests.reduce((sum, t) => sum + t.earned, 0) * 1000) / 1000;
   const cellProblems: CellProblem[] = [...run.cells.entries()]
     .filter(([, o]) => o.status !== "ok")
     .map(([cellNumber, o]) => ({ cellNumber, status: o.status, error: o.error ?? "failed", seconds: o.seconds }));
-  return { ...base, earned, percent: possible > 0 ? Math.round((10000 * earned) / possible) / 100 : 0, tests, cellProblems, seconds: run.seconds, notes: run.notes };
+  return { ...base, earned, percent: possible > 0 ? Math.round((10000 * earned) / possible) / 100 : 0, tests, cellProblems, seconds: run.seconds, notes: [...run.notes, ...notes] };
 }
 
 /** Cells and tests that failed on the instructor solution: the assignment needs fixing before its grades mean anything. */
 function instructorProblems(spec: AssignmentSpec, run: PlanResult): string[] {
   const problems = [...run.cells.entries()].filter(([, o]) => o.status !== "ok").map(([n, o]) => `cell ${n}: ${o.error}`);
+  if (run.setupError) problems.push(run.setupError);
   for (const t of spec.tests) {
     const o = run.tests.get(t.id)!;
-    const failed = o.checks.filter((c) => !c.ok);
     if (o.status !== "ok") problems.push(`test ${t.id}: ${o.error}`);
-    for (const c of failed) problems.push(`test ${t.id}: check "${c.what}" fails: ${c.message}`);
+    for (const c of o.checks.filter((c) => !c.ok)) problems.push(`test ${t.id}: check "${c.what}" fails: ${c.message}`);
   }
   return [...problems, ...run.notes];
 }
 
+/** The result file of a student. */
+export function resultFile(outDir: string, student: string): string {
+  return path.join(outDir, "results", `${student}.json`);
+}
+
+function previous(outDir: string, student: string, notebookHash: string, assignmentHash: string): SubmissionGrade | null {
+  try {
+    const g = JSON.parse(fs.readFileSync(resultFile(outDir, student), "utf8")) as SubmissionGrade;
+    return g.notebookHash === notebookHash && g.assignmentHash === assignmentHash ? g : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Grades every submission against the instructor notebook. */
 export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
-  if (!args || typeof args.instructor !== "string") throw new Error(`gradeSubmissions: "instructor" must be the path of an instructor notebook, got ${JSON.stringify(args?.instructor)}`);
+  if (!args || typeof args.instructorDir !== "string") throw new Error(`gradeSubmissions: "instructorDir" must be the instructor's folder, got ${JSON.stringify(args?.instructorDir)}`);
+  if (typeof args.assignment !== "string") throw new Error(`--assignment: name the assignment to grade (e.g. --assignment a1-conv); it is never taken from a submission`);
   if (!Array.isArray(args.submissions) || args.submissions.length === 0) {
     throw new Error(`gradeSubmissions: "submissions" must be a non-empty list of .ipynb paths, got ${JSON.stringify(args.submissions)}`);
   }
+  if (typeof args.outDir !== "string" || args.outDir === "") throw new Error(`gradeSubmissions: "outDir" must be a folder for the results, got ${JSON.stringify(args.outDir)}`);
   const concurrency = args.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`gradeSubmissions: "concurrency" must be an integer >= 1, got ${JSON.stringify(concurrency)}`);
-  const instructorNb = readNotebook(args.instructor);
-  const spec = assignmentSpec(instructorNb, args.instructor, path.basename(args.instructor).replace(/(\.instructor)?\.ipynb$/, ""));
-  // The instructor run takes a lane like any submission; submissions are scored once it is done.
-  const grades: SubmissionGrade[] = new Array(args.submissions.length);
-  let resolveExpected: (r: PlanResult) => void = () => undefined;
-  const expected = new Promise<PlanResult>((resolve) => (resolveExpected = resolve));
-  const jobs: Array<() => Promise<void>> = [
-    async () => resolveExpected(await runNotebook(args.instructor, instructorNb, spec, args)),
-    ...args.submissions.map((file, k) => async () => {
-      grades[k] = await gradeOne(file, spec, expected, args);
-      args.onGraded?.(grades[k]);
-    }),
-  ];
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < jobs.length) await jobs[next++]();
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
-  return { assignment: spec.name, instructor: args.instructor, instructorProblems: instructorProblems(spec, await expected), grades };
+  const instructor = resolveInstructor(args.instructorDir, args.assignment);
+  const instructorBytes = fs.readFileSync(instructor);
+  const instructorNb = notebookOf(instructorBytes, instructor);
+  const spec = assignmentSpec(instructorNb, instructor, args.assignment);
+  const env = args.env ?? {};
+  const totalTimeoutS = args.totalTimeoutS ?? spec.totalTimeoutS;
+  const memoryMb = args.memoryMb ?? spec.memoryMb;
+  const assignmentHash = sha256(JSON.stringify({ instructor: sha256(instructorBytes), version: packageVersion(), env, totalTimeoutS, memoryMb }));
+
+  const view = buildView(spec.answerKey);
+  try {
+    const confinement: Confinement = probeConfinement(view);
+    if (confinement.kind === "unsafe" && !args.unsafeNoSandbox) {
+      throw new Error(`cannot confine submissions: ${confinement.why}. Refusing to grade; install bubblewrap, or pass --unsafe-no-sandbox to run submissions with Node's permission model only (not safe against a hostile class)`);
+    }
+    const sandbox = confinement.kind === "bwrap" ? `bubblewrap${confinement.asNobody ? " (as nobody)" : ""}` : `NONE: graded with --unsafe-no-sandbox (${confinement.why})`;
+    const setup: Setup = {
+      spec,
+      launch: { view, confinement, memoryMb, env },
+      env,
+      totalTimeoutS,
+      assignmentHash,
+      ...(confinement.kind === "unsafe" ? { sandboxNote: `graded WITHOUT a sandbox (--unsafe-no-sandbox: ${confinement.why})` } : {}),
+    };
+
+    const keys = studentKeys(args.submissions);
+    const grades: SubmissionGrade[] = new Array(args.submissions.length);
+    const todo: number[] = [];
+    let done = 0;
+    let reused = 0;
+    const t0 = Date.now();
+    const progress = (): Progress => {
+      const fresh = done - reused;
+      const left = args.submissions.length - done;
+      // Wall-clock seconds per fresh submission so far (concurrency included), times those left.
+      return { done, total: args.submissions.length, reused, etaS: fresh > 0 ? ((Date.now() - t0) / 1000 / fresh) * left : null };
+    };
+    args.submissions.forEach((file, k) => {
+      let hash = "";
+      try {
+        hash = sha256(fs.readFileSync(file));
+      } catch {
+        // unreadable: graded (as 0, with the reason) below
+      }
+      const old = args.resume === false || !hash ? null : previous(args.outDir, keys[k], hash, assignmentHash);
+      if (old) {
+        grades[k] = { ...old, file };
+        done += 1;
+        reused += 1;
+        args.onGraded?.(grades[k], progress());
+      } else todo.push(k);
+    });
+
+    // The instructor run is cached beside the results, so a resumed run does not repeat it.
+    const expectedFile = path.join(args.outDir, "instructor-run.json");
+    let instructorRun: PlanResult | null = null;
+    let resolveExpected: (r: PlanResult) => void = () => undefined;
+    const expected = new Promise<PlanResult>((resolve) => (resolveExpected = resolve));
+    const jobs: Array<() => Promise<void>> = [
+      async () => {
+        instructorRun = await runNotebook(instructorBytes, instructorNb, setup);
+        resolveExpected(instructorRun);
+      },
+      ...todo.map((k) => async () => {
+        const g = await gradeOne(args.submissions[k], keys[k], setup, expected);
+        writeFileAtomic(resultFile(args.outDir, keys[k]), JSON.stringify(g, null, 2) + "\n");
+        grades[k] = g;
+        done += 1;
+        args.onGraded?.(g, progress());
+      }),
+    ];
+    let problems: string[];
+    if (todo.length > 0) {
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < jobs.length) await jobs[next++]();
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
+      problems = instructorProblems(spec, instructorRun!);
+      writeFileAtomic(expectedFile, JSON.stringify({ assignmentHash, problems }, null, 2) + "\n");
+    } else {
+      try {
+        const saved = JSON.parse(fs.readFileSync(expectedFile, "utf8")) as { assignmentHash: string; problems: string[] };
+        problems = saved.assignmentHash === assignmentHash ? saved.problems : [];
+      } catch {
+        problems = [];
+      }
+    }
+    return { assignment: spec.name, instructor, sandbox, instructorProblems: problems, grades };
+  } finally {
+    view.remove();
+  }
 }

@@ -1,81 +1,207 @@
 /**
- * A submission runs in a temporary copy of its folder, so whatever it deletes or overwrites is the
- * copy's. Notebooks are not copied (the instructor notebook with the hidden tests often sits in the
- * same folder); `node_modules` links to cnnlab's own so `import … from "cnnlab"` works there.
- * Where Node's permission model is available, the process may read only the copy and the
- * installed packages, and write only the copy.
+ * The operating-system boundary around a submission (Linux, bubblewrap): its own user, mount,
+ * PID, network, IPC and UTS namespaces; it runs as uid 65534 and sees only
+ *   - node and the libraries it links to (read-only),
+ *   - the packages cnnlab depends on, at /grade/node_modules (read-only),
+ *   - the grading view of cnnlab (lib/grading/view.ts: no grader code, no answer key), read-only,
+ *   - the package's data, read-only,
+ *   - /grade/work: a private tmpfs holding only its own notebook's copy (its working folder),
+ * with a cleared environment plus a short allow-list, no network, no view of other processes,
+ * and it dies with the grader. Because the sandbox's file system holds nothing else, no path
+ * (symlinks and `..` included) leads to the grader's files, other submissions or the
+ * instructor's notebooks. Node's permission model stays on inside as a second layer.
  */
+import { spawnSync, type SpawnOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { packageRoot } from "../package-root";
+import { cacheDir } from "../datasets/paths";
+import type { PackageView } from "./view";
 
-/** Folders never copied. */
-const SKIP_DIRS = new Set(["node_modules", ".git", ".ipynb_checkpoints", "dist", "reports", "test-output", ".cnnlab-cache"]);
-/** Files larger than this are not copied (data the notebook needs comes from the datasets module). */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Inside the sandbox. */
+export const SANDBOX_ROOT = "/grade";
+export const SANDBOX_WORK = "/grade/work";
+const SANDBOX_PACKAGE = "/grade/node_modules/cnnlab";
+const SANDBOX_DATA = "/grade/data";
+/** The unprivileged user a submission runs as ("nobody"). */
+const NOBODY = 65534;
+/** The fd bubblewrap reads the notebook's copy from. */
+export const NOTEBOOK_FD = 4;
 
-export interface Sandbox {
-  dir: string;
-  /** node flags that confine the process to `dir` and the packages (empty where unsupported). */
-  execArgv: string[];
-  remove(): void;
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  options: SpawnOptions;
 }
 
-function copyFolder(from: string, to: string, depth: number): void {
-  if (depth > 4) return;
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.isDirectory()) {
-      if (SKIP_DIRS.has(entry.name)) continue;
-      fs.mkdirSync(dst);
-      copyFolder(src, dst, depth + 1);
-    } else if (entry.isFile() && !entry.name.endsWith(".ipynb") && fs.statSync(src).size <= MAX_FILE_BYTES) {
-      fs.copyFileSync(src, dst);
+/** How submissions are confined in this run. */
+export type Confinement = { kind: "bwrap"; bwrap: string; asNobody: boolean } | { kind: "unsafe"; why: string };
+
+export interface LaunchArgs {
+  view: PackageView;
+  confinement: Confinement;
+  memoryMb: number;
+  /** Added to the allow-listed environment (e.g. CNNLAB_QUICK). */
+  env: Record<string, string>;
+}
+
+function which(cmd: string): string | null {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // not here
     }
   }
-}
-
-/** `node_modules` in the sandbox: cnnlab itself plus every package cnnlab can see. */
-function linkPackages(dir: string): string[] {
-  const root = packageRoot();
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  fs.symlinkSync(root, path.join(modules, "cnnlab"), "dir");
-  const installed = fs.realpathSync(path.join(root, "node_modules"));
-  for (const name of fs.readdirSync(installed)) {
-    if (name === "cnnlab" || name === ".bin") continue;
-    fs.symlinkSync(path.join(installed, name), path.join(modules, name), "dir");
-  }
-  return [installed];
-}
-
-/** Node 20+ has `--experimental-permission`; Node 22 renamed it `--permission`. */
-function permissionFlag(): string | null {
-  const major = Number(process.versions.node.split(".")[0]);
-  if (major >= 22) return "--permission";
-  if (major === 20 || major === 21) return "--experimental-permission";
   return null;
 }
 
-/** Makes the sandbox for the submission notebook `file`. */
-export function makeSandbox(file: string, confine: boolean): Sandbox {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-grade-")));
-  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    copyFolder(path.dirname(path.resolve(file)), dir, 0);
-    const packages = linkPackages(dir);
-    const flag = confine ? permissionFlag() : null;
-    const root = fs.realpathSync(packageRoot());
-    // Readable: the copy, the installed packages (and the link to them), cnnlab's code and data, not its notebooks.
-    // No path twice: Node 20's permission model aborts the process on a repeated --allow-fs-read
-    // (here node_modules and its real path are the same folder unless node_modules is a link).
-    const readable = [...new Set([dir, ...packages, path.join(root, "node_modules"), path.join(root, "dist"), path.join(root, "datasets"), path.join(root, "package.json")])];
-    const execArgv = flag ? [flag, "--disable-warning=ExperimentalWarning", ...readable.map((p) => `--allow-fs-read=${p}`), `--allow-fs-write=${dir}`] : [];
-    return { dir, execArgv, remove };
-  } catch (err) {
-    remove();
-    throw err;
+/** The shared libraries node loads (from ldd), or the usual folders when ldd is unavailable. */
+function libraryDirs(node: string): string[] {
+  const r = spawnSync("ldd", [node], { encoding: "utf8" });
+  const files = r.status === 0 ? [...r.stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]) : [];
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (!fs.existsSync(f)) continue;
+    dirs.add(fs.realpathSync(path.dirname(f)));
+    dirs.add(path.dirname(fs.realpathSync(f)));
   }
+  if (dirs.size === 0) for (const d of ["/lib", "/lib64", "/usr/lib", "/usr/lib64"]) if (fs.existsSync(d)) dirs.add(fs.realpathSync(d));
+  return [...dirs].sort();
+}
+
+/** The packages cnnlab resolves, in Node's order (its own node_modules, then its ancestors'); first name wins. */
+function packageDirs(): Map<string, string> {
+  const found = new Map<string, string>();
+  let dir = fs.realpathSync(packageRoot());
+  for (;;) {
+    const modules = path.join(dir, "node_modules");
+    if (fs.existsSync(modules)) {
+      for (const name of fs.readdirSync(modules)) {
+        if (name === "cnnlab" || name.startsWith(".") || found.has(name)) continue;
+        const real = fs.realpathSync(path.join(modules, name));
+        if (fs.statSync(real).isDirectory()) found.set(name, real);
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return found;
+    dir = parent;
+  }
+}
+
+/** Node's permission model, as a second layer: read /grade, write only the work folder. */
+function permissionFlags(readable: string[], writable: string[]): string[] {
+  const major = Number(process.versions.node.split(".")[0]);
+  const flag = major >= 22 ? "--permission" : major >= 20 ? "--experimental-permission" : null;
+  if (!flag) return [];
+  return [flag, ...(major < 22 ? ["--no-warnings"] : []), ...readable.map((p) => `--allow-fs-read=${p}`), ...writable.map((p) => `--allow-fs-write=${p}`)];
+}
+
+function allowedEnv(extra: Record<string, string>, home: string): Record<string, string> {
+  return { PATH: "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", CNNLAB_GRADING: "1", ...extra };
+}
+
+/** The bubblewrap command line for one submission's process. */
+function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" }>): SandboxCommand {
+  const node = fs.realpathSync(process.execPath);
+  const a: string[] = [
+    "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+    "--uid", String(NOBODY), "--gid", String(NOBODY),
+    "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+    "--clearenv",
+  ];
+  for (const [k, v] of Object.entries(allowedEnv(args.env, SANDBOX_WORK))) a.push("--setenv", k, v);
+  // Root-level links such as /lib -> usr/lib, so the loader finds libraries by the names node asks for.
+  for (const top of ["lib", "lib64", "lib32", "libx32", "bin"]) {
+    const p = `/${top}`;
+    try {
+      if (fs.lstatSync(p).isSymbolicLink()) a.push("--symlink", fs.readlinkSync(p), p);
+    } catch {
+      // absent on this system
+    }
+  }
+  for (const d of libraryDirs(node)) a.push("--ro-bind", d, d);
+  a.push("--ro-bind", node, node);
+  a.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+  for (const [name, real] of packageDirs()) a.push("--ro-bind", real, `${SANDBOX_ROOT}/node_modules/${name}`);
+  a.push("--ro-bind", args.view.dir, SANDBOX_PACKAGE);
+  a.push("--ro-bind", path.join(fs.realpathSync(packageRoot()), "datasets"), `${SANDBOX_PACKAGE}/datasets`);
+  const data = cacheDir();
+  const env = { ...args.env };
+  if (fs.existsSync(data)) {
+    a.push("--ro-bind", fs.realpathSync(data), SANDBOX_DATA);
+    env.CNNLAB_DATA = SANDBOX_DATA;
+  }
+  a.push("--tmpfs", SANDBOX_WORK, "--file", String(NOTEBOOK_FD), `${SANDBOX_WORK}/notebook.ipynb`, "--chdir", SANDBOX_WORK);
+  if (env.CNNLAB_DATA) a.push("--setenv", "CNNLAB_DATA", env.CNNLAB_DATA);
+  a.push(
+    "--",
+    node,
+    `--max-old-space-size=${Math.round(args.memoryMb)}`,
+    ...permissionFlags([SANDBOX_ROOT, "/tmp"], [SANDBOX_WORK, "/tmp"]),
+    `${SANDBOX_PACKAGE}/dist/lib/grading/worker.js`
+  );
+  const options: SpawnOptions = { cwd: "/", env: {}, stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"] };
+  if (c.asNobody) Object.assign(options, { uid: NOBODY, gid: NOBODY });
+  return { file: c.bwrap, args: a, options };
+}
+
+/**
+ * Without an OS boundary (`--unsafe-no-sandbox`): a temporary folder with the notebook's copy and
+ * links to the view and the packages, Node's permission model only. Symlinks can lead out of it.
+ */
+function unsafeCommand(args: LaunchArgs, work: string): SandboxCommand {
+  const modules = path.join(work, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  fs.symlinkSync(args.view.dir, path.join(modules, "cnnlab"), "dir");
+  for (const [name, real] of packageDirs()) fs.symlinkSync(real, path.join(modules, name), "dir");
+  const readable = [...new Set([work, args.view.dir, path.dirname(args.view.dir), ...packageDirs().values(), path.join(fs.realpathSync(packageRoot()), "datasets")])];
+  if (fs.existsSync(cacheDir())) readable.push(fs.realpathSync(cacheDir()));
+  return {
+    file: process.execPath,
+    args: [`--max-old-space-size=${Math.round(args.memoryMb)}`, ...permissionFlags(readable, [work]), path.join(args.view.dir, "dist", "lib", "grading", "worker.js")],
+    options: { cwd: work, env: allowedEnv(args.env, work), stdio: ["pipe", "pipe", "pipe", "pipe", "ignore"] },
+  };
+}
+
+/** The command that starts one submission's process; `work` is a fresh host folder used only without a sandbox. */
+export function launchCommand(args: LaunchArgs, work: () => string): SandboxCommand {
+  return args.confinement.kind === "bwrap" ? bwrapCommand(args, args.confinement) : unsafeCommand(args, work());
+}
+
+/**
+ * Finds how submissions can be confined here: bubblewrap started as "nobody" (preferred: outside
+ * the sandbox too it has no privileges), else bubblewrap as the current user; null with the
+ * reason when neither works.
+ */
+export function probeConfinement(view: PackageView): Confinement {
+  if (process.platform !== "linux") return { kind: "unsafe", why: `no sandbox on ${process.platform} (cnnlab grade confines submissions with bubblewrap on Linux)` };
+  const bwrap = which("bwrap");
+  if (!bwrap) return { kind: "unsafe", why: "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)" };
+  const tries = process.getuid?.() === 0 ? [true, false] : [false];
+  let why = "";
+  for (const asNobody of tries) {
+    const c: Confinement = { kind: "bwrap", bwrap, asNobody };
+    const cmd = bwrapCommand({ view, confinement: c, memoryMb: 256, env: {} }, c);
+    // The probe replaces the worker by a check that the package is readable inside.
+    const args = cmd.args.slice(0, cmd.args.indexOf("--") + 1).filter((x, i, all) => !(x === "--file" || all[i - 1] === "--file" || all[i - 2] === "--file"));
+    const r = spawnSync(bwrap, [...args, fs.realpathSync(process.execPath), "-e", `require(${JSON.stringify(`${SANDBOX_PACKAGE}/package.json`)})`], {
+      ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
+      cwd: "/",
+      env: {},
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    if (r.status === 0) return c;
+    why = (r.stderr || r.error?.message || `exit code ${r.status}`).trim().split("\n")[0];
+  }
+  return { kind: "unsafe", why: `bubblewrap cannot create the sandbox here (${why})` };
+}
+
+/** A fresh host folder for the unsafe mode (removed by the caller). */
+export function unsafeWorkDir(): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-grade-")));
 }

@@ -4,7 +4,7 @@
  * with (expected values, tolerances, floors, true labels) comes from the instructor run.
  */
 import type { CheckRecord } from "./checks";
-import type { Outcome } from "./session";
+import type { TestOutcome } from "./tester";
 import type { TestSpec } from "./spec";
 import { compareAccuracy, compareAtLeast, compareClose, compareEqual, Comparison } from "./values";
 
@@ -53,11 +53,22 @@ export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined):
 }
 
 /**
+ * The error a test ended with, as the student may see it: in full for a visible test or when the
+ * submission's own code threw it; for a hidden test otherwise only its type (its message could
+ * quote the hidden test's code or inputs).
+ */
+function shownError(spec: TestSpec, got: TestOutcome): string {
+  const error = got.error ?? "the test failed";
+  if (!spec.hidden || got.errorFromSubmission || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
+  return `a ${got.errorType ?? "error"} in the hidden test's code (details are not shown for hidden tests)`;
+}
+
+/**
  * Points: the fraction of the instructor's checks that pass, times the test's points; a test
  * without checks passes when its cell runs without error. A test that fails on the instructor
  * solution scores nothing and says so (the assignment needs fixing, not the student).
  */
-export function gradeTest(spec: TestSpec, expected: Outcome, got: Outcome): TestGrade {
+export function gradeTest(spec: TestSpec, expected: TestOutcome, got: TestOutcome): TestGrade {
   const base = { id: spec.id, hidden: spec.hidden, points: spec.points, seconds: got.seconds };
   const expectedBroken = expected.status !== "ok" || expected.checks.some((c) => !c.ok);
   if (expectedBroken) {
@@ -65,7 +76,7 @@ export function gradeTest(spec: TestSpec, expected: Outcome, got: Outcome): Test
     return { ...base, earned: 0, status: "failed", checks: [], explanation: `this test fails on the instructor solution too (${why}); please tell the instructor` };
   }
   const checks = expected.checks.map((e, k) => gradeCheck(e, got.checks[k]));
-  const error = got.status === "ok" ? undefined : got.error ?? "the test failed";
+  const error = got.status === "ok" ? undefined : shownError(spec, got);
   let fraction: number;
   if (checks.length === 0) fraction = error ? 0 : 1;
   else fraction = checks.filter((c) => c.ok).length / checks.length;

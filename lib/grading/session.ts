@@ -1,21 +1,25 @@
 /**
- * The grader's side of one submission process: start it with a heap limit in its sandbox folder,
- * run a cell or test with a time limit, watch its memory and printed output, kill it when it
- * oversteps. Every outcome is data; nothing the submission does makes these methods throw.
+ * The grader's side of one submission process (lib/grading/worker.ts in its sandbox): start it,
+ * run a cell with a time limit, forward a call, watch its memory, printed output and messages,
+ * and kill it when it oversteps. Every outcome is data; nothing the submission does makes these
+ * methods throw, and nothing it sends is trusted: frames above their cap or malformed stop it.
  */
-import { fork, type ChildProcess } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
-import type { CheckRecord } from "./checks";
-import type { FromGrader, ToGrader } from "./protocol";
-import { isValue } from "./values";
+import type { Writable } from "stream";
+import { encodeFrame, FrameReader, MAX_FRAME_BYTES } from "./frames";
+import { capText, plainProblem, type Plain } from "./plain";
+import type { ErrorInfo, FromSandbox, ToSandbox } from "./protocol";
+import type { SandboxCommand } from "./sandbox";
 
-/** Printed bytes (both pipes and IPC) after which a process is stopped as a runaway printer. */
+/** Printed bytes (stdout and stderr) after which a process is stopped as a runaway printer. */
 export const OUTPUT_KILL_BYTES = 8 * 1024 * 1024;
 /** Characters of printed text kept per cell for the feedback page. */
 const KEEP_CHARS = 4000;
+/** Characters of an error message kept. */
+export const ERROR_CHARS = 2000;
 
-export type Fatal = "timeout" | "crashed" | "memory" | "output";
+export type Fatal = "timeout" | "crashed" | "memory" | "output" | "message";
 
 /** What running one cell or test did. */
 export interface Outcome {
@@ -23,62 +27,71 @@ export interface Outcome {
   status: "ok" | "error" | Fatal;
   /** Error name and message, or why the process was stopped. */
   error?: string;
-  checks: CheckRecord[];
   /** Start of what the cell printed (stdout and stderr). */
   output: string;
   seconds: number;
 }
 
+/** A call's answer from the submission. */
+export type CallResult = { ok: true; value: Plain } | { ok: false; error: ErrorInfo };
+
 export interface SessionArgs {
-  /** The sandbox folder (working directory). */
-  dir: string;
-  /** Compiled worker script. */
-  workerScript: string;
-  env: Record<string, string>;
+  command: SandboxCommand;
+  /** The submission notebook's bytes: its copy in the sandbox's work folder. */
+  notebook: Buffer;
   /** V8 heap limit, MiB; resident memory above twice this (plus 512 MiB for tfjs buffers) kills the process. */
   memoryMb: number;
-  /** Extra node flags (the permission sandbox). */
-  execArgv: string[];
 }
 
-export function workerScript(): string {
-  const here = path.join(__dirname, "worker.js");
-  if (fs.existsSync(here)) return here;
-  const built = path.resolve(__dirname, "../../dist/lib/grading/worker.js");
-  if (fs.existsSync(built)) return built;
-  throw new Error(`cannot find the grading worker at ${here} or ${built}; build the package first with \`npx tsc -p .\``);
-}
-
-/** Resident set size of a Linux process in MiB, or null where /proc is unavailable. */
-function residentMb(pid: number): number | null {
+/** Resident set size in MiB of a Linux process and all its descendants, or null where /proc is unavailable. */
+function treeResidentMb(pid: number): number | null {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : null;
+    let total = 0;
+    const stack = [pid];
+    while (stack.length) {
+      const p = stack.pop()!;
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) total += Number(m[1]) / 1024;
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        if (kids) stack.push(...kids.split(/\s+/).map(Number));
+      }
+    }
+    return total;
   } catch {
     return null;
   }
 }
 
-export class GradeSession {
+function errorText(e: ErrorInfo | undefined): string | undefined {
+  if (!e || typeof e !== "object") return undefined;
+  return `${capText(String(e.ename), 100)}: ${capText(String(e.evalue), ERROR_CHARS)}`;
+}
+
+export class SandboxSession {
   private readonly child: ChildProcess;
-  private current: { checks: CheckRecord[]; output: string; error?: string; finish: (o: { status: Outcome["status"]; error?: string }) => void } | null = null;
+  private current: { output: string; finish: (o: { status: Outcome["status"]; error?: string }) => void } | null = null;
+  private readonly calls = new Map<number, (r: CallResult) => void>();
   private exited = false;
   private stopping: Fatal | null = null;
+  private stoppingWhy = "";
   private printedBytes = 0;
   private stderrTail = "";
   private readonly memoryTimer: NodeJS.Timeout;
   private readonly ready: Promise<boolean>;
+  private nextCall = 1;
 
   constructor(private readonly args: SessionArgs) {
-    this.child = fork(args.workerScript, [args.dir], {
-      cwd: args.dir,
-      env: { ...process.env, ...args.env, CNNLAB_GRADING: "1" },
-      execArgv: [`--max-old-space-size=${Math.round(args.memoryMb)}`, ...args.execArgv],
-      serialization: "advanced",
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    const { file, args: argv, options } = args.command;
+    this.child = spawn(file, argv, options);
     let readyResolve: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readyResolve = resolve));
+    const notebookPipe = this.child.stdio[4] as Writable | null | undefined;
+    if (notebookPipe) {
+      notebookPipe.on("error", () => undefined);
+      notebookPipe.end(args.notebook);
+    }
+    (this.child.stdin as Writable).on("error", () => undefined);
     const onBytes = (name: "stdout" | "stderr") => (b: Buffer) => {
       this.printed(b.length);
       if (name === "stderr") this.stderrTail = (this.stderrTail + b.toString("utf8")).slice(-2000);
@@ -86,37 +99,57 @@ export class GradeSession {
     };
     this.child.stdout!.on("data", onBytes("stdout"));
     this.child.stderr!.on("data", onBytes("stderr"));
-    this.child.on("message", (m: FromGrader) => {
-      if (typeof m !== "object" || m === null) return;
-      if (m.kind === "ready") readyResolve(true);
-      else if (m.kind === "stream" && typeof m.text === "string") {
-        this.printed(m.text.length);
-        this.keep(m.text);
-      } else if (m.kind === "error" && this.current) this.current.error = `${String(m.ename)}: ${String(m.evalue)}`;
-      else if (m.kind === "check" && this.current && isCheckRecord(m.record)) this.current.checks.push(m.record);
-      else if (m.kind === "done" && this.current) this.current.finish({ status: m.ok === true ? "ok" : "error" });
+    const reader = new FrameReader((e) => {
+      if (e.kind === "oversized") return this.kill("message", `it sent a ${e.bytes}-byte message (the limit is ${MAX_FRAME_BYTES[e.frameClass]} bytes)`);
+      if (e.kind === "malformed") return this.kill("message", "it sent a malformed message to the grader");
+      this.receive(e.message as FromSandbox, e.frameClass, readyResolve);
     });
+    (this.child.stdio[3] as NodeJS.ReadableStream).on("data", (b: Buffer) => reader.push(b));
     this.child.on("close", (code, signal) => {
       this.exited = true;
       clearInterval(this.memoryTimer);
       readyResolve(false);
+      for (const [, resolve] of this.calls) resolve({ ok: false, error: { ename: "Stopped", evalue: this.deathReason(code, signal) } });
+      this.calls.clear();
       if (!this.current) return;
-      const why = this.stopping ?? (/heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail) ? "memory" : "crashed");
-      const error =
-        why === "memory"
-          ? `the notebook ran out of memory (limit ${this.args.memoryMb} MiB of JavaScript heap)`
-          : why === "output"
-            ? `the notebook printed more than ${OUTPUT_KILL_BYTES / 1024 / 1024} MiB and was stopped`
-            : why === "crashed"
-              ? `the notebook process ended (${signal ? `signal ${signal}` : `exit code ${code}`})`
-              : undefined;
-      this.current.finish({ status: why, error });
+      const why = this.stopping ?? (this.outOfMemory() ? "memory" : "crashed");
+      this.current.finish({ status: why, error: why === "timeout" ? undefined : this.deathReason(code, signal) });
     });
     this.child.on("error", () => undefined);
     this.memoryTimer = setInterval(() => {
-      const mb = this.child.pid ? residentMb(this.child.pid) : null;
+      const mb = this.child.pid ? treeResidentMb(this.child.pid) : null;
       if (mb !== null && mb > 2 * this.args.memoryMb + 512) this.kill("memory");
     }, 250);
+  }
+
+  private outOfMemory(): boolean {
+    return /heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail);
+  }
+
+  private deathReason(code: number | null, signal: NodeJS.Signals | null): string {
+    const why = this.stopping ?? (this.outOfMemory() ? "memory" : "crashed");
+    if (why === "memory") return `the notebook ran out of memory (limit ${this.args.memoryMb} MiB of JavaScript heap)`;
+    if (why === "output") return `the notebook printed more than ${OUTPUT_KILL_BYTES / 1024 / 1024} MiB and was stopped`;
+    if (why === "message") return `the notebook process was stopped: ${this.stoppingWhy}`;
+    if (why === "timeout") return "the notebook process was stopped after a time limit";
+    return `the notebook process ended (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+  }
+
+  private receive(m: FromSandbox, frameClass: "control" | "value", readyResolve: (ok: boolean) => void): void {
+    if (typeof m !== "object" || m === null) return;
+    if (m.kind === "ready") readyResolve(true);
+    else if (m.kind === "done" && this.current) this.current.finish({ status: m.ok === true ? "ok" : "error", error: errorText(m.error) ?? (m.ok === true ? undefined : "the cell failed") });
+    else if (m.kind === "result" && typeof m.id === "number") {
+      const resolve = this.calls.get(m.id);
+      if (!resolve) return;
+      this.calls.delete(m.id);
+      if (m.ok === true && frameClass === "value") {
+        const problem = plainProblem(m.value);
+        resolve(problem ? { ok: false, error: { ename: "TypeError", evalue: `the value returned is not plain data (${problem})` } } : { ok: true, value: m.value as Plain });
+      } else {
+        resolve({ ok: false, error: { ename: capText(String(m.error?.ename ?? "Error"), 100), evalue: capText(String(m.error?.evalue ?? "failed"), ERROR_CHARS) } });
+      }
+    }
   }
 
   /** Waits for the process to load tslab; false if it died or took longer than `timeoutS`. */
@@ -125,20 +158,37 @@ export class GradeSession {
     return Promise.race([this.ready, timer]);
   }
 
-  /** Runs one cell or test; resolves when it finishes, fails, or oversteps a limit. */
-  run(msg: ToGrader, timeoutS: number): Promise<Outcome> {
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** What the process printed last on stderr (for a failed start). */
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  private send(msg: ToSandbox): boolean {
+    if (this.exited) return false;
+    try {
+      (this.child.stdin as Writable).write(encodeFrame(msg));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs one of the submission's cells; resolves when it finishes, fails, or oversteps a limit. */
+  runCell(source: string, timeoutS: number): Promise<Outcome> {
     const t0 = Date.now();
     return new Promise((resolve) => {
       const state = {
-        checks: [] as CheckRecord[],
         output: "",
-        error: undefined as string | undefined,
         finish: (o: { status: Outcome["status"]; error?: string }) => {
           if (this.current !== state) return;
           this.current = null;
           clearTimeout(timer);
-          const error = o.status === "ok" ? undefined : o.error ?? state.error ?? "the cell failed";
-          resolve({ status: o.status, error, checks: state.checks, output: state.output, seconds: (Date.now() - t0) / 1000 });
+          const error = o.status === "ok" ? undefined : o.error ?? "the cell failed";
+          resolve({ status: o.status, error, output: state.output, seconds: (Date.now() - t0) / 1000 });
         },
       };
       this.current = state;
@@ -146,28 +196,35 @@ export class GradeSession {
         state.finish({ status: "timeout", error: `the cell ran longer than its ${timeoutS} s limit and was stopped` });
         this.kill("timeout");
       }, Math.max(0, timeoutS) * 1000);
-      if (this.exited) {
-        state.finish({ status: "crashed", error: "the notebook process had already ended" });
-        return;
-      }
-      try {
-        this.child.send(msg);
-      } catch (err) {
-        state.finish({ status: "crashed", error: `could not reach the notebook process: ${(err as Error).message}` });
+      if (!this.send({ kind: "cell", source })) state.finish({ status: "crashed", error: "the notebook process had already ended" });
+    });
+  }
+
+  /** Calls `name(...args)` (or reads `name` when args is null) in the submission; never rejects. */
+  call(name: string, args: Plain[] | null): Promise<CallResult> {
+    const id = this.nextCall++;
+    return new Promise((resolve) => {
+      this.calls.set(id, resolve);
+      if (!this.send({ kind: "call", id, name, args })) {
+        this.calls.delete(id);
+        resolve({ ok: false, error: { ename: "Stopped", evalue: "the notebook process had already ended" } });
       }
     });
   }
 
   /** Ends the process and waits until it is gone. */
-  async stop(): Promise<void> {
+  async stop(why: Fatal = "crashed"): Promise<void> {
     if (this.exited) return;
     const gone = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
-    this.kill("crashed");
+    this.kill(why);
     await gone;
   }
 
-  private kill(why: Fatal): void {
-    this.stopping ??= why;
+  kill(why: Fatal, detail = ""): void {
+    if (!this.stopping) {
+      this.stopping = why;
+      this.stoppingWhy = detail;
+    }
     if (!this.exited) this.child.kill("SIGKILL");
   }
 
@@ -179,11 +236,4 @@ export class GradeSession {
   private keep(text: string): void {
     if (this.current && this.current.output.length < KEEP_CHARS) this.current.output += text.slice(0, KEEP_CHARS - this.current.output.length);
   }
-}
-
-/** Check records come from the submission's process: accept only well-formed plain data. */
-function isCheckRecord(r: unknown): r is CheckRecord {
-  if (typeof r !== "object" || r === null) return false;
-  const o = r as Record<string, unknown>;
-  return ["close", "equal", "atLeast", "accuracy"].includes(o.kind as string) && typeof o.what === "string" && isValue(o.got);
 }

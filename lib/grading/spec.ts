@@ -2,7 +2,10 @@
  * Grading metadata in notebooks. A test cell carries
  *   "metadata": { "cnnlab": { "grade": { "id": "conv_forward_shapes", "points": 2, "hidden": true, "timeout_s": 30 } } }
  * any code cell may carry "cnnlab": { "timeout_s": 300 } (e.g. training), and the notebook
- *   "metadata": { "cnnlab": { "assignment": { "name": "conv", "total_timeout_s": 600, "memory_mb": 1024 } } }
+ *   "metadata": { "cnnlab": { "assignment": { "name": "conv", "total_timeout_s": 600, "memory_mb": 1024,
+ *     "student_api": ["convForward"], "answer_key": ["conv2dForward"] } } }
+ * and cells with helpers the tests share carry "cnnlab": { "test_setup": true }.
+ * (Contract A: test and setup cells run in the grader's test process, never in the submission's.)
  */
 import { cellSource } from "../notebook/io";
 import type { Cell, Notebook } from "../notebook/types";
@@ -20,7 +23,7 @@ export interface TestSpec {
   id: string;
   /** Points for passing every check of the test. */
   points: number;
-  /** Hidden tests are removed from the student version and sent to the submission only after its code ran. */
+  /** Hidden tests are removed from the student version; their code never leaves the grader. */
   hidden: boolean;
   /** Seconds the test cell may run. */
   timeoutS: number;
@@ -42,6 +45,12 @@ export interface AssignmentSpec {
   defaultCellTimeoutS: number;
   /** The largest per-cell limit an ordinary (non-test) cell may claim in its metadata. */
   maxCellTimeoutS: number;
+  /** Top-level names of the student's notebook the tests use (each a proxy in the test process). */
+  studentApi: string[];
+  /** `reference.*` functions a submission may not call while this assignment is graded. */
+  answerKey: string[];
+  /** Cells marked `test_setup`: helpers the tests share, run in the test process before them. */
+  setup: { cellNumber: number; source: string }[];
   tests: TestSpec[];
 }
 
@@ -98,6 +107,21 @@ export function testOf(cell: Cell, cellNumber: number, file: string, defaultTime
   };
 }
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+
+function names(where: string, field: string, value: unknown, required: boolean): string[] {
+  if (value === undefined && !required) return [];
+  if (!Array.isArray(value) || (required && value.length === 0) || value.some((v) => typeof v !== "string" || !IDENTIFIER.test(v))) {
+    throw new Error(`${where}: "${field}" must be a ${required ? "non-empty " : ""}list of JavaScript names like ["convForward"], got ${JSON.stringify(value)}`);
+  }
+  return [...new Set(value as string[])];
+}
+
+/** True for a cell marked `"cnnlab": {"test_setup": true}`. */
+export function isTestSetup(cell: Cell): boolean {
+  return cnnlabMeta(cell).test_setup === true;
+}
+
 /** Reads the tests and settings of an instructor notebook; throws naming the file and cell when malformed. */
 export function assignmentSpec(nb: Notebook, file: string, fallbackName: string): AssignmentSpec {
   const a = cnnlabMeta(nb).assignment;
@@ -107,13 +131,20 @@ export function assignmentSpec(nb: Notebook, file: string, fallbackName: string)
     throw new Error(`${where}: "name" must be a non-empty string, got ${JSON.stringify(meta.name)}`);
   }
   const defaultCellTimeoutS = positive(where, "default_cell_timeout_s", meta.default_cell_timeout_s, DEFAULT_CELL_TIMEOUT_S);
+  const studentApi = names(where, "student_api", meta.student_api, true);
+  const answerKey = names(where, "answer_key", meta.answer_key, false);
   const tests: TestSpec[] = [];
+  const setup: AssignmentSpec["setup"] = [];
   const seen = new Map<string, number>();
   let maxCellTimeoutS = defaultCellTimeoutS;
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code") return;
     const t = testOf(cell, i + 1, file, defaultCellTimeoutS);
     maxCellTimeoutS = Math.max(maxCellTimeoutS, cellTimeoutS(cell, `${file}: cell ${i + 1} (metadata.cnnlab)`, defaultCellTimeoutS));
+    if (isTestSetup(cell)) {
+      if (t) throw new Error(`${file}: cell ${i + 1} is marked both as a test and as test_setup; a cell is one or the other`);
+      setup.push({ cellNumber: i + 1, source: cellSource(cell) });
+    }
     if (!t) return;
     const other = seen.get(t.id);
     if (other !== undefined) throw new Error(`${file}: cells ${other} and ${i + 1} both declare the test id ${JSON.stringify(t.id)}; ids must be unique`);
@@ -129,6 +160,9 @@ export function assignmentSpec(nb: Notebook, file: string, fallbackName: string)
     memoryMb: positive(where, "memory_mb", meta.memory_mb, DEFAULT_MEMORY_MB),
     defaultCellTimeoutS,
     maxCellTimeoutS,
+    studentApi,
+    answerKey,
+    setup,
     tests,
   };
 }

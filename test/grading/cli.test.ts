@@ -4,7 +4,7 @@ import * as path from "path";
 import { main } from "../../lib/cli/main";
 import { studentVersion } from "../../lib/grading/assign";
 import { readNotebook, serializeNotebook } from "../../lib/notebook/io";
-import { freshDir, instructorNotebook, writeAll } from "./fixtures";
+import { freshDir, instructorDir, instructorNotebook, writeAll } from "./fixtures";
 
 let dir: string;
 let errors: string[];
@@ -33,17 +33,37 @@ it("assign writes the student version next to x.instructor.ipynb", async () => {
 it.each([
   [["assign", "notes.txt"], 'cnnlab assign: <instructor> must be an .ipynb notebook, got "notes.txt"'],
   [["assign", "missing.ipynb"], "cnnlab assign: cannot read notebook missing.ipynb"],
-  [["grade", "missing.ipynb", "-a", "a1-conv"], 'cnnlab grade: <submissions>: expected existing .ipynb files, got "missing.ipynb"'],
+  [["grade", "missing.ipynb", "-i", ".", "-a", "a1-conv"], 'cnnlab grade: <submissions>: no such file or folder "missing.ipynb"'],
 ])("%j fails with a message naming the argument", async (argv, message) => {
   expect(await main(argv)).toBe(1);
   expect(errors.join("\n")).toContain(message);
   expect(spy).toHaveBeenCalled();
 });
 
-it("grade names the unknown assignment and lists the known ones", async () => {
+it("grade names the unknown assignment and lists those in the instructor's folder", async () => {
   const { sub } = writeAll(dir, { sub: instructorNotebook() });
-  expect(await main(["grade", sub, "-a", "a9-nothing"])).toBe(1);
-  expect(errors.join("\n")).toContain('cnnlab grade: --assignment: no assignment named "a9-nothing"; expected a path to an instructor .ipynb or one of: a1-conv, a2-pool-bn, a3-lenet');
+  expect(await main(["grade", sub, "-i", instructorDir(dir), "-a", "a9-nothing"])).toBe(1);
+  expect(errors.join("\n")).toContain(`cnnlab grade: --assignment: no assignment named "a9-nothing" in ${path.join(dir, "instructor")}; expected one of: tiny`);
+});
+
+it("grade never takes the assignment from a submission: without --assignment it stops, naming the flag", async () => {
+  // This submission names an assignment in its metadata; the grader must not use it.
+  const { sub } = writeAll(dir, { sub: instructorNotebook({ name: "tiny" }) });
+  expect(await main(["grade", sub, "-i", instructorDir(dir)])).toBe(1);
+  expect(errors.join("\n")).toContain("cnnlab grade: --assignment <name>: name the assignment to grade, e.g. --assignment a1-conv (it is never taken from a submission)");
+  expect(fs.existsSync(path.join(dir, "grades"))).toBe(false);
+});
+
+it.each(["../instructor/tiny", "/etc/passwd", "tiny.instructor.ipynb/..", ".."])("grade refuses --assignment %j: a plain name, never a path", async (name) => {
+  const { sub } = writeAll(dir, { sub: instructorNotebook() });
+  expect(await main(["grade", sub, "-i", instructorDir(dir), "-a", name])).toBe(1);
+  expect(errors.join("\n")).toContain(`cnnlab grade: --assignment: expected a plain assignment name such as "a1-conv" (letters, digits, . _ -), got ${JSON.stringify(name)}`);
+});
+
+it("grade without --instructor names the flag", async () => {
+  const { sub } = writeAll(dir, { sub: instructorNotebook() });
+  expect(await main(["grade", sub, "-a", "tiny"])).toBe(1);
+  expect(errors.join("\n")).toContain("cnnlab grade: --instructor <dir>: name the folder with the instructor notebooks");
 });
 
 it("grade rejects a bad --concurrency (commander prints the reason on stderr)", async () => {

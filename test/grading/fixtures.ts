@@ -1,8 +1,10 @@
 /**
  * A tiny assignment for grader tests: `double(x)` doubles an array. Its instructor notebook has a
- * visible test (1 point) and a hidden test (2 points: two checks); submissions are the student
- * version with chosen cells, written into a fresh folder under test-output/ (gitignored).
+ * visible test (1 point) and a hidden test (2 points: two checks); its answer key blocks
+ * `reference.conv2dForward`. Submissions are the student version with chosen cells, written into a
+ * fresh folder under test-output/ (gitignored); the instructor notebook goes in a folder of its own.
  */
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { writeNotebook } from "../../lib/notebook/io";
@@ -11,8 +13,10 @@ import type { Cell, Notebook } from "../../lib/notebook/types";
 export const PACKAGE_ROOT = path.resolve(__dirname, "../..");
 
 export const SOLUTION = "function double(x: number[]): number[] {\n  // BEGIN SOLUTION\n  return x.map((v) => 2 * v);\n  // END SOLUTION\n}\n";
-export const VISIBLE_TEST = 'import { check } from "cnnlab";\ncheck.close("double([1, 2])", double([1, 2]), [2, 4]);\n';
-export const HIDDEN_TEST = 'import { check } from "cnnlab";\ncheck.close("double of a hidden array", double([3, -1.5, 0]), [6, -3, 0]);\ncheck.equal("length of double([1, 2, 3, 4])", double([1, 2, 3, 4]).length, 4);\n';
+export const VISIBLE_TEST = 'import { check } from "cnnlab";\ncheck.close("double([1, 2])", await double([1, 2]), [2, 4]);\n';
+/** A marker that appears only in the hidden test's code (never as an argument): it must never reach a submission or its feedback. */
+export const HIDDEN_MARKER = "HIDDEN-TEST-CODE-7f3a";
+export const HIDDEN_TEST = `import { check } from "cnnlab";\n// ${HIDDEN_MARKER}\ncheck.close("double of a hidden array", await double([3, -1.5, 0]), [6, -3, 0]);\ncheck.equal("length of double([1, 2, 3, 4])", (await double([1, 2, 3, 4])).length, 4);\n`;
 
 let counter = 0;
 function code(source: string, metadata: Record<string, unknown> = {}): Cell {
@@ -25,7 +29,7 @@ export function instructorNotebook(assignment: Record<string, unknown> = {}): No
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: "cnnlab", language: "typescript", display_name: "TypeScript (cnnlab)" }, cnnlab: { assignment: { name: "tiny", default_cell_timeout_s: 10, total_timeout_s: 200, memory_mb: 256, ...assignment } } },
+    metadata: { kernelspec: { name: "cnnlab", language: "typescript", display_name: "TypeScript (cnnlab)" }, cnnlab: { assignment: { name: "tiny", default_cell_timeout_s: 10, total_timeout_s: 200, memory_mb: 512, student_api: ["double"], answer_key: ["conv2dForward"], ...assignment } } },
     cells: [
       code('import { check } from "cnnlab";\n'),
       code(SOLUTION),
@@ -56,4 +60,31 @@ export function writeAll(dir: string, notebooks: Record<string, Notebook>): Reco
     writeNotebook(paths[name], nb);
   }
   return paths;
+}
+
+/** Writes the instructor notebook as `<dir>/tiny.instructor.ipynb` (its own folder, as an instructor keeps it); returns the folder. */
+export function instructorDir(dir: string, nb: Notebook = instructorNotebook()): string {
+  const folder = path.join(dir, "instructor");
+  fs.mkdirSync(folder, { recursive: true });
+  writeNotebook(path.join(folder, "tiny.instructor.ipynb"), nb);
+  return folder;
+}
+
+/** Why grading cannot run sandboxed here (bubblewrap missing or namespaces refused), or null when it can. */
+export function noSandboxReason(): string | null {
+  const r = spawnSync("bwrap", ["--unshare-user", "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "true"], { encoding: "utf8" });
+  if (r.error) return `bubblewrap (bwrap) is not installed: ${r.error.message}`;
+  return r.status === 0 ? null : `bubblewrap cannot create namespaces here: ${r.stderr.trim().split("\n")[0]}`;
+}
+
+/** Runs `node bin/cnnlab.js …` as a user does, in `cwd`; resolves with its exit code and output. */
+export function cnnlab(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, "bin", "cnnlab.js"), ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -1,0 +1,116 @@
+/**
+ * The grader's test process (lib/grading/tester-worker.ts): trusted, outside the sandbox. It runs
+ * the instructor's test cells; each call a test makes to a `student_api` name comes here and is
+ * answered by `onCall` (the grader forwards it to the submission's sandbox). Check records come
+ * back from this process, never from the submission's.
+ */
+import { fork, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { packageRoot } from "../package-root";
+import type { CheckRecord } from "./checks";
+import type { ErrorInfo, FromTester, ToTester } from "./protocol";
+import type { CallResult } from "./session";
+import type { Plain } from "./plain";
+
+/** What running one test cell did. */
+export interface TestOutcome {
+  status: "ok" | "error" | "timeout" | "crashed";
+  error?: string;
+  /** The error was thrown by the submission's own code (its message is safe to show for a hidden test). */
+  errorFromSubmission?: boolean;
+  /** The error's type (e.g. TypeError): all a hidden test's feedback shows of an error of the test code. */
+  errorType?: string;
+  checks: CheckRecord[];
+  seconds: number;
+}
+
+export type CallHandler = (name: string, args: Plain[] | null) => Promise<CallResult>;
+
+export function testerScript(): string {
+  const here = path.join(__dirname, "tester-worker.js");
+  if (fs.existsSync(here)) return here;
+  const built = path.resolve(__dirname, "../../dist/lib/grading/tester-worker.js");
+  if (fs.existsSync(built)) return built;
+  throw new Error(`cannot find the grader's test process at ${here} or ${built}; build the package first with \`npx tsc -p .\``);
+}
+
+/** The first cell of the test process: a proxy per `student_api` name, typed `any` (its values are plain data). */
+export function preamble(studentApi: string[]): string {
+  return studentApi.map((n) => `const ${n}: any = (globalThis as any)[Symbol.for("cnnlab.grading.studentApi")](${JSON.stringify(n)});\n`).join("");
+}
+
+export class TesterSession {
+  private readonly child: ChildProcess;
+  private current: { checks: CheckRecord[]; finish: (o: Omit<TestOutcome, "checks" | "seconds">) => void } | null = null;
+  private exited = false;
+  private readonly ready: Promise<boolean>;
+
+  constructor(env: Record<string, string>, private readonly onCall: CallHandler) {
+    this.child = fork(testerScript(), [], {
+      cwd: packageRoot(),
+      env: { ...process.env, ...env },
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let readyResolve: (ok: boolean) => void = () => undefined;
+    this.ready = new Promise((resolve) => (readyResolve = resolve));
+    this.child.stderr!.on("data", () => undefined);
+    this.child.on("message", (m: FromTester) => {
+      if (m.kind === "ready") readyResolve(true);
+      else if (m.kind === "check" && this.current) this.current.checks.push(m.record);
+      else if (m.kind === "call") {
+        void this.onCall(m.name, m.args).then((r) => this.send(r.ok ? { kind: "result", id: m.id, ok: true, value: r.value } : { kind: "result", id: m.id, ok: false, error: r.error }));
+      } else if (m.kind === "done" && this.current) {
+        const e = m.error as (ErrorInfo & { fromSubmission?: boolean }) | undefined;
+        this.current.finish({ status: m.ok ? "ok" : "error", ...(e ? { error: `${e.ename}: ${e.evalue}`, errorType: e.ename, errorFromSubmission: e.fromSubmission === true } : {}) });
+      }
+    });
+    this.child.on("close", (code, signal) => {
+      this.exited = true;
+      readyResolve(false);
+      this.current?.finish({ status: "crashed", error: `the grader's test process ended (${signal ?? `exit code ${code}`})` });
+    });
+    this.child.on("error", () => undefined);
+  }
+
+  async start(timeoutS: number): Promise<boolean> {
+    const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutS * 1000).unref());
+    return Promise.race([this.ready, timer]);
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  private send(msg: ToTester): void {
+    if (!this.exited && this.child.connected) this.child.send(msg);
+  }
+
+  /** Runs one test (or setup) cell within `timeoutS`. */
+  run(source: string, timeoutS: number): Promise<TestOutcome> {
+    const t0 = Date.now();
+    return new Promise((resolve) => {
+      const state = {
+        checks: [] as CheckRecord[],
+        finish: (o: Omit<TestOutcome, "checks" | "seconds">) => {
+          if (this.current !== state) return;
+          this.current = null;
+          clearTimeout(timer);
+          resolve({ ...o, checks: state.checks, seconds: (Date.now() - t0) / 1000 });
+        },
+      };
+      this.current = state;
+      const timer = setTimeout(() => state.finish({ status: "timeout", error: `the test ran longer than its ${timeoutS} s limit and was stopped` }), Math.max(0, timeoutS) * 1000);
+      if (this.exited) state.finish({ status: "crashed", error: "the grader's test process had already ended" });
+      else this.send({ kind: "cell", source });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
+    this.child.kill("SIGKILL");
+    await gone;
+  }
+}
