@@ -87,7 +87,9 @@ interface Graded {
     fs.copyFileSync(path.join(DIR, `${name}.ipynb`), path.join(subs, "student.ipynb"));
     writeNotebook(path.join(subs, "mistaken.ipynb"), withMistake(readNotebook(instructor), MISTAKES[name]));
     run = await cnnlab(["grade", "submissions", "--instructor", DIR, "--assignment", name, "--out", "out", "--quick", "-j", "3"], work);
-    const report = JSON.parse(fs.readFileSync(path.join(work, "out", "grades.json"), "utf8")) as { grades: Graded[]; instructorProblems: string[] };
+    const json = path.join(work, "out", "grades.json");
+    if (!fs.existsSync(json)) throw new Error(`cnnlab grade wrote no grades.json (exit code ${run.code}): ${run.stderr.slice(-2000)}`);
+    const report = JSON.parse(fs.readFileSync(json, "utf8")) as { grades: Graded[]; instructorProblems: string[] };
     expect(report.instructorProblems).toEqual([]);
     grades = Object.fromEntries(report.grades.map((g) => [g.student, g]));
   }, 900_000);
