@@ -145,12 +145,18 @@ function sha256(data: string | Buffer): string {
   return crypto.createHash("sha256").update(data).digest("hex");
 }
 
-/** Gradebook keys: file names without .ipynb (the folder name for `<student>/<file>.ipynb` layouts), numbered when alike. */
+/**
+ * Gradebook keys: the file name without .ipynb; where several submissions share a file name (one
+ * folder per student, as LMS downloads are laid out) the folder's name. Numbered when still alike.
+ */
 export function studentKeys(files: string[]): string[] {
+  const clean = (s: string): string => (s.replace(/[^\w.@-]+/g, "_").replace(/^[._-]+/, "") || "submission").slice(0, 100);
+  const base = (f: string): string => path.basename(f).replace(/\.ipynb$/, "");
+  const count = new Map<string, number>();
+  for (const f of files) count.set(base(f), (count.get(base(f)) ?? 0) + 1);
   const used = new Map<string, number>();
   return files.map((f) => {
-    const base = path.basename(f).replace(/\.ipynb$/, "");
-    const raw = (base.replace(/[^\w.@-]+/g, "_").replace(/^[._-]+/, "") || "submission").slice(0, 100);
+    const raw = clean(count.get(base(f))! > 1 ? path.basename(path.dirname(path.resolve(f))) : base(f));
     const n = used.get(raw) ?? 0;
     used.set(raw, n + 1);
     return n === 0 ? raw : `${raw}-${n + 1}`;

@@ -14,6 +14,11 @@ const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 /** Frames of the executor, node:vm and the notebook processes are noise for a student: keep the cell's own. */
 const RUNNER_FRAME = /node:vm|tslab[\\/]dist[\\/]executor\.js|runner[\\/](worker|cells)\.js|grading[\\/]\w+-worker\.js/;
 
+/** Characters of an error message or stack kept: a cell can throw text of any size (200M characters were seen). */
+const MAX_ERROR_CHARS = 100_000;
+
+const cut = (s: string): string => (s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}… [${s.length - MAX_ERROR_CHARS} more characters cut]` : s);
+
 /** Why a cell failed, as Jupyter shows it. */
 export interface CellError {
   ename: string;
@@ -82,14 +87,17 @@ class ErrorRecorder implements ConsoleInterface {
     try {
       if (typeof value === "object" && value !== null && "message" in value) {
         const err = value as Error;
-        const ename = String(err.name || "Error");
-        const evalue = String(err.message);
-        return { ok, warnings: [], error: { ename, evalue, traceback: cellTraceback(typeof err.stack === "string" ? err.stack : `${ename}: ${evalue}`) } };
+        const ename = cut(String(err.name || "Error"));
+        const message = String(err.message);
+        const evalue = cut(message);
+        // The stack repeats the message: for a huge one, building it would cost its size again.
+        const stack = message.length <= MAX_ERROR_CHARS && typeof err.stack === "string" ? err.stack : `${ename}: ${evalue}`;
+        return { ok, warnings: [], error: { ename, evalue, traceback: cellTraceback(cut(stack)) } };
       }
     } catch {
       // a thrown object with a hostile getter: fall back to its formatted text
     }
-    const evalue = safeFormat(value);
+    const evalue = cut(safeFormat(value));
     return { ok, warnings: [], error: { ename: "Error", evalue, traceback: [`Error: ${evalue}`] } };
   }
 }

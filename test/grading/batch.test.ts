@@ -1,38 +1,85 @@
 /**
- * A batch of 30 identical submissions graded in one `cnnlab grade` call (concurrency 2): every
- * one gets the same score (the grader is deterministic), and the JSON, CSV and feedback pages
- * are written for all of them.
+ * Class scale through `cnnlab grade <folder> -j 2`, as a user runs it: a progress line on stderr,
+ * one result file per student written as graded, an interrupted run that leaves no process behind
+ * and resumes without regrading, a changed notebook regraded alone, and the gradebooks.
  */
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { main } from "../../lib/cli/main";
-import { freshDir, instructorNotebook, SOLUTION, submission, writeAll } from "./fixtures";
+import { cnnlab, freshDir, instructorDir, noSandboxReason, PACKAGE_ROOT, SOLUTION, submission, writeAll } from "./fixtures";
 
-it("grades 30 submissions in one call, each the same, with JSON, CSV and feedback", async () => {
+const noSandbox = noSandboxReason();
+if (noSandbox) console.warn(`skipping the class-scale grading test: ${noSandbox}`);
+
+const solved = SOLUTION.replace(/ *\/\/ (BEGIN|END) SOLUTION\n/g, "");
+const half = "function double(x: number[]): number[] { return x.map((v, i) => (i === 0 ? v : 2 * v)); }\n";
+const zeros = "function double(x: number[]): number[] { return x.map(() => 0); }\n";
+
+/** Processes (pid list) whose command line or environment mentions `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") + fs.readFileSync(`/proc/${pid}/environ`, "utf8");
+      if (text.includes(marker) && Number(pid) !== process.pid) found.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+(noSandbox ? it.skip : it)("grades a folder with progress, survives an interruption, resumes, and writes Moodle and Canvas gradebooks", async () => {
   const dir = freshDir("batch");
-  const subDir = path.join(dir, "submissions");
-  fs.mkdirSync(subDir);
-  const { instructor } = writeAll(dir, { instructor: instructorNotebook() });
-  const good = submission(SOLUTION.replace(/ *\/\/ (BEGIN|END) SOLUTION\n/g, ""));
-  const files = Object.values(writeAll(subDir, Object.fromEntries(Array.from({ length: 30 }, (_, k) => [`student${String(k).padStart(2, "0")}`, good]))));
-  const out = path.join(dir, "out");
-  const code = await main(["grade", ...files, "--assignment", instructor, "--json", path.join(out, "grades.json"), "--csv", path.join(out, "summary.csv"), "--feedback", path.join(out, "feedback"), "-j", "2"]);
-  expect(code).toBe(0);
+  const subs = path.join(dir, "submissions");
+  const tmp = path.join(dir, "tmp");
+  fs.mkdirSync(tmp);
+  // Three students as files, three as LMS-style folders holding the same file name.
+  writeAll(subs, { ann: submission(solved), bob: submission(half), cem: submission(solved) });
+  for (const [who, body] of [["dee", solved], ["eve", zeros], ["fay", solved]]) writeAll(path.join(subs, who), { tiny: submission(body) });
+  const args = ["grade", "submissions", "--instructor", instructorDir(dir), "--assignment", "tiny", "--out", "out", "-j", "2"];
+  const results = path.join(dir, "out", "results");
 
-  const report = JSON.parse(fs.readFileSync(path.join(out, "grades.json"), "utf8"));
-  expect(report.grades).toHaveLength(30);
-  expect(new Set(report.grades.map((g: { earned: number }) => g.earned))).toEqual(new Set([3]));
+  // 1. Interrupted: the grader is killed once two students are graded; nothing it started may live on.
+  const first = spawn(process.execPath, [path.join(PACKAGE_ROOT, "bin", "cnnlab.js"), ...args], { cwd: dir, env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "ignore", "pipe"] });
+  let progress = "";
+  await new Promise<void>((resolve) => {
+    first.stderr.on("data", (b: Buffer) => {
+      progress += b.toString("utf8");
+      if (/graded 2\/6/.test(progress)) {
+        first.kill("SIGKILL");
+        resolve();
+      }
+    });
+    first.on("close", () => resolve());
+  });
+  expect(progress).toMatch(/graded 1\/6 · ETA \d+:\d\d\n/);
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(processesWith(tmp)).toEqual([]);
+  const early = fs.readdirSync(results).filter((f) => f.endsWith(".json"));
+  expect(early.length).toBeGreaterThanOrEqual(2);
+  const before = Object.fromEntries(early.map((f) => [f, fs.readFileSync(path.join(results, f), "utf8")]));
 
-  const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n");
-  expect(csv[0]).toBe("student,file,earned,possible,percent,seconds,double_visible,double_hidden");
-  expect(csv).toHaveLength(31);
-  expect(csv[1]).toMatch(/^student00,.*,3,3,100,[\d.]+,1,2$/);
+  // 2. Resumed: those students are not graded again; the rest are.
+  const second = await cnnlab(args, dir, { TMPDIR: tmp });
+  expect(second.code).toBe(0);
+  expect(second.stderr).toContain(`graded 6/6 (${early.length} from an earlier run)`);
+  for (const [f, text] of Object.entries(before)) expect(fs.readFileSync(path.join(results, f), "utf8")).toBe(text);
+  const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8"));
+  expect(report.sandbox).toMatch(/^bubblewrap/);
+  expect(Object.fromEntries(report.grades.map((g: { student: string; earned: number }) => [g.student, g.earned]))).toEqual({ ann: 3, bob: 1, cem: 3, dee: 3, eve: 0, fay: 3 });
+  expect(fs.readdirSync(results).sort()).toEqual(["ann", "bob", "cem", "dee", "eve", "fay"].map((s) => `${s}.json`));
+  expect(fs.readdirSync(path.join(dir, "out", "feedback"))).toHaveLength(12);
 
-  const pages = fs.readdirSync(path.join(out, "feedback")).sort();
-  expect(pages).toHaveLength(60);
-  expect(fs.readFileSync(path.join(out, "feedback", "student07.md"), "utf8")).toContain("**Score: 3 / 3 (100%)**");
-  expect(fs.readFileSync(path.join(out, "feedback", "student07.html"), "utf8")).toContain("<strong>Score: 3 / 3 (100%)</strong>");
-  // The hidden test's code never reaches a student's feedback.
-  expect(fs.readFileSync(path.join(out, "feedback", "student07.md"), "utf8")).not.toContain("[3, -1.5, 0]");
+  // Moodle: a student column, the assignment's points, out of; Canvas: SIS Login ID, a Points Possible row.
+  expect(fs.readFileSync(path.join(dir, "out", "gradebook.csv"), "utf8").split("\r\n").slice(0, 3)).toEqual(["student,tiny,out of,percent", "ann,3,3,100", "bob,1,3,33.33"]);
+  expect(fs.readFileSync(path.join(dir, "out", "gradebook-canvas.csv"), "utf8").split("\r\n").slice(0, 3)).toEqual(["Student,ID,SIS User ID,SIS Login ID,Section,tiny", "Points Possible,,,,,3", ",,,ann,,3"]);
+
+  // 3. One notebook changes: only it is graded again.
+  writeAll(subs, { ann: submission(zeros) });
+  const third = await cnnlab(args, dir, { TMPDIR: tmp });
+  expect(third.code).toBe(0);
+  expect(third.stderr).toContain("graded 6/6 (5 from an earlier run)");
+  expect(third.stdout).toMatch(/^ann: 0 \/ 3 \(0%\)/m);
   fs.rmSync(dir, { recursive: true, force: true });
-}, 400_000);
+}, 900_000);

@@ -29,7 +29,7 @@ export function instructorNotebook(assignment: Record<string, unknown> = {}): No
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: "cnnlab", language: "typescript", display_name: "TypeScript (cnnlab)" }, cnnlab: { assignment: { name: "tiny", default_cell_timeout_s: 10, total_timeout_s: 200, memory_mb: 512, student_api: ["double"], answer_key: ["conv2dForward"], ...assignment } } },
+    metadata: { kernelspec: { name: "cnnlab", language: "typescript", display_name: "TypeScript (cnnlab)" }, cnnlab: { assignment: { name: "tiny", default_cell_timeout_s: 10, total_timeout_s: 400, memory_mb: 512, student_api: ["double"], answer_key: ["conv2dForward"], ...assignment } } },
     cells: [
       code('import { check } from "cnnlab";\n'),
       code(SOLUTION),

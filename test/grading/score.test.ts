@@ -1,12 +1,19 @@
 /** Scoring a test from the instructor run's checks and the submission's: points, partial credit, explanations. */
 import type { CheckRecord } from "../../lib/grading/checks";
 import { gradeTest } from "../../lib/grading/score";
-import type { Outcome } from "../../lib/grading/session";
+import type { TestOutcome } from "../../lib/grading/tester";
 import type { TestSpec } from "../../lib/grading/spec";
 
 const spec: TestSpec = { id: "t", points: 4, hidden: true, timeoutS: 10, source: "", cellNumber: 3 };
 const close = (data: number[], ok = true): CheckRecord => ({ kind: "close", what: `got ${data}`, got: { shape: [data.length], data }, want: { shape: [data.length], data }, tol: 1e-6, ok, message: "" });
-const outcome = (checks: CheckRecord[], error?: string): Outcome => ({ status: error ? "error" : "ok", error, checks, output: "", seconds: 0.5 });
+/** An outcome; an error is the submission's own (its function threw) unless `errorType` names an error of the test code. */
+const outcome = (checks: CheckRecord[], error?: string, errorType?: string): TestOutcome => ({
+  status: error ? "error" : "ok",
+  error,
+  ...(error ? { errorType: errorType ?? error.split(":")[0], errorFromSubmission: errorType === undefined } : {}),
+  checks,
+  seconds: 0.5,
+});
 
 const expected = outcome([close([1, 2]), close([3]), close([4]), close([5])]);
 
@@ -40,4 +47,11 @@ it("a test that fails on the instructor solution scores nothing and says so", ()
   const g = gradeTest(spec, outcome([close([1], false)]), outcome([close([1])]));
   expect(g).toMatchObject({ earned: 0, status: "failed" });
   expect(g.explanation).toMatch(/^this test fails on the instructor solution too/);
+});
+
+it("a hidden test's own error shows only its type; the submission's errors and visible tests' errors show in full", () => {
+  const testCodeError = outcome([], "TypeError: Cannot read properties of undefined (reading 'secretField')", "TypeError");
+  expect(gradeTest(spec, expected, testCodeError).explanation).toBe("0 of 4 checks passed; the test ended with a TypeError in the hidden test's code (details are not shown for hidden tests)");
+  expect(gradeTest({ ...spec, hidden: false }, expected, testCodeError).explanation).toContain("secretField");
+  expect(gradeTest(spec, expected, outcome([], "Error: not implemented")).explanation).toContain("Error: not implemented");
 });
