@@ -10,8 +10,7 @@ export * as datasets from "./datasets";
 export * as reference from "./reference";
 export * as arith from "./arith";
 export { show, plot, dashboard, TrainingDashboard, installKernel, jupyterStatus, kernelSpec, inKernel, __setDisplaySink, __captureDisplays } from "../kernel-ext";
-export type { MimeBundle, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, ModelLike, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec, HeatmapOverlayArgs } from "../kernel-ext";
-export type { MimeBundle, DisplayBundle, JsonValue, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, ModelLike, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec } from "../kernel-ext";
+export type { MimeBundle, DisplayBundle, JsonValue, DisplayOutput, NumericInput, ImageArgs, GridArgs, TilesArgs, MatrixArgs, TableArgs, Row, LayerRow, ModelLike, Series, PlotArgs, HeatmapArgs, DashboardArgs, DashboardLogs, ConvExplorerArgs, KernelInstallArgs, KernelSpec, HeatmapOverlayArgs } from "../kernel-ext";
 // Layers, architectures, summary and model files (branch models). Models return logits.
 export { LocalResponseNormalization, localResponseNormalization } from "./layers/lrn";
 export type { LocalResponseNormalizationArgs } from "./layers/lrn";
