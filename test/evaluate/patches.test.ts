@@ -30,7 +30,7 @@ describe("receptiveField", () => {
     expect(receptiveField(m, "pool2")).toEqual({ size: 17, jump: 4, start: 3 });
     expect(receptiveField(m, "conv3")).toEqual({ size: 25, jump: 4, start: 3 });
     expect(() => receptiveField(m, "flat")).toThrow(/flat \(Flatten\) comes before flat: its units see the whole input/);
-    expect(() => receptiveField(m, "conv9")).toThrow(/layerName "conv9" is not a layer of this model; its layers are: pad1, conv1/);
+    expect(() => receptiveField(m, "conv9")).toThrow(/layerName "conv9" is not a layer of this model; the layers are: pad1, conv1/);
     m.dispose();
   });
 });
