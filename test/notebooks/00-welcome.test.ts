@@ -8,7 +8,7 @@ let run: NotebookRun;
 
 beforeAll(async () => {
   run = await runNotebookForTest(path.join(PACKAGE_ROOT, "notebooks/00-welcome.ipynb"));
-});
+}, 600_000); // a slow shared machine can take minutes; the cells have their own timeouts
 
 describe("00-welcome notebook", () => {
   it("runs every cell without error", () => {

@@ -8,7 +8,7 @@ let run: NotebookRun;
 
 beforeAll(async () => {
   run = await runNotebookForTest(path.join(PACKAGE_ROOT, "notebooks/02-conv-arithmetic.ipynb"));
-});
+}, 600_000); // a slow shared machine can take minutes; the cells have their own timeouts
 
 describe("02-conv-arithmetic notebook", () => {
   it("runs every cell without error or warning", () => {
