@@ -1,5 +1,5 @@
 /** `cnnlab grade <submission.ipynb …>`: grade submissions against an instructor notebook. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
@@ -7,14 +7,7 @@ import { summaryCsv, writeFeedback } from "../grading/feedback";
 import { gradeSubmissions, resolveInstructor } from "../grading/grade";
 import { cnnlabMeta } from "../grading/spec";
 import { readNotebook } from "../notebook/io";
-
-function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects an integer >= 1, got ${JSON.stringify(value)}`);
-    return n;
-  };
-}
+import { positiveIntOption } from "./options";
 
 /** Without --assignment: the name the first submission carries in its metadata (cnnlab.assignment.name). */
 function assignmentOf(submission: string): string {
@@ -50,9 +43,9 @@ export function register(program: Command): void {
     .option("--feedback <dir>", "write a feedback page per submission (Markdown and HTML)")
     .option("--csv <file>", "write a CSV summary, one row per submission")
     .option("--quick", "set CNNLAB_QUICK=1 (tiny data, small training budget, the quick-mode floors)", false)
-    .option("-j, --concurrency <n>", "submissions graded at once", positiveInt("--concurrency"), 2)
-    .option("--timeout <seconds>", "total seconds per submission (default: the assignment's metadata)", positiveInt("--timeout"))
-    .option("--memory <MiB>", "JavaScript heap limit per submission (default: the assignment's metadata)", positiveInt("--memory"))
+    .option("-j, --concurrency <n>", "submissions graded at once", positiveIntOption("--concurrency"), 2)
+    .option("--timeout <seconds>", "total seconds per submission (default: the assignment's metadata)", positiveIntOption("--timeout"))
+    .option("--memory <MiB>", "JavaScript heap limit per submission (default: the assignment's metadata)", positiveIntOption("--memory"))
     .action(async (submissions: string[], opts: GradeOptions) => {
       try {
         for (const s of submissions) {
