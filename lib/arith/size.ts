@@ -31,13 +31,20 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
+/** The checked input W, kernel F, stride S (default 1) and dilation D (default 1) of one axis, as outputSize and samePadding take them. */
+function axis(fn: string, args: { input: number; kernel: number; stride?: number; dilation?: number }): { W: number; F: number; S: number; D: number } {
+  return {
+    W: positiveInt(fn, "input", args.input),
+    F: positiveInt(fn, "kernel", args.kernel),
+    S: positiveInt(fn, "stride", args.stride ?? 1),
+    D: positiveInt(fn, "dilation", args.dilation ?? 1),
+  };
+}
+
 /** Output size (W − F + 2P)/S + 1 of a convolution or pooling layer along one axis. */
 export function outputSize(args: OutputSizeArgs): number {
   const fn = "outputSize";
-  const W = positiveInt(fn, "input", args.input);
-  const F = positiveInt(fn, "kernel", args.kernel);
-  const S = positiveInt(fn, "stride", args.stride ?? 1);
-  const D = positiveInt(fn, "dilation", args.dilation ?? 1);
+  const { W, F, S, D } = axis(fn, args);
   const mode = args.mode ?? "exact";
   if (mode !== "exact" && mode !== "floor") {
     throw new Error(`${fn}: mode must be 'exact' or 'floor', got ${show(mode)}`);
@@ -89,10 +96,7 @@ export interface SamePadding {
  */
 export function samePadding(args: SamePaddingArgs): SamePadding {
   const fn = "samePadding";
-  const W = positiveInt(fn, "input", args.input);
-  const F = positiveInt(fn, "kernel", args.kernel);
-  const S = positiveInt(fn, "stride", args.stride ?? 1);
-  const D = positiveInt(fn, "dilation", args.dilation ?? 1);
+  const { W, F, S, D } = axis(fn, args);
   const output = Math.ceil(W / S);
   const total = Math.max((output - 1) * S + effectiveKernel(F, D) - W, 0);
   const before = Math.floor(total / 2);

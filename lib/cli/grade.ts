@@ -1,18 +1,12 @@
 /** `cnnlab grade <submissions…> --instructor DIR --assignment NAME`: grade submissions in sandboxes. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
 import { gradebookCanvasCsv, gradebookCsv, summaryCsv, writeFeedback, writeFeedbackFor } from "../grading/feedback";
+import { positiveIntOption } from "./options";
 import { gradeSubmissions, type Progress } from "../grading/grade";
 
-function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects an integer >= 1, got ${JSON.stringify(value)}`);
-    return n;
-  };
-}
 
 /** Notebooks named on the command line: files, or folders holding them (directly or one folder down). */
 export function submissionFiles(args: string[]): string[] {
@@ -74,9 +68,9 @@ export function register(program: Command): void {
     .option("--feedback <dir>", "write the feedback pages here instead of <out>/feedback")
     .option("--csv <file>", "also write the CSV summary here")
     .option("--quick", "set CNNLAB_QUICK=1 (tiny data, small training budget, the quick-mode floors)", false)
-    .option("-j, --concurrency <n>", "submissions graded at once", positiveInt("--concurrency"), 2)
-    .option("--timeout <seconds>", "total seconds per submission (default: the assignment's metadata)", positiveInt("--timeout"))
-    .option("--memory <MiB>", "JavaScript heap limit per submission (default: the assignment's metadata)", positiveInt("--memory"))
+    .option("-j, --concurrency <n>", "submissions graded at once", positiveIntOption("--concurrency"), 2)
+    .option("--timeout <seconds>", "total seconds per submission (default: the assignment's metadata)", positiveIntOption("--timeout"))
+    .option("--memory <MiB>", "JavaScript heap limit per submission (default: the assignment's metadata)", positiveIntOption("--memory"))
     .option("--unsafe-no-sandbox", "grade even where no sandbox can be made (Node's permission model only; every report says so)", false)
     .option("--no-resume", "grade every submission again, ignoring results already in --out")
     .action(async (submissions: string[], opts: GradeOptions) => {

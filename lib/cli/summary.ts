@@ -4,6 +4,7 @@ import { initBackend } from "../backend";
 import { InputShape } from "../models/args";
 import { buildModel, MODELS, modelNames } from "../models/registry";
 import { formatSummary, summarize } from "../summary";
+import { positiveIntOption, positiveNumberOption } from "./options";
 
 /** Parses "HxWxC" (e.g. "32x32x3") into [h, w, c]. */
 export function parseInputShape(text: string): InputShape {
@@ -15,30 +16,22 @@ export function parseInputShape(text: string): InputShape {
   return dims as InputShape;
 }
 
-function parsePositive(flag: string, text: string, integer: boolean): number {
-  const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || text.trim() === "") {
-    throw new Error(`${flag} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
 export function register(program: Command): void {
   program
     .command("summary")
     .description("print a model's layers, output shapes, parameters, connections and multiply-adds")
     .argument("<model>", `one of: ${modelNames().join(", ")}`)
     .option("--input <HxWxC>", "input shape, e.g. 32x32x3 (default: the model's own)")
-    .option("--classes <N>", "number of classes (default: the model's own)")
-    .option("--width <W>", "channel-width multiplier (default 1)")
+    .option("--classes <N>", "number of classes (default: the model's own)", positiveIntOption("--classes"))
+    .option("--width <W>", "channel-width multiplier (default 1)", positiveNumberOption("--width"))
     .option("--json", "print the summary as JSON instead of a table")
     .addHelpText("after", "\nModels:\n" + modelNames().map((n) => `  ${n.padEnd(14)} ${MODELS[n].description}`).join("\n"))
-    .action(async (name: string, opts: { input?: string; classes?: string; width?: string; json?: boolean }) => {
+    .action(async (name: string, opts: { input?: string; classes?: number; width?: number; json?: boolean }) => {
       try {
         const args = {
           ...(opts.input !== undefined && { inputShape: parseInputShape(opts.input) }),
-          ...(opts.classes !== undefined && { classes: parsePositive("--classes", opts.classes, true) }),
-          ...(opts.width !== undefined && { width: parsePositive("--width", opts.width, false) }),
+          ...(opts.classes !== undefined && { classes: opts.classes }),
+          ...(opts.width !== undefined && { width: opts.width }),
         };
         // Building a model creates its weights, which needs an initialised backend: importing the library
         // registers wasm as the highest-priority backend, and tfjs cannot start it synchronously.

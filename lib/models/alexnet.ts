@@ -9,9 +9,9 @@
  *    padding 1, no LRN, 10 classes.
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2d, dense } from "../layers/factories";
+import { conv2d } from "../layers/factories";
 import { localResponseNormalization } from "../layers/lrn";
-import { input, ModelArgs, ResolvedArgs, resolveArgs, scaled, stack } from "./args";
+import { dropoutClassifier, input, ModelArgs, ResolvedArgs, resolveArgs, scaled, stack } from "./args";
 
 interface Variant {
   name: string;
@@ -37,12 +37,7 @@ function build(v: Variant, a: ResolvedArgs): tf.LayersModel {
     conv2d({ filters: c(384), kernelSize: 3, padding: "same", activation: "relu", name: "conv4" }),
     conv2d({ filters: c(256), kernelSize: 3, padding: "same", activation: "relu", name: "conv5" }),
     pool("pool5"),
-    tf.layers.flatten({ name: "flatten" }),
-    dense({ units: a.hidden, activation: "relu", name: "fc6" }),
-    tf.layers.dropout({ rate: a.dropout, name: "drop6" }),
-    dense({ units: a.hidden, activation: "relu", name: "fc7" }),
-    tf.layers.dropout({ rate: a.dropout, name: "drop7" }),
-    dense({ units: a.classes, name: "fc8" }),
+    ...dropoutClassifier(a, ["fc6", "fc7", "fc8"]),
   ]);
   return tf.model({ inputs: x, outputs: y, name: v.name });
 }

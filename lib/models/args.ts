@@ -4,6 +4,7 @@
  * tf.losses.softmaxCrossEntropy(oneHotLabels, logits), and apply tf.softmax for probabilities.
  */
 import * as tf from "@tensorflow/tfjs";
+import { dense } from "../layers/factories";
 import { positiveInt, positiveNumber, rate, show } from "../layers/validate";
 
 export type InputShape = [number, number, number];
@@ -79,6 +80,24 @@ export function scaled(channels: number, width: number): number {
 /** Applies layers one after another, as a Sequential would, inside a functional graph. */
 export function stack(x: tf.SymbolicTensor, layers: tf.layers.Layer[]): tf.SymbolicTensor {
   return layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+}
+
+/**
+ * The classifier AlexNet and VGG end with: flatten, two hidden dense layers (ReLU, dropout after each),
+ * the logits. `names` are the three dense layers' (AlexNet fc6–fc8, VGG fc1–fc3); each dropout takes
+ * its dense layer's number (fc6 → drop6).
+ */
+export function dropoutClassifier(a: ResolvedArgs, names: [string, string, string]): tf.layers.Layer[] {
+  const [hidden1, hidden2, logits] = names;
+  const dropout = (after: string) => tf.layers.dropout({ rate: a.dropout, name: after.replace(/^fc/, "drop") });
+  return [
+    tf.layers.flatten({ name: "flatten" }),
+    dense({ units: a.hidden, activation: "relu", name: hidden1 }),
+    dropout(hidden1),
+    dense({ units: a.hidden, activation: "relu", name: hidden2 }),
+    dropout(hidden2),
+    dense({ units: a.classes, name: logits }),
+  ];
 }
 
 export function input(shape: InputShape): tf.SymbolicTensor {

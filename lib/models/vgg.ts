@@ -6,9 +6,9 @@
  * Trainable parameters at 224x224x3, 1000 classes: VGG-16 (D) 138,357,544, as torchvision.
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2d, dense } from "../layers/factories";
+import { conv2d } from "../layers/factories";
 import { localResponseNormalization } from "../layers/lrn";
-import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
+import { dropoutClassifier, input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
 export type VggEntry = number | `1x1:${number}` | "M" | "LRN";
 
@@ -52,12 +52,7 @@ export function vgg(name: keyof typeof VGG_MODELS, args?: ModelArgs): tf.LayersM
   const x = input(a.inputShape);
   const y = stack(x, [
     ...layers,
-    tf.layers.flatten({ name: "flatten" }),
-    dense({ units: a.hidden, activation: "relu", name: "fc1" }),
-    tf.layers.dropout({ rate: a.dropout, name: "drop1" }),
-    dense({ units: a.hidden, activation: "relu", name: "fc2" }),
-    tf.layers.dropout({ rate: a.dropout, name: "drop2" }),
-    dense({ units: a.classes, name: "fc3" }),
+    ...dropoutClassifier(a, ["fc1", "fc2", "fc3"]),
   ]);
   return tf.model({ inputs: x, outputs: y, name });
 }

@@ -80,7 +80,8 @@ describe("cnnlab summary <model>", () => {
     { case: "unknown model", argv: ["lenet6"], msg: /^cnnlab summary: buildModel: unknown model name "lenet6"; known models: lenet5, lenet,/ },
     { case: "input too small", argv: ["alexnet", "--input", "28x28x1"], msg: /input 28x28x1 is too small: layer "pool2" .*use "alexnet-small"/ },
     { case: "bad --input", argv: ["lenet", "--input", "28x28"], msg: /--input must be HxWxC with three positive integers, e.g. 32x32x3, got "28x28"/ },
-    { case: "bad --classes", argv: ["lenet", "--classes", "ten"], msg: /--classes must be a positive integer, got "ten"/ },
+    { case: "bad --classes", argv: ["lenet", "--classes", "ten"], msg: /--classes expects an integer >= 1, got "ten"/ },
+    { case: "bad --width", argv: ["lenet", "--width", "0"], msg: /--width expects a number > 0, got "0"/ },
   ])("$case: message on stderr, nothing on stdout, exit code 1", ({ argv, msg }) => {
     const r = summary(...argv);
     expect(r.status).toBe(1);
