@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { ChannelShifts, poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
 import { always, path } from "./kernel-paths";
-import { HeapBackend, KernelArgs } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs } from "./wasm-heap";
 
 /** Forward kernel: inputs {x, scale, offset}, attrs {epsilon}; outputs [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = "CnnlabBatchNormTraining";

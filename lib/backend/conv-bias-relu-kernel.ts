@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { always, path } from "./kernel-paths";
-import { WasmBackend, runWasm } from "./wasm-kernel-patch";
+import { WasmBackend, runWasm } from "./wasm-heap";
 
 export const CONV2D_BIAS_RELU = "CnnlabConv2DBiasRelu";
 

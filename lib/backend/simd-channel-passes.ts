@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { runOnCounter, simdPoolOf } from "./simd-pool";
-import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, heapOffset, withTemps } from "./wasm-heap";
 
 /** Per-channel shifts of the two operands (absent: none). */
 export type ChannelShifts = { a?: ArrayLike<number>; b?: ArrayLike<number> };

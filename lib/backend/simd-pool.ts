@@ -27,7 +27,7 @@ import * as path from "path";
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from "worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { packageRoot } from "../package-root";
-import { HeapBackend, heapOffset, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, heapOffset, withTemps } from "./wasm-heap";
 import { HeapInUseError } from "./kernel-run";
 
 /** A kernel call: the name of an exported function and its integer arguments (heap offsets, sizes). */

@@ -40,7 +40,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { KernelArgs, attrsOf } from "./kernel-run";
 import { path } from "./kernel-paths";
-import { HeapBackend, expectShape, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, expectShape, runWasm, swapLastTwo, WasmBackend, withTemps } from "./wasm-heap";
 
 /** BatchMatMul with a transposed operand: the operand transposed first, then the kernel's next path (tfjs's, XNNPACK) without transposes. */
 export const matMulWithoutTransposes = path("transpose-then-xnnpack", (args) => {

@@ -17,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { path } from "./kernel-paths";
-import { HeapBackend, runWasm, swapLastTwo, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, runWasm, swapLastTwo, withTemps } from "./wasm-heap";
 
 /** Below this many weights XNNPACK's repacking is cheap enough (and the extra kernels of these paths are not: LeNet's 400x120). */
 const LARGE_WEIGHTS = 1 << 20;

@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { path } from "./kernel-paths";
-import { HeapBackend } from "./wasm-kernel-patch";
+import { HeapBackend } from "./wasm-heap";
 
 export const tileBlockCopies = path("block-copies", (args) => {
   const x = args.inputs.x as tf.TensorInfo;

@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { poolChannelAffine, poolChannelSums } from "./simd-channel-passes";
 import { attrsOf } from "./kernel-run";
 import { simdPath } from "./kernel-paths";
-import { HeapBackend, KernelArgs } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs } from "./wasm-heap";
 
 /** Below this many elements the original kernels are as fast (measured: a pool call costs ~20–50 µs). */
 export const MIN_CHANNEL_OP_SIZE = 1 << 14;

@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, expectShape, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, expectShape, heapOffset, runWasm, withTemps } from "./wasm-heap";
 
 /** Floats of dY per chunk of rows that every tile of the kernel streams over (measured: 16K floats = 64 KiB). */
 const CHUNK_FLOATS = 16384;

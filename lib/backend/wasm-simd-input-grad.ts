@@ -22,7 +22,7 @@ import * as tf from "@tensorflow/tfjs";
 import { orWhy, simdPath } from "./kernel-paths";
 import { attrsOf } from "./kernel-run";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-heap";
 
 /** Take the case when at most this share of the padded convolution's work reaches dX. */
 const MAX_USEFUL_SHARE = 0.6;

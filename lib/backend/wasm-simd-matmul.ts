@@ -23,7 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelArgs, attrsOf } from "./kernel-run";
 import { simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, heapOffset } from "./wasm-kernel-patch";
+import { HeapBackend, heapOffset } from "./wasm-heap";
 
 /*
  * Which products are small, measured with a fresh B at every call (2 threads, medians; SIMD vs XNNPACK):

@@ -26,7 +26,7 @@ import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, expectShape, heapOffset } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, expectShape, heapOffset } from "./wasm-heap";
 
 type MaxPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
 

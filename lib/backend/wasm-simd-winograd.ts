@@ -36,7 +36,7 @@ import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
 import { orWhy, simdPath } from "./kernel-paths";
 import { SimdPool, runOnCounter } from "./simd-pool";
-import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-kernel-patch";
+import { HeapBackend, KernelArgs, heapOffset, runWasm, withTemps } from "./wasm-heap";
 
 /** Where the kernel reads the 3x3 filter of channel pair (a, b): W[base + i·si + j·sj + a·sa + b·sb], in floats. */
 type FilterView = { base: number; si: number; sj: number; sa: number; sb: number };

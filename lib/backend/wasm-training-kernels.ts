@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { KernelPath, always, path } from "./kernel-paths";
 import { attrsOf } from "./kernel-run";
-import { KernelArgs, WasmBackend } from "./wasm-kernel-patch";
+import { KernelArgs, WasmBackend } from "./wasm-heap";
 
 /** The depthwise gradients' shared attributes. */
 type DepthwiseAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs | tf.DepthwiseConv2dNativeBackpropInputAttrs;
