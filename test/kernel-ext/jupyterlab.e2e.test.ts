@@ -149,7 +149,8 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     const server = await serve("run", "lab", false);
     const page = await openNotebook(browser, server, "/lab/tree/outputs.ipynb", false);
     // The notebook's kernelspec starts the cnnlab kernel (cells run once it is ready).
-    await page.waitForFunction(() => /TypeScript \(cnnlab\)/.test(document.querySelector(".jp-Toolbar-kernelName")?.textContent ?? ""), undefined, { timeout: 120_000 });
+    // Wait until the kernel has started and is idle (the status bar reads "TypeScript (cnnlab) | Idle").
+    await page.waitForFunction(() => /TypeScript \(cnnlab\)\s*\|\s*Idle/.test(document.querySelector("#jp-main-statusbar")?.textContent ?? ""), undefined, { timeout: 180_000 });
     await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
     await page.locator("[data-command=\"runmenu:run-all\"]").click();
     // Every code cell numbered ([1]…[7]) and the dashboard's last frame drawn.
@@ -159,7 +160,7 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
         return prompts.length === 7 && prompts.every((p) => /\[\d+\]/.test(p)) && /100%/.test(document.querySelector(".cnnlab-dashboard")?.textContent ?? "");
       },
       undefined,
-      { timeout: 240_000 },
+      { timeout: 360_000 },
     );
     const stderr = await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").allInnerTexts();
     expect(stderr.filter((t) => /error/i.test(t))).toEqual([]);
@@ -180,7 +181,7 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     const saved = JSON.parse(fs.readFileSync(path.join(nbDir, "outputs.ipynb"), "utf8"));
     const outputs = saved.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
     expect(outputs.filter((o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.plotly.v1+json"])).toHaveLength(CHARTS);
-  }, 420_000);
+  }, 720_000);
 
   it("2. reopened from a fresh data dir (untrusted): charts as still images, the explorer's worked grids, the dashboard's last frame", async () => {
     const server = await serve("untrusted", "lab", false);
