@@ -9,8 +9,9 @@ beforeAll(async () => {
 }, 300_000);
 
 describe("08-vgg-nin-googlenet (quick mode)", () => {
-  it("runs every cell without an error output", () => {
+  it("runs every cell without an error output and leaves no tensor behind", () => {
     expect(errorOutputs(run)).toEqual([]);
+    expect(run.stdout("elapsed")).toMatch(/tensors left: 0\n/);
   });
 
   // Simonyan & Zisserman table 2 (millions, rounded): 133 133 133 134 138 144; VGG-16 exactly 138,357,544.
