@@ -101,7 +101,7 @@ async function expectStillCharts(page: Page): Promise<void> {
 
 /** Charts drawn live by Plotly.js (the embedded library, or plotly's renderer extension). */
 async function expectLiveCharts(page: Page, selector: string): Promise<void> {
-  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .main-svg`).length >= 2 * 2, selector, { timeout: 60_000 });
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .main-svg`).length >= 2 * 2, selector, { timeout: 120_000 });
   // Each Plotly chart has its SVG layers and its mode bar (zoom, pan, download): it is interactive.
   const charts = page.locator(selector);
   expect(await charts.count()).toBe(CHARTS);
@@ -202,14 +202,14 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     await page.waitForSelector(".cnnlab-dashboard", { timeout: 60_000 });
     await expectOutputsVisible(page);
     // The extension renders application/vnd.plotly.v1+json itself (no script in the output needed).
-    await expectLiveCharts(page, ".jp-OutputArea-output .js-plotly-plot");
+    await expectLiveCharts(page, ".jp-RenderedPlotly");
     expect(await page.locator(".cnnlab-plot").count()).toBe(0);
     // Hovering a heatmap cell shows Plotly's label.
-    const heatmap = page.locator(".js-plotly-plot").nth(1);
+    const heatmap = page.locator(".jp-RenderedPlotly").nth(1);
     const box = (await heatmap.locator(".nsewdrag").first().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
-    await page.waitForSelector(".js-plotly-plot .hoverlayer .hovertext", { timeout: 10_000 });
-    expect(await page.locator(".js-plotly-plot .hoverlayer .hovertext").first().textContent()).toContain("50");
+    await page.waitForSelector(".jp-RenderedPlotly .hoverlayer .hovertext", { timeout: 10_000 });
+    expect(await page.locator(".jp-RenderedPlotly .hoverlayer .hovertext").first().textContent()).toContain("50");
     await shot(page, "3-jupyterlab-plotly-extension.png");
     await page.close();
     await stop(server);
