@@ -105,6 +105,11 @@ export function register(program: Command): void {
           console.error(`cnnlab grade: the instructor solution ${report.instructor} fails its own tests, so these grades are not reliable:\n  ${report.instructorProblems.join("\n  ")}`);
           process.exitCode = 1;
         }
+        const failed = report.grades.filter((g) => g.graderError);
+        if (failed.length > 0) {
+          console.error(`cnnlab grade: ${failed.length} submission(s) could not be graded because the grader failed (${failed.map((g) => g.student).join(", ")}); run the same command again to grade them`);
+          process.exitCode = 1;
+        }
         const json = JSON.stringify(report, null, 2) + "\n";
         writeFileAtomic(path.join(out, "grades.json"), json);
         writeFileAtomic(path.join(out, "summary.csv"), summaryCsv(report));

@@ -51,8 +51,9 @@ export interface PlanResult {
 
 /** How many times a process that died or hung is replaced before the rest is given up. */
 const MAX_RESTARTS = 3;
-const START_TIMEOUT_S = 120;
-const SETUP_TIMEOUT_S = 120;
+/** Starting a process runs no submission code: its time is not charged to the submission, and a loaded machine may need long. */
+const START_TIMEOUT_S = 600;
+const SETUP_TIMEOUT_S = 600;
 
 function notRun(why: string): TestOutcome {
   return { status: "error", error: why, checks: [], seconds: 0 };
@@ -60,7 +61,8 @@ function notRun(why: string): TestOutcome {
 
 export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
   const t0 = Date.now();
-  const deadline = t0 + args.totalTimeoutS * 1000;
+  // The total limit counts the submission's cells and tests, not process starts (moved on after each).
+  let deadline = t0 + args.totalTimeoutS * 1000;
   const secondsLeft = (): number => Math.max(0, (deadline - Date.now()) / 1000);
   const cells = new Map<number, Outcome>();
   const tests = new Map<string, TestOutcome>();
@@ -92,7 +94,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
       return sandbox.call(name, callArgs);
     });
     if (!(await t.start(START_TIMEOUT_S))) {
-      setupError = "the grader's test process did not start";
+      setupError = `the grader's test process did not start${t.lastError ? `: ${t.lastError}` : ""}`;
       await t.stop();
       return null;
     }
@@ -120,8 +122,12 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
       sandbox = newSandbox();
       let fatal = false;
       try {
-        if (!(await sandbox.start(Math.min(START_TIMEOUT_S, secondsLeft())))) {
-          notes.push(`the notebook process did not start${sandbox.stderr ? `: ${sandbox.stderr.trim().split("\n").slice(-1)[0].slice(0, 300)}` : ""}`);
+        const startedAt = Date.now();
+        const ready = await sandbox.start(START_TIMEOUT_S);
+        deadline += Date.now() - startedAt;
+        if (!ready) {
+          const why = sandbox.stderr.trim().split("\n").filter((l) => l.trim() && !/^Node\.js v/.test(l)).slice(-1)[0];
+          notes.push(`the notebook process did not start${why ? `: ${why.slice(0, 300)}` : ""}`);
           break;
         }
         for (const cell of args.cells) {
@@ -138,7 +144,9 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
           }
         }
         if (testerStarting) {
+          const waitedAt = Date.now();
           tester = await testerStarting;
+          deadline += Date.now() - waitedAt;
           testerStarting = null;
         }
         while (!fatal && tester && pending.length > 0 && secondsLeft() > 0) {

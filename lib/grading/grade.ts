@@ -79,6 +79,8 @@ export interface SubmissionGrade {
   /** Seconds its cells and tests took in all. */
   seconds: number;
   notes: string[];
+  /** Set when the grader itself failed (e.g. its test process did not start): not a grade; a rerun grades it again. */
+  graderError?: string;
   /** sha256 of the submitted file and of the assignment's grading setup: a result is reused only when both match. */
   notebookHash: string;
   assignmentHash: string;
@@ -213,7 +215,17 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
   const cellProblems: CellProblem[] = [...run.cells.entries()]
     .filter(([, o]) => o.status !== "ok")
     .map(([cellNumber, o]) => ({ cellNumber, status: o.status, error: o.error ?? "failed", seconds: o.seconds }));
-  return { ...base, earned, percent: possible > 0 ? Math.round((10000 * earned) / possible) / 100 : 0, tests, cellProblems, seconds: run.seconds, notes: [...run.notes, ...notes] };
+  const graderError = run.setupError && !exp.setupError ? `the grader failed, not the submission: ${run.setupError}; run cnnlab grade again to grade it` : undefined;
+  return {
+    ...base,
+    earned,
+    percent: possible > 0 ? Math.round((10000 * earned) / possible) / 100 : 0,
+    tests,
+    cellProblems,
+    seconds: run.seconds,
+    notes: [...(graderError ? [graderError] : []), ...run.notes, ...notes],
+    ...(graderError ? { graderError } : {}),
+  };
 }
 
 /** Cells and tests that failed on the instructor solution: the assignment needs fixing before its grades mean anything. */
@@ -236,7 +248,7 @@ export function resultFile(outDir: string, student: string): string {
 function previous(outDir: string, student: string, notebookHash: string, assignmentHash: string): SubmissionGrade | null {
   try {
     const g = JSON.parse(fs.readFileSync(resultFile(outDir, student), "utf8")) as SubmissionGrade;
-    return g.notebookHash === notebookHash && g.assignmentHash === assignmentHash ? g : null;
+    return g.notebookHash === notebookHash && g.assignmentHash === assignmentHash && !g.graderError ? g : null;
   } catch {
     return null;
   }

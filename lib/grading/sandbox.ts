@@ -154,11 +154,15 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
  * links to the view and the packages, Node's permission model only. Symlinks can lead out of it.
  */
 function unsafeCommand(args: LaunchArgs, work: string): SandboxCommand {
-  const modules = path.join(work, "node_modules");
-  fs.mkdirSync(modules, { recursive: true });
-  fs.symlinkSync(args.view.dir, path.join(modules, "cnnlab"), "dir");
-  for (const [name, real] of packageDirs()) fs.symlinkSync(real, path.join(modules, name), "dir");
-  const readable = [...new Set([work, args.view.dir, path.dirname(args.view.dir), ...packageDirs().values(), path.join(fs.realpathSync(packageRoot()), "datasets")])];
+  // The view sits in a node_modules folder of its own: link the packages beside it (once per run).
+  const modules = path.dirname(args.view.dir);
+  for (const [name, real] of packageDirs()) {
+    const link = path.join(modules, name);
+    if (!fs.existsSync(link)) fs.symlinkSync(real, link, "dir");
+  }
+  fs.symlinkSync(modules, path.join(work, "node_modules"), "dir");
+  const installed = [...new Set([...packageDirs().values()].map((p) => path.dirname(p)))];
+  const readable = [...new Set([work, path.dirname(modules), ...installed, path.join(fs.realpathSync(packageRoot()), "datasets")])];
   if (fs.existsSync(cacheDir())) readable.push(fs.realpathSync(cacheDir()));
   return {
     file: process.execPath,

@@ -45,6 +45,7 @@ export class TesterSession {
   private current: { checks: CheckRecord[]; finish: (o: Omit<TestOutcome, "checks" | "seconds">) => void } | null = null;
   private exited = false;
   private readonly ready: Promise<boolean>;
+  private stderrTail = "";
 
   constructor(env: Record<string, string>, private readonly onCall: CallHandler) {
     this.child = fork(testerScript(), [], {
@@ -55,7 +56,7 @@ export class TesterSession {
     });
     let readyResolve: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readyResolve = resolve));
-    this.child.stderr!.on("data", () => undefined);
+    this.child.stderr!.on("data", (b: Buffer) => (this.stderrTail = (this.stderrTail + b.toString("utf8")).slice(-2000)));
     this.child.on("message", (m: FromTester) => {
       if (m.kind === "ready") readyResolve(true);
       else if (m.kind === "check" && this.current) this.current.checks.push(m.record);
@@ -81,6 +82,12 @@ export class TesterSession {
 
   get alive(): boolean {
     return !this.exited;
+  }
+
+  /** The last line the process printed on stderr (why it did not start). */
+  get lastError(): string {
+    const lines = this.stderrTail.trim().split("\n").filter((l) => l.trim() && !/^Node\.js v/.test(l));
+    return lines.length ? lines[lines.length - 1].slice(0, 300) : "";
   }
 
   private send(msg: ToTester): void {

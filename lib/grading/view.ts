@@ -82,10 +82,12 @@ export function buildView(answerKey: string[]): PackageView {
   if (!fs.existsSync(path.join(dist, "lib", "grading", "worker.js"))) throw new Error(`cannot find the compiled package in ${dist}; build it first with \`npx tsc -p .\``);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-view-"));
   fs.chmodSync(base, 0o755);
-  const dir = path.join(base, "cnnlab");
+  // Inside a node_modules folder, so that without a sandbox (--unsafe-no-sandbox) the packages linked beside it resolve.
+  const dir = path.join(base, "node_modules", "cnnlab");
   const remove = (): void => fs.rmSync(base, { recursive: true, force: true });
   try {
-    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.mkdirSync(dir, { mode: 0o755, recursive: true });
+    fs.chmodSync(path.dirname(dir), 0o755);
     copyDist(dist, path.join(dir, "dist"), true);
     fs.copyFileSync(path.join(root, "package.json"), path.join(dir, "package.json"));
     fs.chmodSync(path.join(dir, "package.json"), 0o644);

@@ -32,7 +32,8 @@ export function instructorNotebook(assignment: Record<string, unknown> = {}): No
     metadata: { kernelspec: { name: "cnnlab", language: "typescript", display_name: "TypeScript (cnnlab)" }, cnnlab: { assignment: { name: "tiny", default_cell_timeout_s: 10, total_timeout_s: 400, memory_mb: 512, student_api: ["double"], answer_key: ["conv2dForward"], ...assignment } } },
     cells: [
       code('import { check } from "cnnlab";\n'),
-      code(SOLUTION),
+      // (its limit lets a submission's cells claim up to 60 s: the hostile corpus's slow cells on a loaded machine)
+      code(SOLUTION, { cnnlab: { timeout_s: 60 } }),
       code(VISIBLE_TEST, { cnnlab: { grade: { id: "double_visible", points: 1 } } }),
       code(HIDDEN_TEST, { cnnlab: { grade: { id: "double_hidden", points: 2, hidden: true, timeout_s: 8 } } }),
     ],
@@ -40,9 +41,10 @@ export function instructorNotebook(assignment: Record<string, unknown> = {}): No
 }
 
 /** A submission: the instructor notebook without the hidden test, `double` replaced by `body` cells. */
-export function submission(...cells: string[]): Notebook {
+export function submission(...cells: Array<string | { source: string; timeoutS: number }>): Notebook {
   const nb = instructorNotebook();
-  return { ...nb, cells: [nb.cells[0], ...cells.map((s) => code(s)), nb.cells[2]] };
+  const made = cells.map((c) => (typeof c === "string" ? code(c) : code(c.source, { cnnlab: { timeout_s: c.timeoutS } })));
+  return { ...nb, cells: [nb.cells[0], ...made, nb.cells[2]] };
 }
 
 /** A fresh folder under test-output/grading-*. */

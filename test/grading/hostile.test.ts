@@ -155,8 +155,9 @@ suite("cnnlab grade against a hostile class", () => {
         ].join("\n")
       ),
       // 5, 9. what it can see: every notebook on its file system, its folder, the package, its environment.
-      snoop: submission(
-        [
+      snoop: submission({
+        timeoutS: 60,
+        source: [
           'import * as fs from "fs";',
           'import * as path from "path";',
           "const notebooks: string[] = [];",
@@ -166,7 +167,7 @@ suite("cnnlab grade against a hostile class", () => {
           "  try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }",
           "  for (const e of entries) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p, depth + 1); else if (e.name.endsWith(\".ipynb\")) notebooks.push(p); }",
           "};",
-          'walk("/", 0);',
+          'walk("/grade", 0);',
           `const mate = (() => { try { return fs.readFileSync(${JSON.stringify(classmate)}, "utf8").length; } catch (e) { return (e as { code?: string }).code; } })();`,
           'const own = fs.readFileSync("notebook.ipynb", "utf8").includes("SNOOP-OWN-MARKER");',
           'const pkg = fs.readdirSync(path.dirname(require.resolve("cnnlab/package.json"))).sort();',
@@ -174,8 +175,7 @@ suite("cnnlab grade against a hostile class", () => {
           "// SNOOP-OWN-MARKER",
           "",
         ].join("\n"),
-        solved
-      ),
+      }, solved),
       // 6. killing the grader: its parent, every process it may signal, PID 1.
       assassin: submission(
         'for (const pid of [process.ppid, 1, -1]) { try { process.kill(pid, "SIGKILL"); } catch { /* not allowed */ } }\n',
@@ -202,7 +202,7 @@ suite("cnnlab grade against a hostile class", () => {
       ),
       // 8. a 200M-character error, a 50M-character error from its function, and a 1 GB message to the grader.
       bigerror: submission(
-        'throw new Error("x".repeat(200_000_000));\n',
+        { source: 'throw new Error("x".repeat(200_000_000));\n', timeoutS: 60 },
         [
           'import * as fs from "fs";',
           "const head = Buffer.alloc(5); head.writeUInt32BE(2 ** 30, 0); head.writeUInt8(1, 4);",
@@ -216,8 +216,8 @@ suite("cnnlab grade against a hostile class", () => {
       "@SUM(1+1)": submission('throw new Error("<script>alert(1)</script><img src=x onerror=alert(2)> [click](javascript:alert(3)) | x |");\n', solved),
       // the resource attacks the grader already survived: they must still be contained.
       loops: submission("while (true) {}\n", solved),
-      hoarder: submission("const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e7).fill(Math.random()));\n", solved),
-      printer: submission('for (;;) console.log("x".repeat(1000));\n', solved),
+      hoarder: submission({ source: "const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e7).fill(Math.random()));\n", timeoutS: 60 }, solved),
+      printer: submission({ source: 'for (;;) console.log("x".repeat(1000));\n', timeoutS: 60 }, solved),
       broken: submission('throw new Error("boom at top level");\n', "const oops = ;\n", "process.exit(0);\n", solved),
     };
     writeAll(subs, notebooks);
@@ -285,9 +285,11 @@ suite("cnnlab grade against a hostile class", () => {
 
   it("a submission sees only its own notebook: no instructor notebooks, no classmates, no package notebooks, a minimal environment", () => {
     const text = problems("snoop");
-    expect(text).toContain('snoop: notebooks ["/grade/work/notebook.ipynb"]; folder ["notebook.ipynb"]; own true; classmate ENOENT; package ["datasets","dist","package.json"]; uid 65534;');
+    // Everything under /grade (its work folder, the packages, cnnlab's copy): its own notebook is the only one.
+    expect(text).toMatch(/snoop: notebooks \["\/grade\/work\/notebook\.ipynb"\]; folder \["notebook\.ipynb"\]; own true; classmate (ENOENT|ERR_ACCESS_DENIED); package \["datasets","dist","package\.json"\]; uid 65534;/);
     // The allow-list (plus CNNLAB_DATA, the read-only data cache, where one exists).
-    const env = ["CNNLAB_GRADING", "HOME", "LANG", "PATH", ...(fs.existsSync(cacheDir()) ? ["CNNLAB_DATA"] : [])].sort();
+    // (PWD is bubblewrap's: the work folder.)
+    const env = ["CNNLAB_GRADING", "HOME", "LANG", "PATH", "PWD", ...(fs.existsSync(cacheDir()) ? ["CNNLAB_DATA"] : [])].sort();
     expect(text).toContain(`env ${JSON.stringify(env)}; no secret`);
     expect(grade("snoop").earned).toBe(3);
     expect(JSON.stringify(grades)).not.toContain(SECRET);
