@@ -201,6 +201,7 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     const page = await openNotebook(browser, server, "/lab/tree/outputs.ipynb");
     await page.waitForSelector(".cnnlab-dashboard", { timeout: 60_000 });
     await expectOutputsVisible(page);
+    await shot(page, "3-jupyterlab-plotly-extension.png");
     // The extension renders application/vnd.plotly.v1+json itself (no script in the output needed).
     await expectLiveCharts(page, ".jp-RenderedPlotly");
     expect(await page.locator(".cnnlab-plot").count()).toBe(0);
@@ -210,7 +211,7 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
     await page.waitForSelector(".jp-RenderedPlotly .hoverlayer .hovertext", { timeout: 10_000 });
     expect(await page.locator(".jp-RenderedPlotly .hoverlayer .hovertext").first().textContent()).toContain("50");
-    await shot(page, "3-jupyterlab-plotly-extension.png");
+    await shot(page, "3-jupyterlab-plotly-extension-hover.png");
     await page.close();
     await stop(server);
   }, 300_000);
