@@ -37,8 +37,33 @@ function errorOf(err: unknown): { ename: string; evalue: string } {
   return { ename: "Error", evalue: capText(safeFormat(err), ERROR_CHARS) };
 }
 
+/** Characters of printed text passed on per cell; the rest is dropped here, so a print loop cannot fill this process's memory. */
+const PRINT_CAP_PER_CELL = 64 * 1024;
+let printed = 0;
+
+/** stream.write replaced by a synchronous, capped write to the pipe the grader reads. */
+function cappedWrites(fd: number): typeof process.stdout.write {
+  return ((chunk: unknown, encodingOrCallback?: unknown, callback?: unknown) => {
+    if (printed < PRINT_CAP_PER_CELL) {
+      let text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+      if (printed + text.length > PRINT_CAP_PER_CELL) text = `${text.slice(0, PRINT_CAP_PER_CELL - printed)}\n[output cut at ${PRINT_CAP_PER_CELL} characters]\n`;
+      printed += text.length;
+      try {
+        writeSync(fd, text);
+      } catch {
+        // the grader stopped reading: it is ending this process
+      }
+    }
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof done === "function") (done as () => void)();
+    return true;
+  }) as typeof process.stdout.write;
+}
+
 function main(): void {
   const rootDir = process.cwd();
+  process.stdout.write = cappedWrites(1);
+  process.stderr.write = cappedWrites(2);
   process.on("uncaughtException", (err) => process.stderr.write(`UncaughtException: ${capText(safeFormat(err), ERROR_CHARS)}\n`));
   process.on("unhandledRejection", (reason) => process.stderr.write(`UnhandledPromiseRejection: ${capText(safeFormat(reason), ERROR_CHARS)}\n`));
   const exit = process.exit.bind(process);
@@ -54,6 +79,7 @@ function main(): void {
       core.close();
       exit(0);
     } else if (msg.kind === "cell") {
+      printed = 0;
       const r = await core.run(msg.source);
       send({ kind: "done", ok: r.ok, ...(r.error ? { error: { ename: capText(r.error.ename, 200), evalue: capText(r.error.evalue, ERROR_CHARS) } } : {}) });
     } else if (msg.kind === "call") {

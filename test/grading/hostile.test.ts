@@ -217,7 +217,12 @@ suite("cnnlab grade against a hostile class", () => {
       // the resource attacks the grader already survived: they must still be contained.
       loops: submission("while (true) {}\n", solved),
       hoarder: submission({ source: "const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e7).fill(Math.random()));\n", timeoutS: 60 }, solved),
-      printer: submission({ source: 'for (;;) console.log("x".repeat(1000));\n', timeoutS: 60 }, solved),
+      printer: submission(
+        'for (;;) console.log("x".repeat(1000));\n',
+        // A full pipe makes writeSync throw EAGAIN: keep trying, as a determined printer would.
+        'import * as fs from "fs";\nfor (;;) { try { fs.writeSync(1, "y".repeat(1 << 20)); } catch { /* pipe full */ } }\n',
+        solved
+      ),
       broken: submission('throw new Error("boom at top level");\n', "const oops = ;\n", "process.exit(0);\n", solved),
     };
     writeAll(subs, notebooks);
@@ -338,6 +343,8 @@ suite("cnnlab grade against a hostile class", () => {
   it("contains endless loops, memory hoarding, floods of output and broken cells, and still scores the rest", () => {
     expect(problems("loops")).toContain("timeout: the cell ran longer than its 10 s limit");
     expect(problems("hoarder")).toContain("memory: the notebook ran out of memory");
+    // print() beyond 64 kB per cell is dropped inside (the loop runs into its time limit); raw writes to the pipe are counted and stopped.
+    expect(problems("printer")).toContain("timeout: the cell ran longer than its 10 s limit");
     expect(problems("printer")).toContain("output: the notebook printed more than 8 MiB");
     expect(problems("broken")).toContain("Error: boom at top level");
     expect(problems("broken")).toContain("Error: process.exit(0) is not allowed in a graded notebook");
