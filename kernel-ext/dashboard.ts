@@ -275,7 +275,8 @@ export class TrainingDashboard extends tf.Callback {
       `<div class="cnnlab-dashboard-progress" style="width:${(f * 100).toFixed(1)}%;height:10px;background:${barColour}"></div></div>` +
       `<div style="display:flex;flex-wrap:wrap;gap:8px">${img(lossChart, "loss curves")}${img(accChart, "accuracy curves")}</div></div>`;
     const bundle: MimeBundle = { "text/plain": line, "text/html": html };
-    if (png) bundle["image/png"] = svgToPng(this.svg(line, f, barColour, lossChart, accChart)).toString("base64");
+    const image = png ? svgToPng(this.svg(line, f, barColour, lossChart, accChart)) : null;
+    if (image) bundle["image/png"] = image.toString("base64");
     return bundle;
   }
 

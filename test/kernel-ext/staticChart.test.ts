@@ -3,7 +3,7 @@ import { barSpec, lineSpec, surfaceSpec } from "../../kernel-ext/plot";
 import { svgToPng } from "../../kernel-ext/rasterize";
 import { chartSvg, colourAt } from "../../kernel-ext/staticChart";
 
-const pngOf = (svg: string) => PNG.sync.read(svgToPng(svg));
+const pngOf = (svg: string) => PNG.sync.read(svgToPng(svg)!);
 const rgbAt = (png: PNG, x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3));
 
 describe("still images of charts", () => {
