@@ -153,12 +153,14 @@ function sha256(data: string | Buffer): string {
  */
 export function studentKeys(files: string[]): string[] {
   const clean = (s: string): string => (s.replace(/[^\w.@-]+/g, "_").replace(/^[._-]+/, "") || "submission").slice(0, 100);
-  const base = (f: string): string => path.basename(f).replace(/\.ipynb$/, "");
-  const count = new Map<string, number>();
-  for (const f of files) count.set(base(f), (count.get(base(f)) ?? 0) + 1);
+  // One folder per student (an LMS download): the folder names the student, never the file name inside it,
+  // which the student chose (a file named after a classmate must not take the classmate's gradebook row).
+  // All files in one folder: the file names (given by whoever collected them) name the students.
+  const folders = new Set(files.map((f) => path.dirname(path.resolve(f))));
+  const name = (f: string): string => (folders.size > 1 ? path.basename(path.dirname(path.resolve(f))) : path.basename(f).replace(/\.ipynb$/, ""));
   const used = new Map<string, number>();
   return files.map((f) => {
-    const raw = clean(count.get(base(f))! > 1 ? path.basename(path.dirname(path.resolve(f))) : base(f));
+    const raw = clean(name(f));
     const n = used.get(raw) ?? 0;
     used.set(raw, n + 1);
     return n === 0 ? raw : `${raw}-${n + 1}`;

@@ -53,14 +53,16 @@ export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined):
 }
 
 /**
- * The error a test ended with, as the student may see it: in full for a visible test or when the
- * submission's own code threw it; for a hidden test otherwise only its type (its message could
- * quote the hidden test's code or inputs).
+ * The error a test ended with, as the student may see it: in full for a visible test; for a hidden
+ * test only its type, whoever threw it — the test's message could quote its code or inputs, and so
+ * could the submission's own (a function that throws its arguments would read the hidden inputs out).
  */
 function shownError(spec: TestSpec, got: TestOutcome): string {
   const error = got.error ?? "the test failed";
-  if (!spec.hidden || got.errorFromSubmission || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
-  return `a ${got.errorType ?? "error"} in the hidden test's code (details are not shown for hidden tests)`;
+  if (!spec.hidden || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
+  const article = /^[AEIOU]/i.test(got.errorType) ? "an" : "a";
+  const where = got.errorFromSubmission ? "thrown by your code" : "in the hidden test's code";
+  return `${article} ${got.errorType} ${where} (details are not shown for hidden tests: they could reveal its inputs)`;
 }
 
 /**

@@ -20,8 +20,8 @@ const expected = outcome([close([1, 2]), close([3]), close([4]), close([5])]);
 it.each([
   ["every check right", outcome([close([1, 2]), close([3]), close([4]), close([5])]), 4, "passed", "all 4 checks passed"],
   ["one value wrong", outcome([close([1, 2]), close([3]), close([0]), close([5])]), 3, "partial", "3 of 4 checks passed"],
-  ["stopped after two checks", outcome([close([1, 2]), close([3])], "Error: not implemented"), 2, "partial", "2 of 4 checks passed; the test ended with Error: not implemented"],
-  ["nothing reached", outcome([], "Error: not implemented"), 0, "failed", "0 of 4 checks passed; the test ended with Error: not implemented"],
+  ["stopped after two checks", outcome([close([1, 2]), close([3])], "Error: not implemented"), 2, "partial", "2 of 4 checks passed; the test ended with an Error thrown by your code (details are not shown for hidden tests: they could reveal its inputs)"],
+  ["nothing reached", outcome([], "Error: not implemented"), 0, "failed", "0 of 4 checks passed; the test ended with an Error thrown by your code (details are not shown for hidden tests: they could reveal its inputs)"],
   // The submission's own verdict (ok) is ignored: only its values count, compared with the instructor's.
   ["a submission claiming ok for wrong values", outcome([close([9, 9], true), close([3]), close([4]), close([5])]), 3, "partial", "3 of 4 checks passed"],
 ])("%s", (_, got, earned, status, explanation) => {
@@ -49,9 +49,12 @@ it("a test that fails on the instructor solution scores nothing and says so", ()
   expect(g.explanation).toMatch(/^this test fails on the instructor solution too/);
 });
 
-it("a hidden test's own error shows only its type; the submission's errors and visible tests' errors show in full", () => {
+it("a hidden test's errors show only their type, whoever threw them; visible tests' errors show in full", () => {
   const testCodeError = outcome([], "TypeError: Cannot read properties of undefined (reading 'secretField')", "TypeError");
-  expect(gradeTest(spec, expected, testCodeError).explanation).toBe("0 of 4 checks passed; the test ended with a TypeError in the hidden test's code (details are not shown for hidden tests)");
+  expect(gradeTest(spec, expected, testCodeError).explanation).toBe("0 of 4 checks passed; the test ended with a TypeError in the hidden test's code (details are not shown for hidden tests: they could reveal its inputs)");
   expect(gradeTest({ ...spec, hidden: false }, expected, testCodeError).explanation).toContain("secretField");
-  expect(gradeTest(spec, expected, outcome([], "Error: not implemented")).explanation).toContain("Error: not implemented");
+  // A submission that throws its arguments would read a hidden test's inputs out of the feedback.
+  const leak = outcome([], "Error: LEAK [3,-1.5,0]");
+  expect(gradeTest(spec, expected, leak).explanation).toBe("0 of 4 checks passed; the test ended with an Error thrown by your code (details are not shown for hidden tests: they could reveal its inputs)");
+  expect(gradeTest({ ...spec, hidden: false }, expected, outcome([], "Error: not implemented")).explanation).toContain("Error: not implemented");
 });
