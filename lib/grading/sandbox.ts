@@ -104,6 +104,13 @@ function allowedEnv(extra: Record<string, string>, home: string): Record<string,
   return { PATH: "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", CNNLAB_GRADING: "1", ...extra };
 }
 
+/**
+ * Bytes each of a sandbox's two tmpfs folders (/tmp and its work folder) may hold. Files there are host
+ * RAM that the resident-memory watch does not see, so without a size one submission could hold gigabytes
+ * for its whole time limit (a red-team finding); a write past the size fails with ENOSPC.
+ */
+export const TMPFS_BYTES = 128 * 1024 * 1024;
+
 /** The bubblewrap command line for one submission's process. */
 function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" }>): SandboxCommand {
   const node = fs.realpathSync(process.execPath);
@@ -125,7 +132,7 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
   }
   for (const d of libraryDirs(node)) a.push("--ro-bind", d, d);
   a.push("--ro-bind", node, node);
-  a.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+  a.push("--proc", "/proc", "--dev", "/dev", "--size", String(TMPFS_BYTES), "--tmpfs", "/tmp");
   for (const [name, real] of packageDirs()) a.push("--ro-bind", real, `${SANDBOX_ROOT}/node_modules/${name}`);
   a.push("--ro-bind", args.view.dir, SANDBOX_PACKAGE);
   a.push("--ro-bind", path.join(fs.realpathSync(packageRoot()), "datasets"), `${SANDBOX_PACKAGE}/datasets`);
@@ -135,7 +142,7 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
     a.push("--ro-bind", fs.realpathSync(data), SANDBOX_DATA);
     env.CNNLAB_DATA = SANDBOX_DATA;
   }
-  a.push("--tmpfs", SANDBOX_WORK, "--file", String(NOTEBOOK_FD), `${SANDBOX_WORK}/notebook.ipynb`, "--chdir", SANDBOX_WORK);
+  a.push("--size", String(TMPFS_BYTES), "--tmpfs", SANDBOX_WORK, "--file", String(NOTEBOOK_FD), `${SANDBOX_WORK}/notebook.ipynb`, "--chdir", SANDBOX_WORK);
   if (env.CNNLAB_DATA) a.push("--setenv", "CNNLAB_DATA", env.CNNLAB_DATA);
   a.push(
     "--",
