@@ -60,7 +60,7 @@ describe("studentVersion", () => {
 describe("assignmentSpec", () => {
   it("reads tests, points, limits", () => {
     const spec = assignmentSpec(instructorNotebook(), "tiny.ipynb", "fallback");
-    expect(spec).toMatchObject({ name: "tiny", totalTimeoutS: 200, memoryMb: 256, defaultCellTimeoutS: 10 });
+    expect(spec).toMatchObject({ name: "tiny", totalTimeoutS: 400, memoryMb: 512, defaultCellTimeoutS: 10 }); // fixtures.ts's limits
     expect(spec.tests.map((t) => [t.id, t.points, t.hidden, t.timeoutS])).toEqual([["double_visible", 1, false, 10], ["double_hidden", 2, true, 8]]);
   });
 
@@ -81,8 +81,11 @@ describe("committed assignments", () => {
   const dir = path.join(PACKAGE_ROOT, "notebooks", "assignments");
   const instructors = fs.readdirSync(dir).filter((f) => f.endsWith(".instructor.ipynb")).sort();
 
-  it("has at least three", () => {
-    expect(instructors).toEqual(["a1-conv.instructor.ipynb", "a2-pool-bn.instructor.ipynb", "a3-lenet.instructor.ipynb"]);
+  it("has an assignment for every chapter group: the eight of issue 18", () => {
+    expect(instructors).toEqual([
+      "a1-conv.instructor.ipynb", "a2-pool-bn.instructor.ipynb", "a3-lenet.instructor.ipynb", "a4-image-kernels.instructor.ipynb",
+      "a5-conv-arithmetic.instructor.ipynb", "a6-activations-sgd.instructor.ipynb", "a7-resnet-block.instructor.ipynb", "a8-saliency.instructor.ipynb",
+    ]);
   });
 
   it.each(instructors)("%s: the committed student version is exactly what `cnnlab assign` writes", (file) => {
