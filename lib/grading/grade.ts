@@ -153,14 +153,19 @@ function sha256(data: string | Buffer): string {
  */
 export function studentKeys(files: string[]): string[] {
   const clean = (s: string): string => (s.replace(/[^\w.@-]+/g, "_").replace(/^[._-]+/, "") || "submission").slice(0, 100);
-  // One folder per student (an LMS download): the folder names the student, never the file name inside it,
-  // which the student chose (a file named after a classmate must not take the classmate's gradebook row).
-  // All files in one folder: the file names (given by whoever collected them) name the students.
-  const folders = new Set(files.map((f) => path.dirname(path.resolve(f))));
-  const name = (f: string): string => (folders.size > 1 ? path.basename(path.dirname(path.resolve(f))) : path.basename(f).replace(/\.ipynb$/, ""));
+  // A notebook directly in the submissions folder is named by its file (named by whoever collected it); one in a
+  // per-student folder (an LMS download) by that folder, never by its file name, which the student chose: a file
+  // named after a classmate must not take the classmate's gradebook row.
+  const dirs = files.map((f) => path.dirname(path.resolve(f)).split(path.sep));
+  let depth = dirs.length ? dirs[0].length : 0;
+  for (const d of dirs) {
+    depth = Math.min(depth, d.length);
+    while (depth > 0 && d.slice(0, depth).join(path.sep) !== dirs[0].slice(0, depth).join(path.sep)) depth--;
+  }
+  const name = (f: string, k: number): string => (dirs[k].length > depth ? dirs[k][depth] : path.basename(f).replace(/\.ipynb$/, ""));
   const used = new Map<string, number>();
-  return files.map((f) => {
-    const raw = clean(name(f));
+  return files.map((f, k) => {
+    const raw = clean(name(f, k));
     const n = used.get(raw) ?? 0;
     used.set(raw, n + 1);
     return n === 0 ? raw : `${raw}-${n + 1}`;

@@ -14,3 +14,7 @@ it("names students by their folders in a one-folder-per-student download, whatev
 it("numbers a student's second notebook and cleans names for file systems and spreadsheets", () => {
   expect(studentKeys(["subs/dave/a.ipynb", "subs/dave/b.ipynb", "subs/=evil cmd/x.ipynb"])).toEqual(["dave", "dave-2", "evil_cmd"]);
 });
+
+it("keeps file names for notebooks directly in the submissions folder beside per-student folders", () => {
+  expect(studentKeys(["subs/ann.ipynb", "subs/dee/work.ipynb", "subs/bob.ipynb"])).toEqual(["ann", "dee", "bob"]);
+});
