@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import { Command } from "commander";
 import { readNotebook, writeNotebook } from "../notebook/io";
-import { defaultStudentPath } from "../grading/assign";
+import { defaultStudentPath, hasSolution } from "../grading/assign";
+import { isWrittenSolution } from "../course/written-answers";
 import { studentEdition } from "../course/student-edition";
 import { writeStudentEditionFolder } from "../course/edition-folder";
 
@@ -27,7 +28,12 @@ export function register(program: Command): void {
         if (!instructor.endsWith(".ipynb")) throw new Error(`<instructor> must be an .ipynb notebook, got ${JSON.stringify(instructor)}`);
         const out = opts.out ?? defaultStudentPath(instructor);
         if (out === instructor) throw new Error(`--out ${JSON.stringify(out)} would overwrite the instructor notebook; choose another file`);
-        writeNotebook(out, studentEdition(readNotebook(instructor), instructor));
+        const nb = readNotebook(instructor);
+        // A single notebook without any solution is almost surely the wrong file (a folder may hold such notebooks).
+        if (!nb.cells.some((c) => isWrittenSolution(c) || (c.cell_type === "code" && hasSolution(c)))) {
+          throw new Error(`${instructor}: no "// BEGIN SOLUTION" … "// END SOLUTION" regions; is this an instructor notebook?`);
+        }
+        writeNotebook(out, studentEdition(nb, instructor));
         console.log(`wrote ${out}`);
       } catch (err) {
         console.error(`cnnlab assign: ${(err as Error).message}`);
