@@ -1,8 +1,8 @@
-/** The worked examples of the lecture decks in /work/shared/seeds, checked as numbers. */
+/** The worked examples of the five lecture decks the course is built from, checked as numbers. */
 // Imported through the public entry, as notebooks do (`import { arith, reference as R } from "cnnlab"`).
 import { arith, reference as R } from "../../lib";
 
-describe("seed 002 (CS231n): max-pool and the output-size formula", () => {
+describe("the Slovak/English deck (after CS231n): max-pool and the output-size formula", () => {
   it("2x2 stride-2 max-pool of [[1,1,2,4],[5,6,7,8],[3,2,1,0],[1,2,3,4]] → [[6, 8], [3, 4]]", () => {
     const x = R.fromNested([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]);
     const y = R.maxPoolForward(R.tensor([1, 4, 4, 1], x.data), { size: 2, stride: 2 });
@@ -43,7 +43,7 @@ describe("seed 002 (CS231n): max-pool and the output-size formula", () => {
   });
 });
 
-describe("seed 001 (Czech deck): stride on a 10x10 input", () => {
+describe("the Czech university deck (Lesson 08, in English): stride on a 10x10 input", () => {
   it("3x3 kernel at stride 1 → 8x8", () => {
     expect(arith.outputSize({ input: 10, kernel: 3, stride: 1 })).toBe(8);
   });
@@ -54,7 +54,7 @@ describe("seed 001 (Czech deck): stride on a 10x10 input", () => {
   });
 });
 
-describe("seed 004 (Spanish deck): 7x7 image convolved with (1/5)·[[0,1,0],[1,1,1],[0,1,0]], zero border", () => {
+describe("the Spanish deck: 7x7 image convolved with (1/5)·[[0,1,0],[1,1,1],[0,1,0]], zero border", () => {
   const image = R.fromNested([
     [130, 136, 53, 44, 231, 67, 108],
     [130, 89, 77, 58, 250, 154, 130],
@@ -86,7 +86,7 @@ describe("seed 004 (Spanish deck): 7x7 image convolved with (1/5)·[[0,1,0],[1,1
   });
 });
 
-describe("seed 003 (Russian deck): template matching, weight sharing, parameter counts", () => {
+describe("the Russian deck: template matching, weight sharing, parameter counts", () => {
   const filter = R.fromNested([[1, 0], [0, 1]]);
   it.each([
     ["the diagonal pattern → maximum 2", [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], [[0, 0, 0], [0, 1, 0], [0, 0, 2]], 2],
@@ -126,7 +126,7 @@ describe("seed 003 (Russian deck): template matching, weight sharing, parameter 
   });
 });
 
-describe("seed 000 (Polish deck): GoogLeNet's 1x1 reduction and global average pooling", () => {
+describe("the Polish deck: GoogLeNet's 1x1 reduction and global average pooling", () => {
   it("(14×14×48)×(5×5×480) = 112.9M vs (14×14×16)×(1×1×480) + (14×14×48)×(5×5×16) = 1.5M + 3.8M = 5.3M", () => {
     const cost = arith.bottleneck({ input: [14, 14, 480], kernel: 5, filters: 48, reduceTo: 16 });
     expect(cost.direct).toBe(14 * 14 * 48 * 5 * 5 * 480);
@@ -166,7 +166,7 @@ describe("seed 000 (Polish deck): GoogLeNet's 1x1 reduction and global average p
   });
 });
 
-describe("seed 004 (Spanish deck): a dense layer on a 32x32x3 image", () => {
+describe("the Spanish deck: a dense layer on a 32x32x3 image", () => {
   it("32x32x3 → 32x32 units: 3·(32²)² + 32² ≈ 3·10⁶ parameters", () => {
     expect(arith.denseLayer({ inputs: 32 * 32 * 3, outputs: 32 * 32 }).params).toBe(3 * (32 ** 2) ** 2 + 32 ** 2);
   });
