@@ -69,7 +69,8 @@ function processesWith(marker: string): number[] {
   for (const [f, text] of Object.entries(before)) expect(fs.readFileSync(path.join(results, f), "utf8")).toBe(text);
   const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8"));
   expect(report.sandbox).toMatch(/^bubblewrap/);
-  expect(Object.fromEntries(report.grades.map((g: { student: string; earned: number }) => [g.student, g.earned]))).toEqual({ ann: 3, bob: 1, cem: 3, dee: 3, eve: 0, fay: 3 });
+  // bob and eve fail the visible test and the hidden test's value check; the hidden length check (one of its two) passes: 1 point each.
+  expect(Object.fromEntries(report.grades.map((g: { student: string; earned: number }) => [g.student, g.earned]))).toEqual({ ann: 3, bob: 1, cem: 3, dee: 3, eve: 1, fay: 3 });
   expect(fs.readdirSync(results).sort()).toEqual(["ann", "bob", "cem", "dee", "eve", "fay"].map((s) => `${s}.json`));
   expect(fs.readdirSync(path.join(dir, "out", "feedback"))).toHaveLength(12);
 
