@@ -1,8 +1,8 @@
 /** notebooks/03-conv-from-scratch.ipynb in quick mode: forward, backward, gradient check, im2col, a learned kernel, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, chartCount, lastJson, matrixCount, rawJsonLines, selfChecks } from "./cell-outputs";
-import { cellSource, readNotebook } from "../../lib/notebook/io";
+import { itMeetsCourseStandards } from "./course-outputs";
+import { cellsWithStderr, chartCount, lastJson, matrixCount } from "./cell-outputs";
 
 let run: NotebookRun;
 
@@ -67,18 +67,7 @@ describe("03-conv-from-scratch notebook", () => {
     expect(matrixCount(run, "learn-kernel")).toBe(2);
   });
 
-  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
-    const checks = selfChecks(run);
-    expect(checks.length).toBeGreaterThanOrEqual(4);
-    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
-  });
-
-  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
-    expect(rawJsonLines(run)).toEqual([]);
-    const nb = readNotebook(path.join(PACKAGE_ROOT, "notebooks/03-conv-from-scratch.ipynb"));
-    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
-    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
-  });
+  itMeetsCourseStandards(() => run, "03-conv-from-scratch");
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);

@@ -5,6 +5,8 @@
 import * as path from "path";
 import type { Output } from "../../lib/notebook/types";
 import { describeFailure, runNotebookForTest, type NotebookRun } from "./harness";
+import { rawJsonLines, selfChecks } from "./cell-outputs";
+import { cellSource, readNotebook } from "../../lib/notebook/io";
 
 export const NOTEBOOKS_DIR = path.resolve(__dirname, "../../notebooks");
 
@@ -27,4 +29,24 @@ export function dashboardCount(run: NotebookRun, tag: string): number {
     .filter((o) => o.output_type === "display_data" || o.output_type === "execute_result")
     .map((o) => (o as { data: Record<string, unknown> }).data["text/html"])
     .filter((html) => typeof html === "string" && html.includes('class="cnnlab-dashboard"')).length;
+}
+
+/**
+ * The course's standards for a notebook, as two tests (shared by the notebook tests): at least 4
+ * exercises whose self-checks are all right with the solutions in; no raw JSON lines, no "seed 00N"
+ * citation, and a references section at the end. `getRun` is read when the tests run (after beforeAll).
+ */
+export function itMeetsCourseStandards(getRun: () => NotebookRun, name: string): void {
+  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
+    const checks = selfChecks(getRun());
+    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+
+  it("shows the student no raw JSON lines, cites no 'seed 00N', ends with its references", () => {
+    expect(rawJsonLines(getRun())).toEqual([]);
+    const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
+    expect(nb.cells.map((c) => cellSource(c)).join("\n")).not.toMatch(/seed 00\d/i);
+    expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
+  });
 }
