@@ -5,7 +5,8 @@
  */
 import { randomBytes } from "crypto";
 import { JsonValue, emit, escapeHtml, jsonForScript } from "./display";
-import { svgDataUri, svgToPng } from "./rasterize";
+import { svgDataUri, svgToRgba } from "./rasterize";
+import { RgbaImage, imagePdf } from "./pdf";
 import { chartSvg } from "./staticChart";
 import { Dense, NumericInput, describeShape, toDense } from "./dense";
 import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
@@ -139,7 +140,7 @@ export interface ChartBundle {
   "text/plain": string;
   "text/html": string;
   "application/vnd.plotly.v1+json": JsonValue;
-  /** Also "image/png" (base64), except where no PNG renderer could be loaded (native addons disabled, as in the grader's sandbox). */
+  /** Also "application/pdf" (base64), except where no renderer could be loaded (native addons disabled, as in the grader's sandbox). */
   [mimeType: string]: JsonValue;
 }
 
@@ -154,7 +155,8 @@ const STATIC_WIDTH = 720;
  *   the live chart where scripts run. Sanitisers (JupyterLab on untrusted notebooks, GitHub)
  *   drop the script and keep the image. The element is looked up through the script's own
  *   parent because front ends (JupyterLab) may run the script before the output is attached;
- * - `image/png`, the same still image, for PDF/LaTeX exports and viewers without HTML;
+ * - `application/pdf`, the same still image on a page, which nbconvert's LaTeX/PDF export prefers. Not
+ *   `image/png`: plotly's extension shows a bundle's PNG instead of the live chart (see pdf.ts);
  * - `text/plain`, a one-line description.
  */
 export function chartBundle(spec: ChartSpec, description: string, height: number): ChartBundle {
@@ -184,13 +186,16 @@ export function chartBundle(spec: ChartSpec, description: string, height: number
       `<img class="cnnlab-plot-image" src="${svgDataUri(svg)}" alt="${escapeHtml(description)}" style="max-width:100%;height:auto">` +
       `</div>` +
       `<script type="text/javascript">${script}</script>`,
-    ...pngField(svgToPng(svg)),
+    ...pdfField(svgToRgba(svg, { scale: PDF_SCALE })),
   };
 }
 
-/** `{"image/png": base64}`, or nothing where no PNG renderer could be loaded. */
-function pngField(png: Buffer | null): { "image/png"?: string } {
-  return png ? { "image/png": png.toString("base64") } : {};
+/** Pixels per SVG unit of the PDF's image: sharp when printed at the page's width. */
+const PDF_SCALE = 2;
+
+/** `{"application/pdf": base64}` of a page as wide as the still image (1 px = 0.75 pt), or nothing where no renderer could be loaded. */
+function pdfField(image: RgbaImage | null): { "application/pdf"?: string } {
+  return image ? { "application/pdf": imagePdf(image, { pageWidthPt: (image.width / PDF_SCALE) * 0.75 }).toString("base64") } : {};
 }
 
 function show(spec: ChartSpec, description: string, height: number): void {

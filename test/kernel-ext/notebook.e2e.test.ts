@@ -12,6 +12,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
+import type { MimeBundle } from "../../kernel-ext/display";
+import { decodePdfImage } from "./helpers";
 import { findJupyter } from "../../kernel-ext/kernelspec";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -124,9 +126,10 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
     const [library, chart] = displays(2);
     expect(joined(library["text/html"])).toContain("window.Plotly = Plotly");
     expect(joined(chart["text/html"])).toContain('class="cnnlab-plot"');
-    // Plotly's own MIME type is stored as JSON, not text, and the still image as image/png.
+    // Plotly's own MIME type is stored as JSON, not text, and the still image as a one-page application/pdf (no image/png).
     expect((chart as unknown as Record<string, { data?: unknown[] }>)["application/vnd.plotly.v1+json"].data).toHaveLength(2);
-    expect(PNG.sync.read(Buffer.from(joined(chart["image/png"]), "base64")).width).toBe(720);
+    expect(decodePdfImage(chart as unknown as MimeBundle).width).toBe(1440);
+    expect(chart["image/png"]).toBeUndefined();
     expect(displays(3)).toHaveLength(1);
     expect(joined(displays(3)[0]["text/plain"])).toBe('heatmap "confusion matrix" 2×2, values 3..50');
   });

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { barSpec, heatmapSpec, lineSpec, plot, scatterSpec, surfaceSpec } from "../../kernel-ext/plot";
 import { plotlyLibraryBundle, plotlyLibraryPath } from "../../kernel-ext/plotlyLibrary";
-import { bundlesOf, decodePng, jsonOf, pixel } from "./helpers";
+import { PNG } from "pngjs";
+import { bundlesOf, decodePdfImage, jsonOf, pixel } from "./helpers";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -46,7 +47,7 @@ describe("chart bundles", () => {
     expect(chart["text/plain"]).toBe('line chart "loss": train (3 points, last 1)');
   });
 
-  it("carry Plotly's own MIME type, a still image inside the div (SVG) and the same image as image/png", async () => {
+  it("carry Plotly's own MIME type, a still image inside the div (SVG) and the same image as application/pdf, and no image/png", async () => {
     const [chart] = await bundlesOf(() => plot.heatmap([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion" }));
     const spec = heatmapSpec([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion" }).spec;
     expect(jsonOf(chart, "application/vnd.plotly.v1+json")).toEqual(spec);
@@ -59,12 +60,16 @@ describe("chart bundles", () => {
     for (const text of [">confusion</text>", ">cat</text>", ">dog</text>", ">50</text>", ">3</text>"]) expect(svg).toContain(text);
     expect(html.indexOf("<img")).toBeLessThan(html.indexOf("<script"));
     expect(html).toContain('el.textContent = "";');
-    // image/png: the SVG rasterised in Node, 720 px wide and as tall as the layout (400 px).
-    const png = decodePng(chart);
-    expect([png.width, png.height]).toEqual([720, 400]);
+    // No image/png: plotly's extension would show it instead of the live chart (kernel-ext/pdf.ts).
+    expect(chart["image/png"]).toBeUndefined();
+    // application/pdf: the SVG rasterised in Node at twice its size (720 x 400), on a page of the chart's size.
+    const image = decodePdfImage(chart);
+    expect([image.width, image.height]).toEqual([1440, 800]);
+    const page = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(Buffer.from(String(jsonOf(chart, "application/pdf")), "base64").toString("latin1"));
+    expect(page!.slice(1).map(Number)).toEqual([540, 300]);
     // Cell (cat, cat) = 50 is the darkest blue, (cat, dog) = 3 near white: the plot area's top-left and top-right quarters.
-    const [r50, g50, b50] = pixel(png, 100, 60);
-    const [r3, g3, b3] = pixel(png, 600, 60);
+    const [r50, g50, b50] = pixel(image as unknown as PNG, 200, 120);
+    const [r3, g3, b3] = pixel(image as unknown as PNG, 1200, 120);
     expect(b50).toBeGreaterThan(r50 + 40);
     expect(r50 + g50 + b50).toBeLessThan(300);
     expect(Math.min(r3, g3, b3)).toBeGreaterThan(220);
