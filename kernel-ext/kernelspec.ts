@@ -12,12 +12,13 @@ import { writeFileAtomic } from "../lib/fs/atomic-write";
 export const KERNEL_NAME = "cnnlab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (cnnlab)";
 
+/** How to get Jupyter, the one wording every command uses after saying what is missing. */
 export const JUPYTER_INSTALL_HINT =
-  "Jupyter was not found on PATH. Install it with\n" +
-  "  sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient   (Debian/Ubuntu)\n" +
-  "or\n" +
-  "  pip install jupyterlab\n" +
-  "then run `cnnlab kernel install` again.";
+  "install JupyterLab with `pip install jupyterlab plotly` (plotly: interactive charts even in untrusted notebooks), " +
+  "or the classic Notebook with `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` (Debian/Ubuntu)";
+
+/** What the kernel commands say when there is no Jupyter. */
+export const NO_JUPYTER = `Jupyter was not found on PATH; ${JUPYTER_INSTALL_HINT}, then run \`cnnlab kernel install\` again.`;
 
 export interface KernelSpec {
   argv: string[];
@@ -101,7 +102,7 @@ export function installKernel(args: KernelInstallArgs = {}, env: NodeJS.ProcessE
     throw new Error(`--prefix: expected a folder, received ${JSON.stringify(args.prefix)}`);
   }
   const jupyter = findJupyter(env);
-  if (!jupyter) throw new Error(JUPYTER_INSTALL_HINT);
+  if (!jupyter) throw new Error(NO_JUPYTER);
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const user = args.user ?? (!args.prefix && !isRoot);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-kernelspec-"));

@@ -27,7 +27,7 @@ export async function info(): Promise<string[]> {
   const jupyter = jupyterStatus();
   lines.push(jupyter.jupyter
     ? `jupyter ${jupyter.jupyter}; cnnlab kernel ${jupyter.kernel ? "installed" : "not installed (npx cnnlab kernel install --user)"}`
-    : `jupyter: ${JUPYTER_INSTALL_HINT}`);
+    : `jupyter: not found on PATH; ${JUPYTER_INSTALL_HINT}`);
   return lines;
 }
 

@@ -1,7 +1,7 @@
 /** `cnnlab kernel install [--user | --prefix DIR]` and `cnnlab kernel status`. */
 import * as path from "path";
 import { Command } from "commander";
-import { KERNEL_DISPLAY_NAME, installKernel, jupyterStatus, JUPYTER_INSTALL_HINT } from "../../kernel-ext/kernelspec";
+import { KERNEL_DISPLAY_NAME, installKernel, jupyterStatus, NO_JUPYTER } from "../../kernel-ext/kernelspec";
 
 export function register(program: Command): void {
   const kernel = program.command("kernel").description(`manage the "${KERNEL_DISPLAY_NAME}" Jupyter kernel`);
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .action(() => {
       const status = jupyterStatus();
       if (!status.jupyter) {
-        console.log(JUPYTER_INSTALL_HINT);
+        console.log(NO_JUPYTER);
         process.exitCode = 1;
         return;
       }

@@ -3,15 +3,23 @@
  * owner, the argument, the value received and what was expected.
  */
 
-/** A value as an error message shows it: JSON, except numbers JSON cannot spell (NaN, Infinity) and undefined. */
+/** A value as an error message shows it: JSON, except that numbers JSON cannot spell (NaN, ±Infinity) and undefined appear as they are, at any depth. */
 export function show(value: unknown): string {
   if (typeof value === "number" || value === undefined) return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    // JSON.stringify writes NaN and Infinity as null and drops undefined: mark them, then unquote the marks.
+    const json = JSON.stringify(value, (_key, v: unknown) =>
+      (typeof v === "number" && !Number.isFinite(v)) || v === undefined ? `${UNSPELLABLE}${String(v)}` : v,
+    );
+    return json === undefined ? String(value) : json.replace(UNSPELLABLE_JSON, "$1");
   } catch {
     return String(value);
   }
 }
+
+const UNSPELLABLE = "\u0000cnnlab-value:";
+const UNSPELLABLE_JSON = /"\\u0000cnnlab-value:(NaN|-?Infinity|undefined)"/g;
+
 export function positiveInt(owner: string, arg: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
     throw new Error(`${owner}: ${arg} must be a positive integer, got ${show(value)}`);

@@ -9,13 +9,10 @@ import * as path from "path";
 import { cellSource, joinText, readNotebook, writeNotebook } from "../notebook/io";
 import { stripOutputs } from "../notebook/strip";
 import type { Notebook } from "../notebook/types";
-import { KERNEL_NAME } from "../../kernel-ext/kernelspec";
+import { JUPYTER_INSTALL_HINT, KERNEL_NAME } from "../../kernel-ext/kernelspec";
 
-/** The kernelspec name `cnnlab kernel install` registers. */
-export { KERNEL_NAME };
-
-export const JUPYTER_INSTALL_HINT =
-  "install it with `apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` (Debian/Ubuntu) or `pip install jupyterlab nbconvert`";
+/** The kernelspec name `cnnlab kernel install` registers, and how to get Jupyter. */
+export { KERNEL_NAME, JUPYTER_INSTALL_HINT };
 
 /** `jupyter --version`'s jupyter_core line, or null when Jupyter is not on PATH. */
 export function jupyterVersion(env: NodeJS.ProcessEnv = process.env): string | null {

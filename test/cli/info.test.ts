@@ -20,7 +20,7 @@ describe("cnnlab info", () => {
     expect(jupyter).toBeGreaterThan(backend);
     // Every line between the backend and Jupyter's names a faster rung and why it was not taken.
     for (const line of lines.slice(backend + 1, jupyter)) expect(line).toMatch(/^ {2}skipped [a-z-]+: \S/);
-    expect(lines.slice(jupyter).join("\n")).toMatch(/^jupyter: Jupyter was not found on PATH\. Install it with[^]*pip install jupyterlab/);
+    expect(lines.slice(jupyter).join("\n")).toMatch(/^jupyter: not found on PATH; install JupyterLab with `pip install jupyterlab plotly`.*apt-get install -y jupyter-notebook/);
   });
 
   it("CNNLAB_BACKEND=cpu forces the cpu backend", () => {

@@ -10,7 +10,7 @@ describe("cnnlab jupyter", () => {
     const r = cnnlab(["jupyter", "--no-browser"], { cwd: home, path: pathWithOnlyNode() });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^cnnlab jupyter: Jupyter was not found on PATH; install it with `apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` \(Debian\/Ubuntu\) or `pip install jupyterlab/);
+    expect(r.stderr).toMatch(/^cnnlab jupyter: Jupyter was not found on PATH; install JupyterLab with `pip install jupyterlab plotly` .* or the classic Notebook with `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`/);
     expect(fs.readdirSync(home)).toEqual([]);
   });
 

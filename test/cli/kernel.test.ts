@@ -33,7 +33,7 @@ describe("cnnlab kernel install --prefix", () => {
     const dir = tempDir();
     const r = cnnlab(["kernel", "install", "--prefix", "venv"], { cwd: dir, path: pathWithOnlyNode() });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^cnnlab kernel install: Jupyter was not found on PATH\. Install it with\n.*apt-get install/);
+    expect(r.stderr).toMatch(/^cnnlab kernel install: Jupyter was not found on PATH; install JupyterLab with `pip install jupyterlab plotly`.*apt-get install -y jupyter-notebook.*then run `cnnlab kernel install` again\.$/m);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

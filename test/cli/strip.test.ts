@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readNotebook } from "../../lib/notebook/io";
+import { hasNoOutputs } from "../../lib/notebook/strip";
 import type { CodeCell } from "../../lib/notebook/types";
 import { code, notebook, writeNotebooks } from "../notebooks/fixtures";
 import { cnnlab, removeTempDirs, tempDir } from "./spawn";
@@ -37,6 +38,21 @@ describe("cnnlab strip", () => {
     const again = cnnlab(["strip", "--check", "week1"], { cwd: dir });
     expect(again.status).toBe(0);
     expect(again.stdout.trim()).toBe("no outputs to strip");
+  });
+
+  it("a folder: strips the notebooks with outputs in place, keeping tags, and leaves clean ones byte for byte", () => {
+    const ran = code("console.log(1)", ["check:one"]);
+    ran.execution_count = 1;
+    ran.outputs = [{ output_type: "stream", name: "stdout", text: "1\n" }];
+    const dir = writeNotebooks(tempDir(), { "course/dirty.ipynb": notebook(ran), "course/clean.ipynb": notebook(code("2")) });
+    const cleanBefore = fs.readFileSync(path.join(dir, "course", "clean.ipynb"), "utf8");
+    const r = cnnlab(["strip", "course"], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`stripped ${path.join("course", "dirty.ipynb")}`);
+    const nb = readNotebook(path.join(dir, "course", "dirty.ipynb"));
+    expect(hasNoOutputs(nb)).toBe(true);
+    expect(nb.cells[0].metadata.tags).toEqual(["check:one"]);
+    expect(fs.readFileSync(path.join(dir, "course", "clean.ipynb"), "utf8")).toBe(cleanBefore);
   });
 
   it("a path that does not exist: a message naming it, exit code 1", () => {

@@ -6,11 +6,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { readNotebook } from "../../lib/notebook/io";
-import { kernelNames, requireJupyterKernel } from "../../lib/runner/jupyter";
+import { JUPYTER_INSTALL_HINT, kernelNames, requireJupyterKernel } from "../../lib/runner/jupyter";
 import { runNotebooks } from "../../lib/runner/run";
 import { chooseJupyterApp } from "../../lib/cli/jupyter";
-import { code, notebook, removeTempDirs, tempDir, writeNotebooks } from "./fixtures";
-import { PACKAGE_ROOT } from "./harness";
+import { code, notebook, removeTempDirs, tempDir, writeNotebooks } from "../notebooks/fixtures";
+import { PACKAGE_ROOT } from "../notebooks/harness";
 
 afterAll(removeTempDirs);
 
@@ -31,7 +31,7 @@ function privateKernel(): string {
 describe("without Jupyter", () => {
   it("says Jupyter is missing and how to install it", () => {
     expect(() => requireJupyterKernel(NO_JUPYTER)).toThrow(
-      "--jupyter needs Jupyter, which was not found on PATH; install it with `apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` (Debian/Ubuntu) or `pip install jupyterlab nbconvert`"
+      `--jupyter needs Jupyter, which was not found on PATH; ${JUPYTER_INSTALL_HINT}`
     );
   });
 

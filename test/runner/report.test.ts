@@ -2,7 +2,7 @@
 import { renderReport } from "../../lib/runner/report";
 import { renderLatex, renderMarkdown } from "../../lib/runner/markdown";
 import type { Output } from "../../lib/notebook/types";
-import { code, markdown, notebook } from "./fixtures";
+import { code, markdown, notebook } from "../notebooks/fixtures";
 
 const ARGS = { title: "t", source: "t.ipynb", ok: true, seconds: 1.25 };
 

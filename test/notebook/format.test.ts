@@ -4,7 +4,7 @@ import * as path from "path";
 import { cellTags, outputText, parseNotebook, readNotebook, serializeNotebook, splitLines, writeNotebook } from "../../lib/notebook/io";
 import { hasNoOutputs, stripOutputs } from "../../lib/notebook/strip";
 import type { Notebook } from "../../lib/notebook/types";
-import { code, markdown, notebook, removeTempDirs, tempDir } from "./fixtures";
+import { code, markdown, notebook, removeTempDirs, tempDir } from "../notebooks/fixtures";
 
 afterAll(removeTempDirs);
 

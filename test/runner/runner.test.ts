@@ -4,8 +4,8 @@
  */
 import { executeNotebook, type ExecutionResult } from "../../lib/runner/execute";
 import type { DisplayDataOutput, ErrorOutput } from "../../lib/notebook/types";
-import { code, markdown, notebook, removeTempDirs, tempDir } from "./fixtures";
-import { harnessView, type NotebookRun } from "./harness";
+import { code, markdown, notebook, removeTempDirs, tempDir } from "../notebooks/fixtures";
+import { harnessView, type NotebookRun } from "../notebooks/harness";
 
 afterAll(removeTempDirs);
 

@@ -1,5 +1,5 @@
 /** quickMode() and pick() read CNNLAB_QUICK. */
-import { pick, quickMode } from "../../lib/quick";
+import { pick, quickMode } from "../lib/quick";
 
 const saved = process.env.CNNLAB_QUICK;
 afterEach(() => {

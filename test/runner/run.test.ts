@@ -8,8 +8,8 @@ import * as path from "path";
 import { readNotebook } from "../../lib/notebook/io";
 import { findNotebooks } from "../../lib/runner/find";
 import { runNotebooks, type NotebookSummary } from "../../lib/runner/run";
-import { code, markdown, notebook, removeTempDirs, tempDir, writeNotebooks } from "./fixtures";
-import { PACKAGE_ROOT } from "./harness";
+import { code, markdown, notebook, removeTempDirs, tempDir, writeNotebooks } from "../notebooks/fixtures";
+import { PACKAGE_ROOT } from "../notebooks/harness";
 
 afterAll(removeTempDirs);
 
