@@ -4,18 +4,11 @@
  * its MIME type, the self-check prints its one line, and the HTML export shows no recorded value.
  * Skips with a printed reason when Jupyter or dist/ is missing.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { findJupyter } from "../../kernel-ext/kernelspec";
 import { RECORD_MIME } from "../../lib/course/record";
+import { executeThroughKernel, joined, realKernelMissing, type Output } from "../kernel-ext/real-kernel";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const missing = [
-  findJupyter() ? "" : "jupyter is not on PATH (apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient)",
-  fs.existsSync(path.join(ROOT, "dist", "lib", "index.js")) ? "" : "dist/ is not built (run npx tsc -p .)",
-].filter(Boolean);
+const missing = realKernelMissing();
 if (missing.length) console.log(`Skipping the Jupyter record test: ${missing.join("; ")}`);
 
 const CELLS = [
@@ -24,46 +17,18 @@ const CELLS = [
   `selfCheck("Exercise 9.9", () => 2 * 21, 42);`,
 ];
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): void {
-  const result = spawnSync(command, args, { ...options, encoding: "utf8", timeout: 240_000 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-}
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
-const joined = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : v ?? "");
-
 (missing.length ? describe.skip : describe)("records and self-checks through the real cnnlab kernel", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-record-"));
-  const prefix = path.join(tmp, "prefix");
-  const nbDir = path.join(tmp, "notebook");
-  const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") };
   let cells: Output[][] = [];
   let html = "";
+  let dir = "";
 
   beforeAll(() => {
-    fs.mkdirSync(path.join(nbDir, "node_modules"), { recursive: true });
-    fs.symlinkSync(ROOT, path.join(nbDir, "node_modules", "cnnlab"), "dir");
-    const notebook = {
-      cells: CELLS.map((source, k) => ({ cell_type: "code", execution_count: null, id: `cell-${k}`, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "cnnlab", display_name: "TypeScript (cnnlab)", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    fs.writeFileSync(path.join(nbDir, "test.ipynb"), JSON.stringify(notebook, null, 1));
-    run(process.execPath, [path.join(ROOT, "bin", "cnnlab.js"), "kernel", "install", "--prefix", prefix], { cwd: ROOT, env });
-    const jupyter = findJupyter() as string;
-    run(jupyter, ["nbconvert", "--to", "notebook", "--execute", "test.ipynb", "--output", "executed.ipynb", "--ExecutePreprocessor.timeout=180"], { cwd: nbDir, env });
-    run(jupyter, ["nbconvert", "--to", "html", "executed.ipynb", "--output", "executed.html"], { cwd: nbDir, env });
-    cells = JSON.parse(fs.readFileSync(path.join(nbDir, "executed.ipynb"), "utf8")).cells.map((c: { outputs: Output[] }) => c.outputs);
-    html = fs.readFileSync(path.join(nbDir, "executed.html"), "utf8");
+    const result = executeThroughKernel(CELLS, "cnnlab-record-");
+    ({ cells, dir } = result);
+    html = fs.readFileSync(result.htmlFile, "utf8");
   }, 300_000);
 
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   it("stores a record as JSON under its MIME type only, and prints nothing for it", () => {
     expect(cells[0]).toEqual([{ output_type: "display_data", data: { [RECORD_MIME]: { secretAccuracy: 0.5 + 0.48765, shape: [2, 3] } }, metadata: {} }]);

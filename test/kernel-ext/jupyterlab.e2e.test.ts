@@ -304,7 +304,9 @@ async function expectLiveCharts(page: Page, selector: string): Promise<void> {
       const env = jupyterEnv(path.join(tmp, "nbconvert"));
       run(path.join(VENV, "bin", "jupyter"), ["nbconvert", "--to", "latex", "executed.ipynb", "--output", "executed"], nbDir, env);
       const tex = fs.readFileSync(path.join(nbDir, "executed.tex"), "utf8");
-      const graphics = [...tex.matchAll(/\\includegraphics(?:\[[^\]]*\])?\{([^}]+\.pdf)\}/g)].map((m) => m[1]);
+      // nbconvert's template draws each figure with \adjustimage{options}{file}, the file extracted beside the .tex.
+      // e.g. \adjustimage{max size={0.9\linewidth}{0.9\paperheight}}{executed_files/executed_12_1.pdf}
+      const graphics = [...tex.matchAll(/\\adjustimage\{max size=\{[^}]*\}\{[^}]*\}\}\{([^}]+\.pdf)\}/g)].map((m) => m[1]);
       expect(graphics).toHaveLength(CHARTS);
       // PDFium (pypdfium2, Chrome's PDF engine) renders each page; its pixels match the image the bundle holds.
       const render = spawnSync(path.join(VENV, "bin", "python"), ["-c", PDFIUM_RENDER, ...graphics.map((g) => path.join(nbDir, g))], { encoding: "utf8" });

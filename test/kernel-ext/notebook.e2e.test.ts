@@ -7,23 +7,17 @@
  * chromium (apt-get install -y chromium) and a built dist/ (npm test runs tsc first).
  * Skips with a printed reason when any is missing.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
 import type { MimeBundle } from "../../kernel-ext/display";
 import { decodePdfImage } from "./helpers";
-import { findJupyter } from "../../kernel-ext/kernelspec";
+import { ROOT, executeThroughKernel, joined, realKernelMissing, type Output } from "./real-kernel";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = path.join(ROOT, "test-output", "kernel-ext-notebook.png");
 
-const missing = [
-  findJupyter() ? "" : "jupyter is not on PATH (apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient)",
-  fs.existsSync(path.join(ROOT, "dist", "lib", "index.js")) ? "" : "dist/ is not built (run npx tsc -p .)",
-].filter(Boolean);
+const missing = realKernelMissing();
 const chromiumMissing = fs.existsSync(CHROMIUM) ? "" : `${CHROMIUM} not found (apt-get install -y chromium)`;
 if (missing.length) console.log(`Skipping the Jupyter notebook test: ${missing.join("; ")}`);
 else if (chromiumMissing) console.log(`Skipping the Chromium part of the notebook test: ${chromiumMissing}`);
@@ -52,56 +46,18 @@ show.model(model);`,
   `show.convExplorer({ input: Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => i + j)), kernel: [[1, 0, -1], [1, 0, -1], [1, 0, -1]], stride: 3 });`,
 ];
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-  ename?: string;
-  evalue?: string;
-}
-const joined = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : v ?? "");
-
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): string {
-  const result = spawnSync(command, args, { ...options, encoding: "utf8", timeout: 240_000 });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout + result.stderr;
-}
-
 (missing.length ? describe.skip : describe)("a notebook through the real cnnlab kernel", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-nb-"));
-  const prefix = path.join(tmp, "prefix");
-  const nbDir = path.join(tmp, "notebook");
-  const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") };
   let cells: Output[][] = [];
   let htmlFile = "";
+  let dir = "";
 
   beforeAll(() => {
-    // tslab compiles cells against the notebook's folder: give it node_modules/cnnlab
-    // pointing at the package under test (notebooks import only from "cnnlab").
-    fs.mkdirSync(path.join(nbDir, "node_modules"), { recursive: true });
-    fs.symlinkSync(ROOT, path.join(nbDir, "node_modules", "cnnlab"), "dir");
-    const notebook = {
-      cells: CELLS.map((source, k) => ({ cell_type: "code", execution_count: null, id: `cell-${k}`, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "cnnlab", display_name: "TypeScript (cnnlab)", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    fs.writeFileSync(path.join(nbDir, "test.ipynb"), JSON.stringify(notebook, null, 1));
-
-    const installed = run(process.execPath, [path.join(ROOT, "bin", "cnnlab.js"), "kernel", "install", "--prefix", prefix], { cwd: ROOT, env });
-    expect(installed).toContain("Installed the \"TypeScript (cnnlab)\" kernel");
-    const jupyter = findJupyter() as string;
-    // The one notebook execution; the HTML export below only converts its result.
-    run(jupyter, ["nbconvert", "--to", "notebook", "--execute", "test.ipynb", "--output", "executed.ipynb", "--ExecutePreprocessor.timeout=180"], { cwd: nbDir, env });
-    run(jupyter, ["nbconvert", "--to", "html", "executed.ipynb", "--output", "executed.html"], { cwd: nbDir, env });
-    cells = JSON.parse(fs.readFileSync(path.join(nbDir, "executed.ipynb"), "utf8")).cells.map((c: { outputs: Output[] }) => c.outputs);
-    htmlFile = path.join(nbDir, "executed.html");
+    const result = executeThroughKernel(CELLS, "cnnlab-nb-");
+    ({ cells, htmlFile, dir } = result);
+    expect(result.installOutput).toContain("Installed the \"TypeScript (cnnlab)\" kernel");
   }, 300_000);
 
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   const displays = (k: number) => cells[k].filter((o) => o.output_type === "display_data").map((o) => o.data ?? {});
 

@@ -1,7 +1,8 @@
 /** notebooks/04-pooling.ipynb in quick mode: the max-pool example, gradient routing, shift invariance, maxout. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, chartCount, imageCount, lastJson, matrixCount, selfChecks } from "./cell-outputs";
+import { itMeetsCourseStandards } from "./course-outputs";
+import { cellsWithStderr, chartCount, imageCount, lastJson, matrixCount } from "./cell-outputs";
 
 let run: NotebookRun;
 
@@ -65,11 +66,7 @@ describe("04-pooling notebook", () => {
     ]);
   });
 
-  it("every exercise's self-check says right with the solutions in place", () => {
-    expect(selfChecks(run).map((c) => [c.name, c.status])).toEqual(
-      ["Exercise 1.1", "Exercise 1.2", "Exercise 2.1", "Exercise 3.1", "Exercise 4.1"].map((name) => [name, "right"]),
-    );
-  });
+  itMeetsCourseStandards(() => run, "04-pooling", ["Exercise 1.1", "Exercise 1.2", "Exercise 2.1", "Exercise 3.1", "Exercise 4.1"]);
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);

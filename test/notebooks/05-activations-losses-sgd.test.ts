@@ -1,7 +1,8 @@
 /** notebooks/05-activations-losses-sgd.ipynb in quick mode: worked numbers, the SGD rule, ReLU vs tanh. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { cellsWithStderr, chartCount, imageCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
+import { itMeetsCourseStandards } from "./course-outputs";
+import { cellsWithStderr, chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
 
 let run: NotebookRun;
 
@@ -122,11 +123,11 @@ describe("05-activations-losses-sgd notebook", () => {
     for (const r of rows) expect(r["test accuracy"]).toBeGreaterThan(0.5);
   });
 
-  it("every exercise's self-check says right with the solutions in place", () => {
-    expect(selfChecks(run).map((c) => [c.name, c.status])).toEqual(
-      ["1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "6.1", "7.1"].map((k) => [`Exercise ${k}`, "right"]),
-    );
-  });
+  itMeetsCourseStandards(
+    () => run,
+    "05-activations-losses-sgd",
+    ["1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.2", "5.1", "6.1", "7.1"].map((k) => `Exercise ${k}`),
+  );
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s \(quick mode: true\); tensors alive: 0\n$/);

@@ -1,7 +1,7 @@
 /** notebooks/12-what-cnns-see.ipynb in quick mode: a trained CNN's features, top patches, synthesised inputs, explanations, embeddings. */
 import type { NotebookRun } from "./harness";
-import { chartCount, imageCount, jsonLines, lastJson, selfChecks } from "./cell-outputs";
-import { errorOutputs, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, jsonLines, lastJson } from "./cell-outputs";
+import { errorOutputs, itMeetsCourseStandards, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -49,9 +49,5 @@ describe("12-what-cnns-see (quick mode)", () => {
     expect(chartCount(run, "embedding")).toBe(2);
   });
 
-  it("every self-check passes with the solutions in place", () => {
-    const checks = selfChecks(run);
-    expect(checks.map((c) => c.name)).toEqual(["Exercise 12.2", "Exercise 12.3", "Exercise 12.4"]);
-    for (const c of checks) expect(c.status).toBe("right");
-  });
+  itMeetsCourseStandards(() => run, "12-what-cnns-see", ["Exercise 12.2", "Exercise 12.3", "Exercise 12.4"]);
 });

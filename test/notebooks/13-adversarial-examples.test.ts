@@ -1,7 +1,7 @@
 /** notebooks/13-adversarial-examples.ipynb in quick mode: FGSM, PGD, accuracy against ε, adversarial training. */
 import type { NotebookRun } from "./harness";
-import { chartCount, imageCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
-import { errorOutputs, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, itMeetsCourseStandards, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -48,9 +48,5 @@ describe("13-adversarial-examples (quick mode)", () => {
     expect(chartCount(run, "adv-train")).toBe(1);
   });
 
-  it("every self-check passes with the solutions in place", () => {
-    const checks = selfChecks(run);
-    expect(checks.map((c) => c.name)).toEqual(["Exercise 13.2", "Exercise 13.3"]);
-    for (const c of checks) expect(c.status).toBe("right");
-  });
+  itMeetsCourseStandards(() => run, "13-adversarial-examples", ["Exercise 13.2", "Exercise 13.3"]);
 });

@@ -1,7 +1,7 @@
 /** notebooks/14-transfer-learning.ipynb in quick mode: digits 0–4 → 5–9, scratch vs frozen vs fine-tuned, save and load. */
 import type { NotebookRun } from "./harness";
-import { chartCount, lastJson, selfChecks } from "./cell-outputs";
-import { errorOutputs, runCourseNotebook } from "./course-outputs";
+import { chartCount, lastJson } from "./cell-outputs";
+import { errorOutputs, itMeetsCourseStandards, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -31,9 +31,5 @@ describe("14-transfer-learning (quick mode)", () => {
     expect(chartCount(run, "transfer")).toBe(1);
   });
 
-  it("every self-check passes with the solutions in place", () => {
-    const checks = selfChecks(run);
-    expect(checks.map((c) => c.name)).toEqual(["Exercise 14.2", "Exercise 14.3"]);
-    for (const c of checks) expect(c.status).toBe("right");
-  });
+  itMeetsCourseStandards(() => run, "14-transfer-learning", ["Exercise 14.2", "Exercise 14.3"]);
 });

@@ -1,6 +1,6 @@
 /**
- * What the tests of the course notebooks 06–11 need beyond ./cell-outputs: running a notebook
- * (failing with the cell's error), every error output, and the live training dashboard (inline SVG).
+ * What the tests of the course notebooks need beyond ./cell-outputs: running a notebook (failing with the
+ * cell's error), every error output, the live training dashboard (inline SVG), and the course's standards.
  */
 import * as path from "path";
 import type { Output } from "../../lib/notebook/types";
@@ -32,14 +32,31 @@ export function dashboardCount(run: NotebookRun, tag: string): number {
 }
 
 /**
- * The course's standards for a notebook, as two tests (shared by the notebook tests): at least 4
- * exercises whose self-checks are all right with the solutions in; no raw JSON lines, no "seed 00N"
- * citation, and a references section at the end. `getRun` is read when the tests run (after beforeAll).
+ * The exercises a notebook sets: the numbers ("4.1", "12.3") of bold exercise items (`**Exercise 4.1**`,
+ * `**12.3 (recall).**`) in markdown cells that speak of exercises, solution cells left out.
  */
-export function itMeetsCourseStandards(getRun: () => NotebookRun, name: string): void {
-  it("has at least 4 exercises and every self-check is right with the solutions in", () => {
+export function exerciseNumbers(name: string): string[] {
+  const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
+  const numbers = nb.cells
+    .filter((c) => c.cell_type === "markdown" && !(c.metadata as { cnnlab?: { solution?: boolean } }).cnnlab?.solution)
+    .map((c) => cellSource(c))
+    .filter((text) => /exercise/i.test(text))
+    .flatMap((text) => [...text.matchAll(/\*\*(?:Exercise\s+)?(\d+\.\d+)\b/g)].map((m) => m[1]));
+  return [...new Set(numbers)];
+}
+
+/**
+ * The course's standards for a notebook, as two tests (shared by the notebook tests): at least 4
+ * exercises, and the self-checks (`selfCheckNames`, in order, when given; else at least one) all right
+ * with the solutions in; no raw JSON lines, no "seed 00N" citation, and a references section at the end.
+ * `getRun` is read when the tests run (after beforeAll).
+ */
+export function itMeetsCourseStandards(getRun: () => NotebookRun, name: string, selfCheckNames?: string[]): void {
+  it("sets at least 4 exercises, and every self-check is right with the solutions in", () => {
+    expect(exerciseNumbers(name).length).toBeGreaterThanOrEqual(4);
     const checks = selfChecks(getRun());
-    expect(checks.length).toBeGreaterThanOrEqual(4);
+    if (selfCheckNames) expect(checks.map((c) => c.name)).toEqual(selfCheckNames);
+    else expect(checks.length).toBeGreaterThanOrEqual(1);
     expect(checks.filter((c) => c.status !== "right")).toEqual([]);
   });
 
