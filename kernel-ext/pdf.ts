@@ -39,14 +39,18 @@ export function imagePdf(image: RgbaImage, args: ImagePdfArgs = {}): Buffer {
   const pageWidth = args.pageWidthPt ?? width * 0.75;
   if (!(Number.isFinite(pageWidth) && pageWidth > 0)) throw new Error(`pageWidthPt: expected a positive number, received ${args.pageWidthPt}`);
   const pageHeight = (pageWidth * height) / width;
-  const pixels = deflateSync(onWhite(rgba));
+  const pixels = deflateSync(onWhite(rgba), { level: 9 });
   const content = Buffer.from(`q ${num(pageWidth)} 0 0 ${num(pageHeight)} 0 0 cm /Im0 Do Q\n`, "latin1");
 
   const objects: Buffer[] = [
     dict("/Type /Catalog /Pages 2 0 R"),
     dict("/Type /Pages /Kids [3 0 R] /Count 1"),
     dict(`/Type /Page /Parent 2 0 R /MediaBox [0 0 ${num(pageWidth)} ${num(pageHeight)}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R`),
-    stream(`/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode`, pixels),
+    stream(
+      `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 ` +
+        `/Filter /FlateDecode`,
+      pixels,
+    ),
     stream("", content),
   ];
   return assemble(objects);

@@ -84,7 +84,7 @@ show.model(model);`,
     expect(joined(chart["text/html"])).toContain('class="cnnlab-plot"');
     // Plotly's own MIME type is stored as JSON, not text, and the still image as a one-page application/pdf (no image/png).
     expect((chart as unknown as Record<string, { data?: unknown[] }>)["application/vnd.plotly.v1+json"].data).toHaveLength(2);
-    expect(decodePdfImage(chart as unknown as MimeBundle).width).toBe(1440);
+    expect(decodePdfImage(chart as unknown as MimeBundle).width).toBe(720);
     expect(chart["image/png"]).toBeUndefined();
     expect(displays(3)).toHaveLength(1);
     expect(joined(displays(3)[0]["text/plain"])).toBe('heatmap "confusion matrix" 2×2, values 3..50');

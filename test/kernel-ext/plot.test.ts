@@ -62,14 +62,14 @@ describe("chart bundles", () => {
     expect(html).toContain('el.textContent = "";');
     // No image/png: plotly's extension would show it instead of the live chart (kernel-ext/pdf.ts).
     expect(chart["image/png"]).toBeUndefined();
-    // application/pdf: the SVG rasterised in Node at twice its size (720 x 400), on a page of the chart's size.
+    // application/pdf: the SVG rasterised in Node, 720 px wide and as tall as the layout (400 px), on a 540 x 300 pt page (96 dpi).
     const image = decodePdfImage(chart);
-    expect([image.width, image.height]).toEqual([1440, 800]);
+    expect([image.width, image.height]).toEqual([720, 400]);
     const page = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(Buffer.from(String(jsonOf(chart, "application/pdf")), "base64").toString("latin1"));
     expect(page!.slice(1).map(Number)).toEqual([540, 300]);
     // Cell (cat, cat) = 50 is the darkest blue, (cat, dog) = 3 near white: the plot area's top-left and top-right quarters.
-    const [r50, g50, b50] = pixel(image as unknown as PNG, 200, 120);
-    const [r3, g3, b3] = pixel(image as unknown as PNG, 1200, 120);
+    const [r50, g50, b50] = pixel(image as unknown as PNG, 100, 60);
+    const [r3, g3, b3] = pixel(image as unknown as PNG, 600, 60);
     expect(b50).toBeGreaterThan(r50 + 40);
     expect(r50 + g50 + b50).toBeLessThan(300);
     expect(Math.min(r3, g3, b3)).toBeGreaterThan(220);
