@@ -32,16 +32,14 @@ export function dashboardCount(run: NotebookRun, tag: string): number {
 }
 
 /**
- * The exercises a notebook sets: the numbers ("4.1", "12.3") of bold exercise items (`**Exercise 4.1**`,
- * `**12.3 (recall).**`) in markdown cells that speak of exercises, solution cells left out.
+ * The exercises a notebook sets: the numbers ("4.1", "12.3") of bold exercise labels in markdown cells —
+ * `**Exercise 4.1**`, `**Exercise 4.1 (recall).**`, `**12.3 (by hand).**` — solution cells left out.
  */
 export function exerciseNumbers(name: string): string[] {
   const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
   const numbers = nb.cells
     .filter((c) => c.cell_type === "markdown" && !(c.metadata as { cnnlab?: { solution?: boolean } }).cnnlab?.solution)
-    .map((c) => cellSource(c))
-    .filter((text) => /exercise/i.test(text))
-    .flatMap((text) => [...text.matchAll(/\*\*(?:Exercise\s+)?(\d+\.\d+)\b/g)].map((m) => m[1]));
+    .flatMap((c) => [...cellSource(c).matchAll(/\*\*(?:Exercise\s+)?(\d+\.\d+)(?:\s*\([^)*]*\))?[.:]?\*\*/g)].map((m) => m[1]));
   return [...new Set(numbers)];
 }
 
