@@ -16,7 +16,8 @@ export interface CourseCopy {
   kept: string[];
 }
 
-const SKIP = new Set(["i18n", "node_modules", ".ipynb_checkpoints", ".git"]);
+// i18n/ is copied too: the glossary notebook reads its table from it.
+const SKIP = new Set(["node_modules", ".ipynb_checkpoints", ".git"]);
 
 function files(dir: string, rel = ""): string[] {
   return fs

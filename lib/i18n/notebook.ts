@@ -130,12 +130,12 @@ export function localiseNotebook(nb: Notebook, lang: Lang, translations: Transla
   const cnnlab = typeof nb.metadata.cnnlab === "object" && nb.metadata.cnnlab !== null ? (nb.metadata.cnnlab as Record<string, unknown>) : {};
   const metadata = { ...nb.metadata, cnnlab: { ...cnnlab, lang } };
   if (lang === "en") return { ...nb, metadata, cells: nb.cells.map((c) => ({ ...c })) };
-  if (translations === null) throw new Error(`${where}: no ${lang} translation (expected its file under i18n/${lang}/)`);
   const problems = checkTranslations(nb, translations);
+  if (problems.length > 0 && translations === null) throw new Error(`${where}: no ${lang} translation of its ${problems.length} markdown cells (expected its file under i18n/${lang}/)`);
   if (problems.length > 0) {
     throw new Error(`${where}: the ${lang} translation is not up to date (run \`cnnlab i18n check --lang ${lang}\`):\n  ${describeProblems(problems).join("\n  ")}`);
   }
-  const cells = nb.cells.map((cell): Cell => (cell.cell_type === "markdown" ? { ...cell, source: splitLines(translations.cells[cell.id!].text) } : { ...cell }));
+  const cells = nb.cells.map((cell): Cell => (cell.cell_type === "markdown" ? { ...cell, source: splitLines(translations!.cells[cell.id!].text) } : { ...cell }));
   return { ...nb, metadata, cells };
 }
 

@@ -105,6 +105,7 @@ export const cs: Catalogue = {
   "dashboard.accuracyCurves": "křivky přesnosti",
   "edition.answerStub": "*Sem napište svou odpověď.*",
   "glossary.title": "Slovníček pojmů: {language}",
+  "glossary.intro": "Jeden pojem pro každý koncept, tak jak ho používá tento kurz, s jednovětou definicí a sešitem, kde se poprvé objeví; „přednáška“ značí pojem z přednášky.",
   "glossary.term": "pojem",
   "glossary.english": "anglicky",
   "glossary.definition": "definice",

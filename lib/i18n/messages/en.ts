@@ -106,6 +106,7 @@ export const en = {
   // student editions (lib/course/written-answers.ts)
   "edition.answerStub": "*Your answer here.*",
   "glossary.title": "Glossary: {language}",
+  "glossary.intro": "One term per concept, as this course uses it, with a one-line definition and the notebook that first uses it.",
   "glossary.term": "term",
   "glossary.english": "English",
   "glossary.definition": "definition",

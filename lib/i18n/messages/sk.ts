@@ -105,6 +105,7 @@ export const sk: Catalogue = {
   "dashboard.accuracyCurves": "krivky presnosti",
   "edition.answerStub": "*Sem napíšte svoju odpoveď.*",
   "glossary.title": "Slovník pojmov: {language}",
+  "glossary.intro": "Jeden pojem pre každý koncept, tak ako ho používa tento kurz, s jednovetovou definíciou a zošitom, kde sa prvýkrát objaví; „prednáška“ znamená pojem zo slovenskej prednášky.",
   "glossary.term": "pojem",
   "glossary.english": "po anglicky",
   "glossary.definition": "definícia",
