@@ -58,11 +58,11 @@ export function languageIndex(reportsRoot: string, lang: Lang): string {
  * reports/index.html always links every language.
  */
 export function writeLanguageLinks(reportsRoot: string): void {
-  const present = LANGS.filter((l) => fs.existsSync(languageIndex(reportsRoot, l)));
   const top = languageIndex(reportsRoot, "en");
-  if (!present.includes("en")) {
+  if (!fs.existsSync(top)) {
     writeFileAtomic(top, page("en", `<p class="summary">English: ${escapeHtml(t("index.notRun", {}, "en"))}</p>`, "<main></main>"));
   }
+  const present = LANGS.filter((l) => fs.existsSync(languageIndex(reportsRoot, l)));
   for (const lang of LANGS) {
     const file = languageIndex(reportsRoot, lang);
     if (!fs.existsSync(file)) continue;

@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
-import { t } from "../i18n/t";
+import { translator } from "../i18n/t";
+import { currentLang } from "../i18n/lang";
 import type { Lang } from "../i18n/lang";
 import { localiseFile } from "../i18n/notebook";
 import { readNotebook, writeNotebook } from "../notebook/io";
@@ -52,21 +53,25 @@ export interface NotebookSummary {
   report?: string;
 }
 
+type Tr = ReturnType<typeof translator>;
+
 /** The first line of a (possibly multi-line) error, for one-line progress output. */
-function firstLine(text: string | undefined): string {
+function firstLine(tr: Tr, text: string | undefined): string {
   const lines = (text ?? "unknown error").split("\n");
-  return lines.length > 1 ? `${lines[0]} ${t("run.moreLines", { count: lines.length - 1 })}` : lines[0];
+  return lines.length > 1 ? `${lines[0]} ${tr("run.moreLines", { count: lines.length - 1 })}` : lines[0];
 }
 
-function progressLine(c: CellReport): string {
-  const head = t("run.cell", { code: c.codeNumber, codes: c.codeCount, cell: c.cellNumber, status: t(c.ok ? "run.cellOk" : "run.cellFailed"), seconds: c.seconds.toFixed(1) });
-  return c.ok ? head : `${head}: ${firstLine(c.error)}`;
+function progressLine(tr: Tr, c: CellReport): string {
+  const head = tr("run.cell", { code: c.codeNumber, codes: c.codeCount, cell: c.cellNumber, status: tr(c.ok ? "run.cellOk" : "run.cellFailed"), seconds: c.seconds.toFixed(1) });
+  return c.ok ? head : `${head}: ${firstLine(tr, c.error)}`;
 }
 
 /** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
 export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const log = args.log ?? ((line: string) => console.log(line));
   const lang = args.lang ?? "en";
+  // Progress lines in the language of the run (--lang), else the user's (CNNLAB_LANG).
+  const tr = translator(args.lang ?? currentLang());
   const reportsRoot = args.outDir ?? "reports";
   // Each language's reports in their own folder; reports/index.html links them all.
   const outDir = lang === "en" ? reportsRoot : path.join(reportsRoot, lang);
@@ -82,11 +87,11 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const summaries: NotebookSummary[] = [];
 
   for (const [n, target] of targets.entries()) {
-    const how1 = `${args.jupyter ? t("run.throughJupyter") : ""}${quick ? t("run.quickMode") : ""}${lang !== "en" ? t("run.language", { lang }) : ""}`;
-    log(t("run.notebook", { file: target.file, n: n + 1, total: targets.length, how: how1 }));
+    const notes = `${args.jupyter ? tr("run.throughJupyter") : ""}${quick ? tr("run.quickMode") : ""}${lang !== "en" ? tr("run.language", { lang }) : ""}`;
+    log(tr("run.notebook", { file: target.file, n: n + 1, total: targets.length, how: notes }));
     // The report links back to index.html, which sits in outDir above any subfolders.
     const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
-    const how = { env, cellTimeoutS, quick, log, indexHref, lang };
+    const how = { env, cellTimeoutS, quick, log, indexHref, lang, tr };
     let outcome: Outcome;
     try {
       outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
@@ -94,12 +99,12 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
       outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
     }
     summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
-    log(notebookLine(outcome.summary));
+    log(notebookLine(tr, outcome.summary));
   }
   const index = path.join(outDir, "index.html");
   writeFileAtomic(index, renderIndex(summaries, outDir, lang));
   writeLanguageLinks(reportsRoot);
-  log(finalLine(summaries, index));
+  log(finalLine(tr, summaries, index));
   return summaries;
 }
 
@@ -130,10 +135,11 @@ interface How {
   log: (line: string) => void;
   indexHref: string;
   lang: Lang;
+  tr: Tr;
 }
 
 async function runInProcess(file: string, how: How): Promise<Outcome> {
-  const r = await executeNotebook(localiseFile(readNotebook(file), file, how.lang), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)) });
+  const r = await executeNotebook(localiseFile(readNotebook(file), file, how.lang), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(how.tr, c)) });
   const failedCellNumber = r.failedCell?.cellNumber;
   const executed = r.notebook;
   executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
@@ -170,17 +176,17 @@ function writeOutcome({ summary, executed, html }: Outcome, outBase: string): No
   return summary;
 }
 
-function notebookLine(s: NotebookSummary): string {
+function notebookLine(tr: Tr, s: NotebookSummary): string {
   const where = s.report ? ` -> ${s.report}` : s.executedNotebook ? ` -> ${s.executedNotebook}` : "";
-  if (s.ok) return t("run.done", { seconds: s.seconds.toFixed(1), where });
-  if (s.failedCellNumber !== undefined) return t("run.stopped", { cell: s.failedCellNumber, seconds: s.seconds.toFixed(1), error: firstLine(s.error), where });
-  return t("run.failed", { error: firstLine(s.error), where });
+  if (s.ok) return tr("run.done", { seconds: s.seconds.toFixed(1), where });
+  if (s.failedCellNumber !== undefined) return tr("run.stopped", { cell: s.failedCellNumber, seconds: s.seconds.toFixed(1), error: firstLine(tr, s.error), where });
+  return tr("run.failed", { error: firstLine(tr, s.error), where });
 }
 
-function finalLine(all: NotebookSummary[], index: string): string {
+function finalLine(tr: Tr, all: NotebookSummary[], index: string): string {
   const failed = all.filter((s) => !s.ok);
   const total = all.reduce((t, s) => t + s.seconds, 0);
-  const head = t("run.final", { count: all.length, seconds: total.toFixed(1), ok: all.length - failed.length, failed: failed.length });
+  const head = tr("run.final", { count: all.length, seconds: total.toFixed(1), ok: all.length - failed.length, failed: failed.length });
   const which = failed.map((s) => (s.failedCellNumber !== undefined ? `${s.file} (cell ${s.failedCellNumber})` : s.file)).join(", ");
-  return `${head}${failed.length ? ` — ${which}` : ""}. ${t("run.open", { index: path.resolve(index) })}`;
+  return `${head}${failed.length ? ` — ${which}` : ""}. ${tr("run.open", { index: path.resolve(index) })}`;
 }
