@@ -87,6 +87,8 @@ export function readTranslations(file: string, lang: Lang): Translations | null 
   const o = json as Partial<Translations>;
   if (typeof o !== "object" || o === null) throw new Error(`${file}: expected an object {lang, notebook, cells}`);
   if (o.lang !== lang) throw new Error(`${file}: "lang" must be ${JSON.stringify(lang)} (the folder it is in), got ${JSON.stringify(o.lang)}`);
+  // No "cells": a notebook without markdown (glossary.json is the glossary notebook's file and holds only its terms).
+  if (o.cells === undefined) o.cells = {};
   if (typeof o.cells !== "object" || o.cells === null || Array.isArray(o.cells)) throw new Error(`${file}: "cells" must be an object of cell id → {en, text}`);
   for (const [id, c] of Object.entries(o.cells)) {
     if (typeof c !== "object" || c === null || typeof c.en !== "string" || typeof c.text !== "string") {

@@ -26,7 +26,9 @@ const markdownOf = (rel: string) => readNotebook(path.join(COURSE, rel)).cells.f
 it("an assignment's two editions have the same markdown cells (one translation file serves both)", () => {
   const pairs = notebooks.filter((r) => r.endsWith(".instructor.ipynb") && notebooks.includes(r.replace(/\.instructor\.ipynb$/, ".ipynb")));
   expect(pairs.length).toBeGreaterThan(0);
-  for (const instructor of pairs) expect([instructor, markdownOf(instructor)]).toEqual([instructor, markdownOf(instructor.replace(/\.instructor\.ipynb$/, ".ipynb"))]);
+  // Ids and text alike (positions differ: hidden tests are code cells only the instructor's edition has).
+  const cells = (rel: string) => markdownOf(rel).map(({ id, source }) => ({ id, source }));
+  for (const instructor of pairs) expect([instructor, cells(instructor)]).toEqual([instructor, cells(instructor.replace(/\.instructor\.ipynb$/, ".ipynb"))]);
 });
 
 describe.each(LANGS.filter((l) => l !== "en"))("%s", (lang) => {
