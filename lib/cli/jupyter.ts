@@ -86,7 +86,9 @@ export function register(program: Command): void {
       const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
       const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
       console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
-      const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
+      // Kernels inherit the server's environment: with --lang the library prints in that language.
+      const env = opts.lang ? { ...process.env, CNNLAB_LANG: opts.lang } : process.env;
+      const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit", env });
       // Ctrl+C reaches Jupyter too, which asks to confirm; we stay until it has shut down.
       const ignoreInterrupt = () => undefined;
       process.on("SIGINT", ignoreInterrupt);
