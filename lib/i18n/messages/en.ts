@@ -105,6 +105,17 @@ export const en = {
   // the glossary notebook (lib/i18n/glossary.ts)
   // student editions (lib/course/written-answers.ts)
   "edition.answerStub": "*Your answer here.*",
+  // show.* captions (kernel-ext/layers.ts, image.ts)
+  "show.filter": "filter {n}",
+  "show.inOut": "in {c} → {o}",
+  "show.firstFilters": "first {shown} of {total} filters",
+  "show.firstChannels": "first {shown} of {total} input channels",
+  "show.filters": "{count} filters {size}",
+  "show.channel": "channel {c}",
+  "show.channelAllZero": "channel {c} (all 0)",
+  "show.firstImages": "showing the first {shown} of {total} images",
+  "show.featureMaps": "{layer}: {count} feature maps {size}",
+  "show.firstN": "first {shown}",
   "glossary.title": "Glossary: {language}",
   "glossary.intro": "One term per concept, as this course uses it, with a one-line definition and the notebook that first uses it.",
   "glossary.term": "term",
