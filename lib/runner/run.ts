@@ -143,7 +143,7 @@ async function runInProcess(file: string, how: How): Promise<Outcome> {
   const failedCellNumber = r.failedCell?.cellNumber;
   const executed = r.notebook;
   executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
-  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref });
+  const html = renderReport(executed, { title: path.basename(file, ".ipynb"), source: file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.error, quick: how.quick, indexHref: how.indexHref, lang: how.lang });
   return { summary: { file, ok: r.ok, seconds: r.seconds, failedCellNumber, error: r.failedCell?.error ?? r.error }, executed, html };
 }
 
