@@ -61,7 +61,11 @@ describe("cnnlab run --lang pl", () => {
     expect(cellSource(out.cells[0])).toBe(LESSON_PL.intro);
     expect(cellSource(out.cells[2])).toBe(LESSON_PL.formula);
     expect(cellSource(out.cells[1])).toBe(cellSource(readNotebook(path.join(dir, "course", "lesson.ipynb")).cells[1]));
-    expect(fs.existsSync(path.join(dir, "reports", "pl", "lesson.html"))).toBe(true);
+    const html = fs.readFileSync(path.join(dir, "reports", "pl", "lesson.html"), "utf8");
+    expect(html).toContain('<html lang="pl">');
+    expect(html).toContain("Max pooling zachowuje największą wartość każdego okna.");
+    expect(html).toMatch(/<span>komórka 2 \[1\]<\/span>/);
+    expect(html).toContain("wszystkie komórki wykonane");
   });
 
   it("the kernel runs with CNNLAB_LANG=pl: library strings and self-checks print Polish, values are recorded as in English", () => {
