@@ -54,14 +54,17 @@ describe("10-resnet (quick mode)", () => {
   itMeetsCourseStandards(() => run, "10-resnet");
   itEndsEverySectionWithExercises(() => run, "10-resnet");
 
-  it("trains ResNet-20 on CIFAR-10 or, offline, on MNIST and says which; it learns (validation and test above chance)", () => {
+  it("trains ResNet-20 on CIFAR-10 or, offline, on MNIST and says which; quick mode reaches a usable accuracy (validation and test)", () => {
     const r = lastJson(run, "resnet20");
     expect(r.params).toBe(r.channels === 3 ? 272474 : 272474 - 16 * 9 * 2);
     expect(run.stdout("resnet20")).toContain(`data: ${r.dataName}`);
     if (r.channels === 1) expect(run.text("resnet20")).toMatch(/CIFAR-10 is not in the cache and could not be downloaded here .*using MNIST/);
     expect(r.lastLoss).toBeLessThan(r.firstLoss);
-    expect(r.valAccuracy).toBeGreaterThan(0.3);
-    expect(r.testAccuracy).toBeGreaterThan(0.3);
+    // Quick mode still teaches: two epochs on a small sample give a usable classifier, not just "above chance" —
+    // on digits well over half right (chance: 10%); on CIFAR-10, a much harder task for so short a run, over twice chance.
+    const floor = r.channels === 1 ? 0.6 : 0.2;
+    expect(r.valAccuracy).toBeGreaterThan(floor);
+    expect(r.testAccuracy).toBeGreaterThan(floor);
     expect(chartCount(run, "resnet20")).toBe(1);
   });
 
