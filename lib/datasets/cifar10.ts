@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { verifyChecksums } from "./checksum";
-import { downloadVerified, missingFilesError, progressPrinter, RemoteFile, writeFileAtomic } from "./download";
+import { downloadVerified, fromMirror, missingFilesError, progressPrinter, RemoteFile, writeFileAtomic } from "./download";
 import { LocalDatasetArgs, withChecksums } from "./fashion-mnist";
 import { ImageSet, Splits } from "./image-set";
 import { cacheDir, datasetSource } from "./paths";
@@ -87,6 +87,8 @@ export function readCifarSet(files: string[], source = files.map((f) => path.bas
 export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
   const dir = checkDir(args.dir, "cifar10: dir") ?? path.join(cacheDir(), "cifar-10");
   const seed = checkSeed(args.seed, "cifar10: seed");
+  // Checked first: a bad mirror is a configuration error, not a failed download.
+  const spec = args.download ? fromMirror(withChecksums(CIFAR10_ARCHIVE, args.checksums), args.mirror, "cifar10: mirror") : withChecksums(CIFAR10_ARCHIVE, args.checksums);
   const batchDir = path.join(dir, FOLDER);
   const all = [...CIFAR10_TRAIN_FILES, ...CIFAR10_TEST_FILES];
   const missing = () => all.filter((f) => !fs.existsSync(path.join(batchDir, f)));
@@ -98,7 +100,7 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
   // An archive already in the folder (put there by hand) is unpacked without any download.
   if (missing().length > 0 && (args.download || fs.existsSync(path.join(dir, CIFAR10_ARCHIVE.name)))) {
     try {
-      await downloadAndExtract(dir, args);
+      await downloadAndExtract(dir, spec, args);
     } catch (e) {
       throw missingError(`Getting or unpacking the archive failed: ${(e as Error).message}\nBy hand: `);
     }
@@ -119,8 +121,7 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
  * cifar-10-batches-bin is filled under a temporary name and renamed, so it is complete or
  * absent; into an existing one (some files missing) each file is written atomically.
  */
-async function downloadAndExtract(dir: string, args: LocalDatasetArgs): Promise<void> {
-  const spec = withChecksums(CIFAR10_ARCHIVE, args.checksums);
+async function downloadAndExtract(dir: string, spec: RemoteFile, args: LocalDatasetArgs): Promise<void> {
   const archive = path.join(dir, spec.name);
   if (!fs.existsSync(archive)) await downloadVerified(spec, dir, args.fetch, args.progress === false ? undefined : progressPrinter(spec.name));
   const compressed = fs.readFileSync(archive);

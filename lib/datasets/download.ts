@@ -90,6 +90,28 @@ export function progressPrinter(label: string, print: (line: string) => void = c
   };
 }
 
+/**
+ * `file` fetched from `mirror` instead of its official URL: the mirror's base URL with the file's name appended
+ * (`http://mirror.local/data/` + `cifar-10-binary.tar.gz`). `mirror` undefined: `$CNNLAB_DATA_MIRROR` when set, else
+ * the file unchanged. The digests stay the pinned ones, so a mirror must serve the official files.
+ */
+export function fromMirror(file: RemoteFile, mirror: string | undefined, what = "mirror"): RemoteFile {
+  const fromEnv = process.env.CNNLAB_DATA_MIRROR;
+  const base = mirror ?? (fromEnv && fromEnv.trim() !== "" ? fromEnv.trim() : undefined);
+  if (base === undefined) return file;
+  const source = mirror !== undefined ? what : "$CNNLAB_DATA_MIRROR";
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new Error(`${source} must be an http(s) URL of a folder holding the data files, got ${JSON.stringify(base)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`${source} must be an http(s) URL of a folder holding the data files, got ${JSON.stringify(base)}`);
+  }
+  return { ...file, url: new URL(file.name, base.endsWith("/") ? base : `${base}/`).toString() };
+}
+
 import { writeFileAtomic } from "../fs/atomic-write";
 export { writeFileAtomic };
 

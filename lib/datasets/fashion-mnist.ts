@@ -11,7 +11,7 @@ import { idxToImageSet } from "./idx-set";
 import { Splits } from "./image-set";
 import { cacheDir, datasetSource } from "./paths";
 import { checkDir, checkSeed, limitTo } from "./sample";
-import { downloadVerified, FetchFn, missingFilesError, progressPrinter, RemoteFile } from "./download";
+import { downloadVerified, FetchFn, fromMirror, missingFilesError, progressPrinter, RemoteFile } from "./download";
 
 export const FASHION_CLASS_NAMES: readonly string[] = [
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
@@ -38,6 +38,11 @@ export interface LocalDatasetArgs {
   download?: boolean;
   /** Digests to expect instead of the pinned ones, by file name (for tests and re-packed mirrors). Default: the pinned official digests. */
   checksums?: Record<string, Checksums>;
+  /**
+   * Base URL of a mirror to download from instead of the official location (the file names are appended; the pinned
+   * digests still apply). Default: `$CNNLAB_DATA_MIRROR` when set, else the official URLs.
+   */
+  mirror?: string;
   /** The fetch function used for downloads. Default: Node's global `fetch`. */
   fetch?: FetchFn;
   /** Print a line per tenth of each download (`…: 40% of 170.5 MB`). Default true. */
@@ -55,7 +60,7 @@ export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits>
   const dir = checkDir(args.dir, "fashionMnist: dir") ?? path.join(cacheDir(), "fashion-mnist");
   const seed = checkSeed(args.seed, "fashionMnist: seed");
   const [trainImages, trainLabels, testImages, testLabels] = (["trainImages", "trainLabels", "testImages", "testLabels"] as const).map((key) =>
-    withChecksums(FASHION_FILES[key], args.checksums),
+    args.download ? fromMirror(withChecksums(FASHION_FILES[key], args.checksums), args.mirror, "fashionMnist: mirror") : withChecksums(FASHION_FILES[key], args.checksums),
   );
   const files = [trainImages, trainLabels, testImages, testLabels];
   // Either the .gz as downloaded or the same file gunzipped (name without .gz) is accepted.

@@ -1,7 +1,7 @@
 /** notebooks/01-image-kernels.ipynb in quick mode: the decks' numbers come out of its cells, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { itMeetsCourseStandards } from "./course-outputs";
+import { itEndsEverySectionWithExercises, itMeetsCourseStandards } from "./course-outputs";
 import { cellsWithStderr, chartCount, imageCount, lastJson, matrixCount, tableCount } from "./cell-outputs";
 
 let run: NotebookRun;
@@ -112,6 +112,7 @@ describe("01-image-kernels notebook", () => {
   });
 
   itMeetsCourseStandards(() => run, "01-image-kernels");
+  itEndsEverySectionWithExercises(() => run, "01-image-kernels");
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);

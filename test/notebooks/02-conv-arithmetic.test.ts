@@ -1,7 +1,7 @@
 /** notebooks/02-conv-arithmetic.ipynb in quick mode: sizes, parameter counts and receptive fields of the decks, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { itMeetsCourseStandards } from "./course-outputs";
+import { itEndsEverySectionWithExercises, itMeetsCourseStandards } from "./course-outputs";
 import { cellsWithStderr, chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
 
 let run: NotebookRun;
@@ -123,6 +123,7 @@ describe("02-conv-arithmetic notebook", () => {
   });
 
   itMeetsCourseStandards(() => run, "02-conv-arithmetic");
+  itEndsEverySectionWithExercises(() => run, "02-conv-arithmetic");
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);

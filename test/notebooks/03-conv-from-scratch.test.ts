@@ -1,7 +1,7 @@
 /** notebooks/03-conv-from-scratch.ipynb in quick mode: forward, backward, gradient check, im2col, a learned kernel, recorded by cell tag; its exercises pass with the solutions in. */
 import * as path from "path";
 import { describeFailure, PACKAGE_ROOT, runNotebookForTest, type NotebookRun } from "./harness";
-import { itMeetsCourseStandards } from "./course-outputs";
+import { itEndsEverySectionWithExercises, itMeetsCourseStandards } from "./course-outputs";
 import { cellsWithStderr, chartCount, lastJson, matrixCount } from "./cell-outputs";
 
 let run: NotebookRun;
@@ -68,6 +68,7 @@ describe("03-conv-from-scratch notebook", () => {
   });
 
   itMeetsCourseStandards(() => run, "03-conv-from-scratch");
+  itEndsEverySectionWithExercises(() => run, "03-conv-from-scratch");
 
   it("leaves no tensors behind and states its run time", () => {
     expect(run.text("runtime")).toMatch(/^notebook run time: \d+\.\d s; tensors alive: 0\n$/);

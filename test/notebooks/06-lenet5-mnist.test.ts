@@ -1,7 +1,7 @@
 /** notebooks/06-lenet5-mnist.ipynb in quick mode: the Polish deck's LeNet-5 numbers, sanity checks, training with a validation split, robustness. */
 import { describeFailure, runNotebookForTest, type NotebookRun } from "./harness";
-import { chartCount, imageCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
-import { dashboardCount, errorOutputs, NOTEBOOKS_DIR } from "./course-outputs";
+import { chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
+import { dashboardCount, errorOutputs, itEndsEverySectionWithExercises, itMeetsCourseStandards, NOTEBOOKS_DIR } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -115,9 +115,6 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(chartCount(run, "robustness")).toBe(1);
   });
 
-  it("every exercise's self-check says right with the solutions in place", () => {
-    expect(selfChecks(run).map((c) => [c.name, c.status])).toEqual(
-      ["2.1", "2.2", "3.1", "5.1"].map((k) => [`Exercise ${k}`, "right"]),
-    );
-  });
+  itMeetsCourseStandards(() => run, "06-lenet5-mnist");
+  itEndsEverySectionWithExercises(() => run, "06-lenet5-mnist");
 });

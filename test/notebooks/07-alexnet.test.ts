@@ -1,7 +1,7 @@
 /** notebooks/07-alexnet.ipynb in quick mode: AlexNet's size, LRN, dropout, pooling, augmentation, training, neighbours. */
 import { describeFailure, runNotebookForTest, type NotebookRun } from "./harness";
-import { chartCount, imageCount, lastJson, selfChecks, tableCount } from "./cell-outputs";
-import { errorOutputs, NOTEBOOKS_DIR } from "./course-outputs";
+import { chartCount, imageCount, lastJson, tableCount } from "./cell-outputs";
+import { errorOutputs, itEndsEverySectionWithExercises, itMeetsCourseStandards, NOTEBOOKS_DIR } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -104,11 +104,8 @@ describe("07-alexnet (quick mode)", () => {
     expect(imageCount(run, "hierarchy")).toBe(3);
   });
 
-  it("every exercise's self-check says right with the solutions in place", () => {
-    expect(selfChecks(run).map((c) => [c.name, c.status])).toEqual(
-      ["1.1", "1.2", "3.1", "9.1"].map((k) => [`Exercise ${k}`, "right"]),
-    );
-  });
+  itMeetsCourseStandards(() => run, "07-alexnet");
+  itEndsEverySectionWithExercises(() => run, "07-alexnet");
 
   it("says whether the full AlexNet ran (GPU) or why not", () => {
     const { gpu } = lastJson(run, "full-alexnet");

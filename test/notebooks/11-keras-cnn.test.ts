@@ -1,7 +1,7 @@
 /** notebooks/11-keras-cnn.ipynb in quick mode: the deck's Keras CNN, its pattern, ConvNetJS, training with a validation split, segmentation. */
 import type { NotebookRun } from "./harness";
-import { chartCount, imageCount, lastJson, matrixCount, selfChecks } from "./cell-outputs";
-import { dashboardCount, errorOutputs, runCourseNotebook } from "./course-outputs";
+import { chartCount, imageCount, lastJson, matrixCount } from "./cell-outputs";
+import { dashboardCount, errorOutputs, itEndsEverySectionWithExercises, itMeetsCourseStandards, runCourseNotebook } from "./course-outputs";
 
 let run: NotebookRun;
 beforeAll(async () => {
@@ -50,23 +50,22 @@ describe("11-keras-cnn (quick mode)", () => {
     expect(c.pattern).toMatchObject({ N: [1, 1, 1], M: 3, K: 0 });
   });
 
-  it("every exercise's self-check says right with the solutions in place", () => {
-    const checks = selfChecks(run);
-    expect(checks.map((c) => c.name)).toEqual(["Exercise 11.1", "Exercise 11.2", "Exercise 11.4", "Exercise 11.5"]);
-    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
-  });
+  itMeetsCourseStandards(() => run, "11-keras-cnn");
+  itEndsEverySectionWithExercises(() => run, "11-keras-cnn");
 
-  it("trains with the dashboard and the validation set, then evaluates the test set once: above chance", () => {
+  it("trains with the dashboard and the validation set, then evaluates the test set once: a usable classifier", () => {
     const t = lastJson(run, "train");
     expect(t.valAccuracies).toHaveLength(t.epochs);
     expect(t.lastLoss).toBeLessThan(t.firstLoss);
-    expect(Math.max(...t.valAccuracies)).toBeGreaterThan(0.2); // twice chance: quick mode only shows the network leaving chance level
+    // The second epoch still improves on the first: quick mode stops while the network is learning fast.
+    expect(t.valAccuracies[t.valAccuracies.length - 1]).toBeGreaterThan(t.valAccuracies[0]);
     expect(dashboardCount(run, "train")).toBeGreaterThanOrEqual(1);
     expect(chartCount(run, "train")).toBe(2);
     const c = lastJson(run, "confusion");
     expect(c.confusionTotal).toBe(c.count);
     expect(c.diagonal / c.confusionTotal).toBeCloseTo(c.testAccuracy, 10);
-    expect(c.testAccuracy).toBeGreaterThan(0.2);
+    // Quick mode still teaches: on digits a usable classifier (chance: 10%); Fashion-MNIST is harder, still five times chance.
+    expect(c.testAccuracy).toBeGreaterThan(lastJson(run, "data").dataName === "MNIST" ? 0.8 : 0.5);
     expect(run.stdout("confusion")).toMatch(/most frequent confusions: /);
     expect(chartCount(run, "confusion")).toBe(1);
     expect(imageCount(run, "confusion")).toBe(2);
@@ -91,11 +90,9 @@ describe("11-keras-cnn (quick mode)", () => {
     expect(chartCount(run, "segmentation")).toBe(1);
   });
 
-  it("ends with references that name the decks and papers, not file names", () => {
+  it("its references name the deck, the FCN paper and ConvNetJS; it never claims to download nothing", () => {
     const md = run.notebook.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
-    expect(md).toMatch(/## References/);
     for (const ref of ["Taller de Aprendizaje Automático", "Fully Convolutional Networks for Semantic Segmentation", "ConvNetJS"]) expect(md).toContain(ref);
-    expect(md).not.toMatch(/seed 00\d/i);
     expect(md).not.toMatch(/does not download anything/);
   });
 });

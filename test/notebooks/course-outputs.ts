@@ -50,3 +50,46 @@ export function itMeetsCourseStandards(getRun: () => NotebookRun, name: string):
     expect(cellSource(nb.cells[nb.cells.length - 1])).toMatch(/^## References/);
   });
 }
+
+/**
+ * The `## ` sections of a notebook (its references excepted) that do not end with a `### Exercises` subsection
+ * before the next `## ` heading: notebooks 01–11 end every main section with exercises (issue 16).
+ */
+export function sectionsWithoutExercises(name: string): string[] {
+  const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
+  const missing: string[] = [];
+  let section: string | undefined;
+  let hasExercises = false;
+  const close = () => { if (section !== undefined && !hasExercises) missing.push(section); };
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "markdown") continue;
+    for (const line of cellSource(cell).split("\n")) {
+      if (/^## /.test(line)) {
+        close();
+        section = /^## References/.test(line) ? undefined : line.slice(3).trim();
+        hasExercises = false;
+      } else if (/^### Exercises\s*$/.test(line)) hasExercises = true;
+    }
+  }
+  close();
+  return missing;
+}
+
+/** The exercise names of the notebook's self-check cells (`selfCheck("…", …)`), in order. */
+export function selfCheckNamesInSource(name: string): string[] {
+  const nb = readNotebook(path.join(NOTEBOOKS_DIR, `${name}.ipynb`));
+  return nb.cells.flatMap((c) => (c.cell_type === "code" ? [...cellSource(c).matchAll(/selfCheck\(\s*"([^"]+)"/g)].map((m) => m[1]) : []));
+}
+
+/**
+ * One test: every main section ends with exercises, and every self-check of the notebook's source ran (in order) and
+ * said right — so an exercise added to a section is covered by the notebook's own test.
+ */
+export function itEndsEverySectionWithExercises(getRun: () => NotebookRun, name: string): void {
+  it("ends every main section with exercises, and every self-check ran and is right", () => {
+    expect(sectionsWithoutExercises(name)).toEqual([]);
+    const checks = selfChecks(getRun());
+    expect(checks.map((c) => c.name)).toEqual(selfCheckNamesInSource(name));
+    expect(checks.filter((c) => c.status !== "right")).toEqual([]);
+  });
+}
