@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { DisplayHandle, MimeBundle, escapeHtml, newDisplayHandle, richOutput } from "./display";
 import { svgDataUri, svgToPng } from "./rasterize";
 import { svgLineChart } from "./svgChart";
+import { t } from "../lib/i18n/t";
 
 /** Options of `dashboard`. */
 export interface DashboardArgs {
@@ -135,7 +136,7 @@ export class TrainingDashboard extends tf.Callback {
     positive("batchesPerEpoch", args.batchesPerEpoch);
     if (args.redrawMs !== undefined && !(args.redrawMs >= 0)) throw new Error(`redrawMs: expected a number ≥ 0, received ${args.redrawMs}`);
     if (args.printMs !== undefined && !(args.printMs >= 0)) throw new Error(`printMs: expected a number ≥ 0, received ${args.printMs}`);
-    this.title = args.title ?? "Training";
+    this.title = args.title ?? t("dashboard.title");
     this.redrawMs = args.redrawMs ?? 500;
     this.printMs = args.printMs ?? 5000;
     this.clock = args.clock ?? Date.now;
@@ -238,21 +239,22 @@ export class TrainingDashboard extends tf.Callback {
     const elapsed = this.clock() - this.started;
     const f = this.progress();
     const parts = [`${this.title}:`];
-    parts.push(this.totalEpochs ? `epoch ${Math.min(this.epoch + 1, this.totalEpochs)}/${this.totalEpochs}` : `epoch ${this.epoch + 1}`);
-    if (this.batchInEpoch > 0) parts.push(this.batchesPerEpoch ? `batch ${this.batchInEpoch}/${this.batchesPerEpoch}` : `batch ${this.batchInEpoch}`);
+    const [epoch, batch] = [t("dashboard.epoch"), t("dashboard.batch")];
+    parts.push(this.totalEpochs ? `${epoch} ${Math.min(this.epoch + 1, this.totalEpochs)}/${this.totalEpochs}` : `${epoch} ${this.epoch + 1}`);
+    if (this.batchInEpoch > 0) parts.push(this.batchesPerEpoch ? `${batch} ${this.batchInEpoch}/${this.batchesPerEpoch}` : `${batch} ${this.batchInEpoch}`);
     if (f !== undefined) {
       const filled = Math.round(f * 20);
       parts.push(`[${"#".repeat(filled)}${"-".repeat(20 - filled)}] ${Math.round(f * 100)}%`);
     }
     const l = this.latest;
-    parts.push(`loss ${fmt(l.loss)}`);
+    parts.push(`${t("dashboard.loss")} ${fmt(l.loss)}`);
     if (l.acc !== undefined) parts.push(`acc ${fmt(l.acc)}`);
     if (l.valLoss !== undefined) parts.push(`val_loss ${fmt(l.valLoss)}`);
     if (l.valAcc !== undefined) parts.push(`val_acc ${fmt(l.valAcc)}`);
-    if (this.finished) parts.push(`done in ${seconds(elapsed)}`);
-    else if (f !== undefined && f > 0) parts.push(`ETA ${seconds((elapsed * (1 - f)) / f)}`);
+    if (this.finished) parts.push(t("dashboard.doneIn", { time: seconds(elapsed) }));
+    else if (f !== undefined && f > 0) parts.push(t("dashboard.eta", { time: seconds((elapsed * (1 - f)) / f) }));
     const ips = this.imagesPerSecond(elapsed);
-    if (ips !== undefined) parts.push(`${Math.round(ips)} img/s`);
+    if (ips !== undefined) parts.push(t("dashboard.imagesPerSecond", { rate: Math.round(ips) }));
     return parts.join(" ");
   }
 
@@ -273,7 +275,7 @@ export class TrainingDashboard extends tf.Callback {
       `<div class="cnnlab-dashboard-status" style="margin-bottom:4px">${escapeHtml(line)}</div>` +
       `<div style="background:#eee;height:10px;border-radius:3px;overflow:hidden;margin-bottom:6px">` +
       `<div class="cnnlab-dashboard-progress" style="width:${(f * 100).toFixed(1)}%;height:10px;background:${barColour}"></div></div>` +
-      `<div style="display:flex;flex-wrap:wrap;gap:8px">${img(lossChart, "loss curves")}${img(accChart, "accuracy curves")}</div></div>`;
+      `<div style="display:flex;flex-wrap:wrap;gap:8px">${img(lossChart, t("dashboard.lossCurves"))}${img(accChart, t("dashboard.accuracyCurves"))}</div></div>`;
     const bundle: MimeBundle = { "text/plain": line, "text/html": html };
     const image = png ? svgToPng(this.svg(line, f, barColour, lossChart, accChart)) : null;
     if (image) bundle["image/png"] = image.toString("base64");
@@ -285,29 +287,30 @@ export class TrainingDashboard extends tf.Callback {
     const xMax = this.totalEpochs ?? Math.max(1, this.epochs.length);
     const point = (get: (r: EpochRecord) => number | undefined) =>
       this.epochs.filter((r) => get(r) !== undefined).map((r) => [r.epoch + 1, get(r) as number] as [number, number]);
+    const [train, validation, epoch] = [t("dashboard.train"), t("dashboard.validation"), t("dashboard.epoch")];
     const lossChart = svgLineChart({
-      title: "loss",
-      xLabel: "epoch",
+      title: t("dashboard.loss"),
+      xLabel: epoch,
       xMax,
       width: CHART_WIDTH,
       height: CHART_HEIGHT,
       series: [
-        { name: "train (batch)", colour: COLOURS.train, points: bucketMeans(this.batchLoss, MAX_BATCH_POINTS), faint: true },
-        { name: "train", colour: COLOURS.train, points: point((r) => r.loss), markers: true },
-        { name: "validation", colour: COLOURS.val, points: point((r) => r.valLoss), markers: true, dashed: true },
+        { name: t("dashboard.trainBatch"), colour: COLOURS.train, points: bucketMeans(this.batchLoss, MAX_BATCH_POINTS), faint: true },
+        { name: train, colour: COLOURS.train, points: point((r) => r.loss), markers: true },
+        { name: validation, colour: COLOURS.val, points: point((r) => r.valLoss), markers: true, dashed: true },
       ],
     });
     const accs = [...point((r) => r.acc), ...point((r) => r.valAcc)].map(([, y]) => y);
     const accChart = svgLineChart({
-      title: "accuracy",
-      xLabel: "epoch",
+      title: t("dashboard.accuracy"),
+      xLabel: epoch,
       xMax,
       width: CHART_WIDTH,
       height: CHART_HEIGHT,
       yRange: accs.every((a) => a >= 0 && a <= 1) ? [0, 1] : undefined,
       series: [
-        { name: "train", colour: COLOURS.train, points: point((r) => r.acc), markers: true },
-        { name: "validation", colour: COLOURS.val, points: point((r) => r.valAcc), markers: true, dashed: true },
+        { name: train, colour: COLOURS.train, points: point((r) => r.acc), markers: true },
+        { name: validation, colour: COLOURS.val, points: point((r) => r.valAcc), markers: true, dashed: true },
       ],
     });
     return [lossChart, accChart];

@@ -3,6 +3,7 @@ import { MimeBundle, escapeHtml } from "./display";
 import { Dense, NumericInput, toDense } from "./dense";
 import { ColormapName, DEFAULT_MIN_SIDE, Picture, chooseScale, pictureFromDense, picturesFromBatch, rasterize, renderPicture } from "./picture";
 import { blit, createRaster, encodePng } from "./png";
+import { t } from "../lib/i18n/t";
 
 /** Options of `show.image`. */
 export interface ImageArgs {
@@ -98,7 +99,7 @@ export function gridBundle(images: NumericInput | readonly NumericInput[], args:
   }
   const notes: string[] = [];
   if (pictures.length > MAX_GRID_IMAGES) {
-    notes.push(`showing the first ${MAX_GRID_IMAGES} of ${pictures.length} images`);
+    notes.push(t("show.firstImages", { shown: MAX_GRID_IMAGES, total: pictures.length }));
     pictures = pictures.slice(0, MAX_GRID_IMAGES);
   }
   const cols = args.cols ?? Math.min(pictures.length, 8);

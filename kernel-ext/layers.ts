@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { MimeBundle } from "./display";
 import { Dense, NumericInput, describeShape, toDense } from "./dense";
 import { GridArgs, gridBundle } from "./image";
+import { t } from "../lib/i18n/t";
 
 /** Most filters or channels drawn; more are cut off with a note in the caption. */
 export const MAX_TILES = 64;
@@ -55,14 +56,14 @@ export function filtersBundle(layerOrKernel: tf.layers.Layer | NumericInput, arg
   for (let c = 0; c < rows; c++) {
     for (let o = 0; o < shownOut; o++) {
       tiles.push(kernelTile(kernel, c, o, rgb));
-      labels.push(rgb || inC === 1 ? `filter ${o}` : `in ${c} → ${o}`);
+      labels.push(rgb || inC === 1 ? t("show.filter", { n: o }) : t("show.inOut", { c, o }));
     }
   }
   const cut = [
-    shownOut < outC ? `first ${shownOut} of ${outC} filters` : "",
-    !rgb && rows < inC ? `first ${rows} of ${inC} input channels` : "",
+    shownOut < outC ? t("show.firstFilters", { shown: shownOut, total: outC }) : "",
+    !rgb && rows < inC ? t("show.firstChannels", { shown: rows, total: inC }) : "",
   ].filter(Boolean);
-  const title = args.title ?? `${outC} filters ${kh}×${kw}×${inC}` + (cut.length ? ` (${cut.join(", ")})` : "");
+  const title = args.title ?? t("show.filters", { count: outC, size: `${kh}×${kw}×${inC}` }) + (cut.length ? ` (${cut.join(", ")})` : "");
   return gridBundle(tiles, {
     labels,
     cols: args.cols ?? shownOut,
@@ -108,10 +109,10 @@ export function featureMapsBundle(model: tf.LayersModel, input: NumericInput, la
   );
   return gridBundle(tiles, {
     // A channel that is zero everywhere (a dead ReLU) is worth naming, not just drawing black.
-    labels: tiles.map((tile, c) => `channel ${c}` + (tile.every((row) => row.every((v) => v === 0)) ? " (all 0)" : "")),
+    labels: tiles.map((tile, c) => t(tile.every((row) => row.every((v) => v === 0)) ? "show.channelAllZero" : "show.channel", { c })),
     cols: args.cols ?? Math.min(shown, 8),
     minSide: args.minSide ?? 64,
-    title: args.title ?? `${layerName}: ${channels} feature maps ${h}×${w}` + (shown < channels ? ` (first ${shown})` : ""),
+    title: args.title ?? t("show.featureMaps", { layer: layerName, count: channels, size: `${h}×${w}` }) + (shown < channels ? ` (${t("show.firstN", { shown })})` : ""),
     colormap: "auto",
     sharedScale: true,
   });

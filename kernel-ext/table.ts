@@ -1,6 +1,7 @@
 /** Tables as HTML with an aligned text/plain twin; model summaries as tables. */
 import * as tf from "@tensorflow/tfjs";
 import { MimeBundle, escapeHtml } from "./display";
+import { t } from "../lib/i18n/t";
 
 export type Cell = string | number | boolean | null | undefined | readonly (number | null)[];
 export type Row = Readonly<Record<string, Cell>>;
@@ -93,15 +94,17 @@ export function modelBundle(model: ModelLike, args: Pick<TableArgs, "title"> = {
   }
   const extra = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => !BASE_KEYS.has(k) && typeof (r as unknown as Record<string, unknown>)[k] === "number")))];
   const total = (key: string) => rows.reduce((sum, r) => sum + (((r as unknown as Record<string, unknown>)[key] as number) ?? 0), 0);
+  // Column headers in the current language (CNNLAB_LANG); extra columns keep their field names.
+  const [layer, type, outputShape, params] = [t("table.layer"), t("table.type"), t("table.outputShape"), t("table.params")];
   const tableRows: Row[] = rows.map((r) => ({
-    layer: r.name,
-    type: r.type,
-    "output shape": r.outputShape as Cell,
-    params: r.params,
+    [layer]: r.name,
+    [type]: r.type,
+    [outputShape]: r.outputShape as Cell,
+    [params]: r.params,
     ...Object.fromEntries(extra.map((k) => [k, (r as unknown as Record<string, Cell>)[k]])),
   }));
-  tableRows.push({ layer: "total", type: "", "output shape": "", params: total("params"), ...Object.fromEntries(extra.map((k) => [k, total(k)])) });
-  return tableBundle(tableRows, { title: args.title ?? (name ? `Model "${name}"` : "Model") });
+  tableRows.push({ [layer]: t("table.total"), [type]: "", [outputShape]: "", [params]: total("params"), ...Object.fromEntries(extra.map((k) => [k, total(k)])) });
+  return tableBundle(tableRows, { title: args.title ?? (name ? t("table.modelNamed", { name }) : t("table.model")) });
 }
 
 function describe(v: unknown): string {

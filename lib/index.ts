@@ -54,3 +54,6 @@ export * as adversarial from "./adversarial";
 // Course notebooks: values recorded for their tests, and self-checks for exercises (lib/course).
 export { record, RECORD_MIME, selfCheck } from "./course";
 export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";
+// The course in six languages (lib/i18n): printed strings, localised notebooks, the glossary.
+export { LANGS, LANG_NAMES, currentLang, parseLang, isLang, t, cellHash, localiseNotebook, loadGlossary, glossaryRows, glossaryTitle } from "./i18n";
+export type { Lang, MessageKey, Translations, Glossary, GlossaryTerm } from "./i18n";

@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { countsConnections, layerInputShape, Shape } from "./layers/types";
+import { t } from "./i18n/t";
 
 export interface SummaryRow {
   name: string;
@@ -94,22 +95,22 @@ function countWork(layer: tf.layers.Layer, outputShape: Shape): { connections: n
 /** Text table with thousands separators, one row per layer and a totals line. */
 export function formatSummary(summary: Summary): string {
   const n = (x: number) => x.toLocaleString("en-US");
-  const header = ["layer", "type", "output", "params", "connections", "mult-adds"];
+  const header = [t("table.layer"), t("table.type"), t("table.output"), t("table.params"), t("table.connections"), t("table.multAdds")];
   const body = summary.rows.map((r) => [r.name, r.type, r.outputShape.join("x"), n(r.params), n(r.connections), n(r.multiplyAdds)]);
-  const t = summary.totals;
-  const total = ["total", "", "", n(t.params), n(t.connections), n(t.multiplyAdds)];
+  const totals = summary.totals;
+  const total = [t("table.total"), "", "", n(totals.params), n(totals.connections), n(totals.multiplyAdds)];
   const all = [header, ...body, total];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [
-    `model ${summary.model}, input ${summary.inputShape.join("x")}`,
+    t("summary.head", { model: summary.model, shape: summary.inputShape.join("x") }),
     line(header),
     rule,
     ...body.map(line),
     rule,
     line(total),
-    `trainable ${n(t.trainable)}, non-trainable ${n(t.nonTrainable)}`,
+    t("summary.trainable", { trainable: n(totals.trainable), nonTrainable: n(totals.nonTrainable) }),
   ].join("\n");
 }
 

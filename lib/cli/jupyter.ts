@@ -8,10 +8,18 @@ import * as path from "path";
 import { Command } from "commander";
 import { packageRoot } from "../package-root";
 import { JUPYTER_INSTALL_HINT, jupyterVersion } from "../runner/jupyter";
+import type { Lang } from "../i18n/lang";
+import { writeLocalisedCourse } from "../i18n/course-copy";
+import { langOption } from "./options";
 
 /** The course notebooks shipped with the package. */
 export function courseDir(): string {
   return path.join(packageRoot(), "notebooks");
+}
+
+/** Where `--lang L` writes the localised copy of the course: notebooks-L/ beside notebooks/ (git-ignored). */
+export function localisedCourseDir(lang: Lang): string {
+  return path.join(packageRoot(), `notebooks-${lang}`);
 }
 
 /** Which Jupyter front end to open: JupyterLab first, else the classic Notebook, else none. */
@@ -41,8 +49,26 @@ export function register(program: Command): void {
     .description("install the cnnlab Jupyter kernel and open the course in JupyterLab (or the classic Notebook)")
     .argument("[dir]", "folder to open (default: the course's notebooks/)")
     .option("--no-browser", "start the server without opening a browser")
-    .action(async (dirArg: string | undefined, opts: { browser: boolean }) => {
-      const dir = dirArg ?? courseDir();
+    .option("--lang <lang>", "open the course in this language (en, pl, cs, sk, ru, es): a localised copy written to notebooks-<lang>/ beside notebooks/ (your edits there are kept)", langOption("--lang"))
+    .action(async (dirArg: string | undefined, opts: { browser: boolean; lang?: Lang }) => {
+      let dir = dirArg ?? courseDir();
+      if (opts.lang && opts.lang !== "en") {
+        if (dirArg !== undefined) {
+          console.error(`cnnlab jupyter: --lang opens a localised copy of the course; give either [dir] or --lang, not both (got ${JSON.stringify(dirArg)} and --lang ${opts.lang})`);
+          process.exitCode = 1;
+          return;
+        }
+        try {
+          const to = localisedCourseDir(opts.lang);
+          const copy = writeLocalisedCourse(courseDir(), to, opts.lang);
+          console.log(`Localised course (${opts.lang}) in ${to}: ${copy.written.length} files written${copy.kept.length ? `, ${copy.kept.length} kept as they were (delete them to get the current translation)` : ""}.`);
+          dir = to;
+        } catch (err) {
+          console.error(`cnnlab jupyter: --lang ${opts.lang}: ${(err as Error).message}`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         console.error(`cnnlab jupyter: [dir] must be an existing folder, got ${JSON.stringify(dir)}`);
         process.exitCode = 1;
@@ -60,7 +86,9 @@ export function register(program: Command): void {
       const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
       const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
       console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
-      const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit" });
+      // Kernels inherit the server's environment: with --lang the library prints in that language.
+      const env = opts.lang ? { ...process.env, CNNLAB_LANG: opts.lang } : process.env;
+      const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit", env });
       // Ctrl+C reaches Jupyter too, which asks to confirm; we stay until it has shut down.
       const ignoreInterrupt = () => undefined;
       process.on("SIGINT", ignoreInterrupt);

@@ -12,9 +12,10 @@ import { register as registerJupyter } from "./jupyter";
 import { register as registerStrip } from "./strip";
 import { register as registerAssign } from "./assign";
 import { register as registerGrade } from "./grade";
+import { register as registerI18n } from "./i18n";
 
 /** Subcommand registrations, in the order `--help` lists them. */
-const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter, registerStrip, registerAssign, registerGrade];
+const SUBCOMMANDS: Array<(program: Command) => void> = [registerInfo, registerKernel, registerSummary, registerRun, registerJupyter, registerStrip, registerAssign, registerGrade, registerI18n];
 
 export function buildProgram(): Command {
   const program = new Command("cnnlab")

@@ -1,6 +1,8 @@
 /** `cnnlab run <notebook | folder>...`: execute notebooks headlessly, write executed .ipynb + HTML reports. */
 import { Command, InvalidArgumentError } from "commander";
 import { runNotebooks } from "../runner/run";
+import type { Lang } from "../i18n/lang";
+import { langOption } from "./options";
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -17,9 +19,10 @@ export function register(program: Command): void {
     .option("--jupyter", "execute through Jupyter (nbconvert + the cnnlab kernel) instead of in-process", false)
     .option("--quick", "set CNNLAB_QUICK=1 so notebooks use tiny data and few epochs", false)
     .option("--cell-timeout <seconds>", "stop a notebook whose cell runs longer than this (0 = no limit)", seconds, 0)
-    .action(async (paths: string[], opts: { out: string; jupyter: boolean; quick: boolean; cellTimeout: number }) => {
+    .option("--lang <lang>", "run the notebooks in this language (en, pl, cs, sk, ru, es): markdown from notebooks/i18n/<lang>/, library output in that language, reports in <out>/<lang>/", langOption("--lang"))
+    .action(async (paths: string[], opts: { out: string; jupyter: boolean; quick: boolean; cellTimeout: number; lang?: Lang }) => {
       try {
-        const summaries = await runNotebooks({ paths, outDir: opts.out, jupyter: opts.jupyter, quick: opts.quick, cellTimeoutS: opts.cellTimeout });
+        const summaries = await runNotebooks({ paths, outDir: opts.out, jupyter: opts.jupyter, quick: opts.quick, cellTimeoutS: opts.cellTimeout, lang: opts.lang });
         if (summaries.some((s) => !s.ok)) process.exitCode = 1;
       } catch (err) {
         console.error(`cnnlab run: ${(err as Error).message.replace(/^cnnlab run: /, "")}`);

@@ -9,10 +9,14 @@ import * as path from "path";
 import { defaultStudentPath } from "../grading/assign";
 import { readNotebook, serializeNotebook } from "../notebook/io";
 import { studentEdition } from "./student-edition";
+import type { Lang } from "../i18n/lang";
+import { localiseFile } from "../i18n/notebook";
 
 export interface StudentEditionArgs {
   /** Replace an output folder that exists and is not empty (only once the new edition is complete). Default: false. */
   force?: boolean;
+  /** Localise every notebook into this language first (translations from `<inDir>/i18n/<lang>/`). Default: "en" (as written). */
+  lang?: Lang;
 }
 
 /** What was written, as paths relative to the output folder. */
@@ -50,7 +54,7 @@ export function writeStudentEditionFolder(inDir: string, outDir: string, args: S
   const stage = fs.mkdtempSync(path.join(path.dirname(to), `.${path.basename(to)}.partial-`));
   const summary: StudentEditionSummary = { notebooks: [], copied: [] };
   try {
-    writeFolder(from, stage, "", summary);
+    writeFolder(from, stage, "", summary, args.lang ?? "en");
     if (existing) {
       const old = fs.mkdtempSync(path.join(path.dirname(to), `.${path.basename(to)}.old-`));
       fs.renameSync(to, path.join(old, "edition"));
@@ -66,7 +70,9 @@ export function writeStudentEditionFolder(inDir: string, outDir: string, args: S
   return summary;
 }
 
-function writeFolder(from: string, to: string, rel: string, summary: StudentEditionSummary): void {
+function writeFolder(from: string, to: string, rel: string, summary: StudentEditionSummary, lang: Lang): void {
+  // Localised before the solutions are stubbed: written answers are blanked in the edition's language.
+  const edition = (file: string) => studentEdition(localiseFile(readNotebook(file), file, lang, from), file);
   const dir = path.join(from, rel);
   fs.mkdirSync(path.join(to, rel), { recursive: true });
   const names = fs.readdirSync(dir).filter((n) => !skipped(n)).sort();
@@ -74,17 +80,17 @@ function writeFolder(from: string, to: string, rel: string, summary: StudentEdit
     const relPath = path.join(rel, name);
     const stat = fs.statSync(path.join(from, relPath));
     if (stat.isDirectory()) {
-      writeFolder(from, to, relPath, summary);
+      writeFolder(from, to, relPath, summary, lang);
     } else if (INSTRUCTOR.test(name)) {
       const file = path.join(from, relPath);
       const outRel = defaultStudentPath(relPath);
-      fs.writeFileSync(path.join(to, outRel), serializeNotebook(studentEdition(readNotebook(file), file)));
+      fs.writeFileSync(path.join(to, outRel), serializeNotebook(edition(file)));
       summary.notebooks.push(outRel);
     } else if (name.endsWith(".ipynb")) {
       // An assignment's student notebook is made from its instructor notebook above, not copied.
       if (names.includes(name.replace(/\.ipynb$/, ".instructor.ipynb"))) continue;
       const file = path.join(from, relPath);
-      fs.writeFileSync(path.join(to, relPath), serializeNotebook(studentEdition(readNotebook(file), file)));
+      fs.writeFileSync(path.join(to, relPath), serializeNotebook(edition(file)));
       summary.notebooks.push(relPath);
     } else {
       fs.copyFileSync(path.join(from, relPath), path.join(to, relPath));

@@ -9,6 +9,7 @@ import { cnnlabMeta } from "../grading/spec";
 import { isWrittenSolution, stubWrittenSolution } from "./written-answers";
 import { cellSource, splitLines } from "../notebook/io";
 import { stripOutputs } from "../notebook/strip";
+import { notebookLang } from "../i18n/notebook";
 import type { Cell, Notebook } from "../notebook/types";
 
 /** True for an assignment's instructor notebook (by its file name or its `cnnlab.assignment` metadata). */
@@ -23,7 +24,7 @@ export function isInstructorNotebook(nb: Notebook, file: string): boolean {
 export function studentEdition(nb: Notebook, file: string): Notebook {
   if (isInstructorNotebook(nb, file)) return studentVersion(nb, file);
   const cells = nb.cells.map((cell, i): Cell => {
-    if (isWrittenSolution(cell)) return stubWrittenSolution(cell);
+    if (isWrittenSolution(cell)) return stubWrittenSolution(cell, notebookLang(nb));
     if (cell.cell_type === "code" && hasSolution(cell)) {
       return { ...cell, source: splitLines(stubSolutions(cellSource(cell), `${file}: cell ${i + 1}`)) };
     }

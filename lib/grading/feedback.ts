@@ -7,6 +7,7 @@
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
 import type { GradeReport, SubmissionGrade } from "./grade";
+import { translator } from "../i18n/t";
 
 const fmt = (x: number): string => String(Math.round(x * 100) / 100);
 
@@ -34,19 +35,20 @@ function sandboxLine(g: SubmissionGrade): string[] {
 
 /** Markdown feedback for one submission. Hidden tests show their name, points and check descriptions, never their code. */
 export function feedbackMarkdown(g: SubmissionGrade): string {
-  const lines = [`# ${md(g.assignment)}: feedback for ${md(g.student)}`, "", `**Score: ${fmt(g.earned)} / ${fmt(g.possible)} (${g.percent}%)** · time used ${g.seconds.toFixed(1)} s`, ""];
-  for (const n of sandboxLine(g)) lines.push(`> **Warning:** ${md(n)}`, "");
-  lines.push("| test | kind | points | result |", "|---|---|---|---|");
-  for (const t of g.tests) lines.push(`| ${md(t.id)} | ${t.hidden ? "hidden" : "visible"} | ${fmt(t.earned)} / ${fmt(t.points)} | ${t.status}: ${md(t.explanation)} |`);
+  const tr = translator(g.lang ?? "en");
+  const lines = [`# ${md(tr("feedback.title", { assignment: g.assignment, student: g.student }))}`, "", `**${tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent })}** · ${tr("feedback.timeUsed", { seconds: g.seconds.toFixed(1) })}`, ""];
+  for (const n of sandboxLine(g)) lines.push(`> **${tr("feedback.warning")}** ${md(n)}`, "");
+  lines.push(`| ${tr("feedback.test")} | ${tr("feedback.kind")} | ${tr("feedback.points")} | ${tr("feedback.result")} |`, "|---|---|---|---|");
+  for (const t of g.tests) lines.push(`| ${md(t.id)} | ${tr(t.hidden ? "feedback.hidden" : "feedback.visible")} | ${fmt(t.earned)} / ${fmt(t.points)} | ${tr(`feedback.${t.status}`)}: ${md(t.explanation)} |`);
   for (const t of g.tests) {
-    lines.push("", `## ${md(t.id)} (${t.hidden ? "hidden test" : "visible test"}): ${fmt(t.earned)} / ${fmt(t.points)}`, "", md(t.explanation));
+    lines.push("", `## ${md(t.id)} (${tr(t.hidden ? "feedback.hiddenTest" : "feedback.visibleTest")}): ${fmt(t.earned)} / ${fmt(t.points)}`, "", md(t.explanation));
     for (const c of t.checks) lines.push(`- ${c.ok ? "✓" : "✗"} ${md(c.what)}: ${md(c.message)}`);
   }
   if (g.cellProblems.length > 0) {
-    lines.push("", "## Cells of your notebook that did not run cleanly", "");
-    for (const c of g.cellProblems) lines.push(`- cell ${c.cellNumber} (${c.seconds.toFixed(1)} s): ${md(c.error)}`);
+    lines.push("", `## ${tr("feedback.cellsHeading")}`, "");
+    for (const c of g.cellProblems) lines.push(`- ${tr("feedback.cell", { cell: c.cellNumber, seconds: c.seconds.toFixed(1), error: md(c.error) })}`);
   }
-  if (g.notes.length > 0) lines.push("", "## Notes", "", ...g.notes.map((n) => `- ${md(n)}`));
+  if (g.notes.length > 0) lines.push("", `## ${tr("feedback.notes")}`, "", ...g.notes.map((n) => `- ${md(n)}`));
   return lines.join("\n") + "\n";
 }
 
@@ -54,24 +56,26 @@ const COLOURS = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e" };
 
 /** The same feedback as a self-contained HTML page. */
 export function feedbackHtml(g: SubmissionGrade): string {
+  const lang = g.lang ?? "en";
+  const tr = translator(lang);
   const rows = g.tests
     .map((t) => {
       const checks = t.checks.length ? `<ul>${t.checks.map((c) => `<li>${c.ok ? "✓" : "✗"} ${esc(c.what)}: ${esc(c.message)}</li>`).join("")}</ul>` : "";
-      return `<tr><td><code>${esc(t.id)}</code></td><td>${t.hidden ? "hidden" : "visible"}</td><td>${fmt(t.earned)} / ${fmt(t.points)}</td><td style="color:${COLOURS[t.status]}">${t.status}</td><td>${esc(t.explanation)}${checks}</td><td>${t.seconds.toFixed(1)} s</td></tr>`;
+      return `<tr><td><code>${esc(t.id)}</code></td><td>${esc(tr(t.hidden ? "feedback.hidden" : "feedback.visible"))}</td><td>${fmt(t.earned)} / ${fmt(t.points)}</td><td style="color:${COLOURS[t.status]}">${esc(tr(`feedback.${t.status}`))}</td><td>${esc(t.explanation)}${checks}</td><td>${t.seconds.toFixed(1)} s</td></tr>`;
     })
     .join("\n");
   const cells = g.cellProblems.length
-    ? `<h2>Cells of your notebook that did not run cleanly</h2><ul>${g.cellProblems.map((c) => `<li>cell ${c.cellNumber} (${c.seconds.toFixed(1)} s): ${esc(c.error)}</li>`).join("")}</ul>`
+    ? `<h2>${esc(tr("feedback.cellsHeading"))}</h2><ul>${g.cellProblems.map((c) => `<li>${esc(tr("feedback.cell", { cell: c.cellNumber, seconds: c.seconds.toFixed(1), error: c.error }))}</li>`).join("")}</ul>`
     : "";
-  const notes = g.notes.length ? `<h2>Notes</h2><ul>${g.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
-  const warning = sandboxLine(g).map((n) => `<p><strong>Warning:</strong> ${esc(n)}</p>`).join("");
+  const notes = g.notes.length ? `<h2>${esc(tr("feedback.notes"))}</h2><ul>${g.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
+  const warning = sandboxLine(g).map((n) => `<p><strong>${esc(tr("feedback.warning"))}</strong> ${esc(n)}</p>`).join("");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(g.assignment)}: ${esc(g.student)}</title>
+<html lang="${lang}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(g.assignment)}: ${esc(g.student)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}ul{margin:.3rem 0}</style>
 </head><body>
-<h1>${esc(g.assignment)}: feedback for ${esc(g.student)}</h1>
-<p><strong>Score: ${fmt(g.earned)} / ${fmt(g.possible)} (${g.percent}%)</strong> · time used ${g.seconds.toFixed(1)} s</p>
-${warning}<table><thead><tr><th>test</th><th>kind</th><th>points</th><th>result</th><th>why</th><th>time</th></tr></thead><tbody>
+<h1>${esc(tr("feedback.title", { assignment: g.assignment, student: g.student }))}</h1>
+<p><strong>${esc(tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent }))}</strong> · ${esc(tr("feedback.timeUsed", { seconds: g.seconds.toFixed(1) }))}</p>
+${warning}<table><thead><tr><th>${esc(tr("feedback.test"))}</th><th>${esc(tr("feedback.kind"))}</th><th>${esc(tr("feedback.points"))}</th><th>${esc(tr("feedback.result"))}</th><th>${esc(tr("feedback.why"))}</th><th>${esc(tr("feedback.time"))}</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${cells}${notes}

@@ -6,6 +6,8 @@
  * run resumes where it stopped and one failure cannot lose the others' grades.
  */
 import * as crypto from "crypto";
+import { notebookLang } from "../i18n/notebook";
+import type { Lang } from "../i18n/lang";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
@@ -84,6 +86,8 @@ export interface SubmissionGrade {
   /** sha256 of the submitted file and of the assignment's grading setup: a result is reused only when both match. */
   notebookHash: string;
   assignmentHash: string;
+  /** The submission's language (its metadata.cnnlab.lang, "en" when absent or unknown): the feedback pages are written in it. */
+  lang?: Lang;
 }
 
 export interface GradeReport {
@@ -210,11 +214,12 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
   } catch (err) {
     unreadable = `the submission could not be read: ${(err as Error).message.slice(0, 500)}`;
   }
-  const base = { assignment: spec.name, file, student, possible, notebookHash: sha256(bytes), assignmentHash: s.assignmentHash };
+  const base: Pick<SubmissionGrade, "assignment" | "file" | "student" | "possible" | "notebookHash" | "assignmentHash" | "lang"> = { assignment: spec.name, file, student, possible, notebookHash: sha256(bytes), assignmentHash: s.assignmentHash };
   if (!nb) {
     const tests = spec.tests.map((t): TestGrade => ({ id: t.id, hidden: t.hidden, points: t.points, earned: 0, status: "failed", explanation: unreadable, checks: [], seconds: 0 }));
     return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [unreadable, ...notes] };
   }
+  base.lang = notebookLang(nb);
   const run = await runNotebook(bytes, nb, s);
   const exp = await expected;
   const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!));

@@ -8,6 +8,8 @@ import { katexCss, renderLatex, renderMarkdown } from "./markdown";
 import { drawsPlotlyChart, isPlotlyBundle, plotlyScript } from "./plotly";
 import { REPORT_CSS } from "./report-css";
 import { RECORD_MIME } from "../course/record";
+import { translator } from "../i18n/t";
+import type { Lang } from "../i18n/lang";
 
 export interface ReportArgs {
   /** Heading of the report. Required. */
@@ -28,6 +30,8 @@ export interface ReportArgs {
   finished?: Date;
   /** Link back to the run's index page, relative to the report. Default: none. */
   indexHref?: string;
+  /** The language of the report's own words (the notebook's are its own). Default: "en". */
+  lang?: Lang;
 }
 
 /**
@@ -126,44 +130,46 @@ function seconds(cell: Cell): string {
   return `${s.toFixed(1)} s`;
 }
 
-function renderCell(cell: Cell, index: number, outputs: OutputRenderer, failedCellNumber?: number): string {
+function renderCell(cell: Cell, index: number, outputs: OutputRenderer, tr: ReturnType<typeof translator>, failedCellNumber?: number): string {
   const number = index + 1;
   const source = cellSource(cell);
   if (cell.cell_type === "markdown") return `<section class="cell markdown" id="cell-${number}">${renderMarkdown(source)}</section>`;
   if (cell.cell_type === "raw") return `<section class="cell raw" id="cell-${number}"><pre>${escapeHtml(source)}</pre></section>`;
   const failed = number === failedCellNumber;
   const notRun = cell.execution_count === null && source.trim() !== "";
-  const label = cell.execution_count === null ? (notRun ? "not run" : "") : `[${cell.execution_count}]`;
+  const label = cell.execution_count === null ? (notRun ? tr("report.notRun") : "") : `[${cell.execution_count}]`;
   const classes = ["cell", "code", failed ? "failed" : "", notRun ? "not-run" : ""].filter(Boolean).join(" ");
   return [
     `<section class="${classes}" id="cell-${number}">`,
-    `<div class="cell-head"><span>cell ${number} ${label}</span><span>${seconds(cell)}</span></div>`,
+    `<div class="cell-head"><span>${escapeHtml(tr("report.cell", { cell: number }))} ${escapeHtml(label)}</span><span>${seconds(cell)}</span></div>`,
     `<pre class="source"><code>${escapeHtml(source)}</code></pre>`,
     cell.outputs.map((o) => outputs.render(o)).join("\n"),
     `</section>`,
   ].join("\n");
 }
 
-function summary(args: ReportArgs): string {
+function summary(args: ReportArgs, tr: ReturnType<typeof translator>): string {
   const status = args.error
-    ? `<span class="bad">could not run: ${escapeHtml(args.error)}</span>`
+    ? `<span class="bad">${escapeHtml(tr("report.couldNotRun", { error: args.error }))}</span>`
     : args.ok
-      ? `<span class="good">all cells ran</span>`
-      : `<span class="bad">stopped at <a href="#cell-${args.failedCellNumber}">cell ${args.failedCellNumber}</a></span>`;
+      ? `<span class="good">${escapeHtml(tr("report.allRan"))}</span>`
+      : `<span class="bad">${escapeHtml(tr("report.stoppedAt"))} <a href="#cell-${args.failedCellNumber}">${escapeHtml(tr("report.cell", { cell: args.failedCellNumber ?? "?" }))}</a></span>`;
   const when = (args.finished ?? new Date()).toISOString().replace("T", " ").slice(0, 19) + " UTC";
-  const back = args.indexHref ? `<a href="${escapeHtml(args.indexHref)}">all reports</a> · ` : "";
-  return `<p class="summary">${back}${escapeHtml(args.source)} · ${status} · ran in ${args.seconds.toFixed(1)} s${args.quick ? " · quick mode" : ""} · ${when}</p>`;
+  const back = args.indexHref ? `<a href="${escapeHtml(args.indexHref)}">${escapeHtml(tr("report.allReports"))}</a> · ` : "";
+  return `<p class="summary">${back}${escapeHtml(args.source)} · ${status} · ${escapeHtml(tr("report.ranIn", { seconds: args.seconds.toFixed(1) }))}${args.quick ? ` · ${escapeHtml(tr("report.quickMode"))}` : ""} · ${when}</p>`;
 }
 
 /** Renders the executed notebook as a complete HTML document. */
 export function renderReport(nb: Notebook, args: ReportArgs): string {
   const outputs = new OutputRenderer();
-  const body = nb.cells.map((c, i) => renderCell(c, i, outputs, args.failedCellNumber)).join("\n");
+  const lang = args.lang ?? "en";
+  const tr = translator(lang);
+  const body = nb.cells.map((c, i) => renderCell(c, i, outputs, tr, args.failedCellNumber)).join("\n");
   // Charts whose library was not among the outputs (e.g. sent in an earlier session) still need it.
   const plotly = outputs.chartsDrawn && !outputs.plotlyBundleShown ? plotlyScript() : "";
   const math = body.includes('class="katex') ? `<style>${katexCss()}</style>` : "";
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -173,7 +179,7 @@ ${math}
 ${plotly}
 </head>
 <body>
-<header><h1 class="report-title">${escapeHtml(args.title)}</h1>${summary(args)}</header>
+<header><h1 class="report-title">${escapeHtml(args.title)}</h1>${summary(args, tr)}</header>
 <main>
 ${body}
 </main>

@@ -12,7 +12,7 @@ afterAll(removeTempDirs);
 function readmeCommands(): string[] {
   const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
   const section = readme.split(/^## The command line$/m)[1]?.split(/^## /m)[0] ?? "";
-  return [...section.matchAll(/^\| `cnnlab ([a-z]+(?: [a-z]+)?)/gm)].map((m) => m[1]);
+  return [...section.matchAll(/^\| `cnnlab ([a-z][a-z0-9]*(?: [a-z]+)?)/gm)].map((m) => m[1]);
 }
 
 describe("cnnlab --help", () => {

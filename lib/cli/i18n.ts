@@ -1,0 +1,37 @@
+/** `cnnlab i18n check [dir] [--lang L]`: lists markdown cells whose translation is missing or stale (exit 1 when any is). */
+import * as fs from "fs";
+import { Command } from "commander";
+import { LANGS, type Lang } from "../i18n/lang";
+import { checkLanguage } from "../i18n/check";
+import { courseDir } from "./jupyter";
+import { langOption } from "./options";
+
+export function register(program: Command): void {
+  const i18n = program.command("i18n").description("translations of the course (notebooks/i18n/<lang>/): check that they are complete and up to date");
+  i18n
+    .command("check")
+    .description("list the markdown cells of every notebook whose translation is missing or stale (its English changed); exit 1 when there are any")
+    .argument("[dir]", "the course folder (default: the course's notebooks/)")
+    .option("--lang <lang>", "check only this language (pl, cs, sk, ru, es; default: all of them)", langOption("--lang"))
+    .action((dirArg: string | undefined, opts: { lang?: Lang }) => {
+      try {
+        const dir = dirArg ?? courseDir();
+        if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`[dir] must be a folder of notebooks, got ${JSON.stringify(dir)}`);
+        if (opts.lang === "en") throw new Error(`--lang en: English is the source and has no translations to check; choose one of ${LANGS.filter((l) => l !== "en").join(", ")}`);
+        const langs = opts.lang ? [opts.lang] : LANGS.filter((l) => l !== "en");
+        let failed = false;
+        for (const lang of langs) {
+          const r = checkLanguage(dir, lang);
+          const ok = r.problems.length === 0;
+          failed ||= !ok;
+          console.log(`${lang}: ${r.translatedCells}/${r.markdownCells} markdown cells of ${r.notebooks} notebooks translated and up to date (${r.translatedWords} words)${ok ? "" : `; ${r.problems.length} to do:`}`);
+          for (const p of r.problems) console.log(`  ${p}`);
+          for (const o of r.orphans) console.log(`  note: ${o}`);
+        }
+        if (failed) process.exitCode = 1;
+      } catch (err) {
+        console.error(`cnnlab i18n check: ${(err as Error).message}`);
+        process.exitCode = 1;
+      }
+    });
+}
