@@ -10,16 +10,17 @@ import { CONV2D_BIAS_RELU } from "../../lib/backend/conv-bias-relu-kernel";
 import { BATCH_NORM_TRAINING } from "../../lib/backend/batch-norm-kernels";
 import { ADAM_STEP, MOMENTUM_STEP } from "../../lib/backend/optimizer-step-kernels";
 import { SCALED_TANH, SCALED_TANH_GRAD } from "../../lib/backend/scaled-tanh-kernel";
+import { SUBSAMPLING, SUBSAMPLING_GRAD } from "../../lib/backend/subsampling-kernel";
 
 const names = WASM_KERNEL_MODULES.map((m) => m.kernelName);
 
 it("uninstall() restores tfjs's kernels and gradients; installing again works", async () => {
   const tfjs = new Map(names.map((name) => [name, tf.getKernel(name, "wasm")]));
-  // tfjs-backend-wasm 4.22 has none of these ten (cnnlab adds them), and has the other sixteen.
+  // tfjs-backend-wasm 4.22 has none of these twelve (cnnlab adds them), and has the other sixteen.
   expect(names.filter((name) => !tfjs.get(name))).toEqual([
     tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput,
     BATCH_NORM_TRAINING, "CnnlabBatchNormTrainingGrad", CONV2D_BIAS_RELU,
-    SCALED_TANH, SCALED_TANH_GRAD, ADAM_STEP, MOMENTUM_STEP,
+    SCALED_TANH, SCALED_TANH_GRAD, ADAM_STEP, MOMENTUM_STEP, SUBSAMPLING, SUBSAMPLING_GRAD,
   ].filter((name) => names.includes(name)));
 
   const installation = installWasmKernels();

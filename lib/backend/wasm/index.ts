@@ -14,6 +14,8 @@ import { cnnlabConv2dBiasRelu } from "./cnnlab-conv2d-bias-relu";
 import { cnnlabMomentumStep } from "./cnnlab-momentum-step";
 import { cnnlabScaledTanh } from "./cnnlab-scaled-tanh";
 import { cnnlabScaledTanhGrad } from "./cnnlab-scaled-tanh-grad";
+import { cnnlabSubsampling } from "./cnnlab-subsampling";
+import { cnnlabSubsamplingGrad } from "./cnnlab-subsampling-grad";
 import { conv2d } from "./conv2d";
 import { conv2dBackpropFilter } from "./conv2d-backprop-filter";
 import { conv2dBackpropInput } from "./conv2d-backprop-input";
@@ -59,6 +61,8 @@ export const WASM_KERNEL_MODULES: readonly KernelModule[] = [
   cnnlabScaledTanhGrad,
   cnnlabAdamStep,
   cnnlabMomentumStep,
+  cnnlabSubsampling,
+  cnnlabSubsamplingGrad,
 ];
 
 let installation: Installation | undefined;
