@@ -6,11 +6,16 @@
  * momentum 0.9 (no weight decay), one warm-up pass and one timed pass. Training goes through
  * the library's own `train` (the code path the notebooks use). One JSON line per model:
  *   {"model","backend","batch","images_per_s"}
- * With --compare, each reference's line for the same model (on --threads threads) and the ratio.
+ * With --compare, each reference's line for the same model and the ratio, the references on as
+ * many threads as cnnlab's wasm backend uses (`CNNLAB_THREADS`; --threads to change).
+ * With --rounds N, every model and reference N times, interleaved (round after round, each model's
+ * runs back to back), then one summary line per model: the median images/s of each and the
+ * median of the rounds' ratios. Shared machines swing ±25% from run to run: use medians.
  */
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
+import { wasmThreadCount } from "../lib/backend/wasm-threads";
 import { buildModel } from "../lib/models/registry";
 import { train } from "../lib/train";
 import { rng } from "../lib/random";
@@ -87,11 +92,12 @@ export async function main(argv: string[]): Promise<void> {
     .description("training throughput of lenet, resnet20 and alexnet on synthetic data")
     .option("--models <list>", "comma-separated subset", BENCH_MODELS.map((m) => m.model).join(","))
     .option("--compare", "also run bench/pytorch_reference.py and bench/keras_reference.py (those whose framework is installed) and print the ratios")
-    .option("--threads <n>", "threads of PyTorch and TensorFlow for --compare", "1")
+    .option("--threads <n>", "threads of PyTorch and TensorFlow for --compare (default: as many as cnnlab's, CNNLAB_THREADS)")
+    .option("--rounds <n>", "interleaved rounds of every model and reference; with more than one, a summary of medians", "1")
     .option("--python <path>", "the Python to run the references with (default: the first python3 that has the framework)")
     .option("--images-scale <f>", "scale the images per timed pass (e.g. 0.25 for a quick look)", "1")
     .parse(argv, { from: "user" });
-  const opts = program.opts<{ models: string; compare?: boolean; threads: string; python?: string; imagesScale: string }>();
+  const opts = program.opts<{ models: string; compare?: boolean; threads?: string; rounds: string; python?: string; imagesScale: string }>();
   const names = opts.models.split(",").map((s) => s.trim()).filter(Boolean);
   const specs = names.map((name) => {
     const spec = BENCH_MODELS.find((m) => m.model === name);
@@ -100,23 +106,52 @@ export async function main(argv: string[]): Promise<void> {
   });
   const scale = Number(opts.imagesScale);
   if (!(scale > 0)) throw new Error(`--images-scale must be a positive number, got "${opts.imagesScale}"`);
-  const threads = Number(opts.threads);
+  const threads = opts.threads === undefined ? wasmThreadCount() : Number(opts.threads);
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads must be a positive integer, got "${opts.threads}"`);
+  const rounds = Number(opts.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds must be a positive integer, got "${opts.rounds}"`);
   const references = opts.compare ? comparedFrameworks(opts.python) : [];
-  for (const spec of specs) {
-    const ours = await benchModel(spec, scale);
-    console.log(JSON.stringify(ours));
-    for (const { framework, python } of references) {
-      const theirs = runReference(python, framework, { model: spec.model, batch: spec.batch, images: scaledImages(spec, scale), threads });
-      const params = benchParams(spec);
-      if (theirs.params !== params) {
-        throw new Error(`--compare: ${framework.script}'s ${spec.model} has ${theirs.params} trainable parameters, cnnlab's "${spec.build}" ${params}: not the same model`);
+  /** images/s of each run, by model and then by "cnnlab" or framework name; ratios by model and framework. */
+  const figures = new Map<string, Map<string, number[]>>();
+  const ratios = new Map<string, Map<string, number[]>>();
+  const push = (table: Map<string, Map<string, number[]>>, model: string, key: string, value: number) => {
+    const byKey = table.get(model) ?? new Map<string, number[]>();
+    table.set(model, byKey);
+    byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  };
+  for (let round = 1; round <= rounds; round++) {
+    for (const spec of specs) {
+      const ours = await benchModel(spec, scale);
+      console.log(JSON.stringify(rounds > 1 ? { ...ours, round } : ours));
+      push(figures, spec.model, "cnnlab", ours.images_per_s);
+      for (const { framework, python } of references) {
+        const theirs = runReference(python, framework, { model: spec.model, batch: spec.batch, images: scaledImages(spec, scale), threads });
+        const params = benchParams(spec);
+        if (theirs.params !== params) {
+          throw new Error(`--compare: ${framework.script}'s ${spec.model} has ${theirs.params} trainable parameters, cnnlab's "${spec.build}" ${params}: not the same model`);
+        }
+        console.log(JSON.stringify(theirs));
+        const ratio = Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000;
+        push(figures, spec.model, framework.name, theirs.images_per_s);
+        push(ratios, spec.model, framework.name, ratio);
+        console.log(JSON.stringify({ model: spec.model, against: framework.name, ratio, cnnlab: ours.images_per_s, [framework.name]: theirs.images_per_s, threads }));
       }
-      console.log(JSON.stringify(theirs));
-      const ratio = Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000;
-      console.log(JSON.stringify({ model: spec.model, against: framework.name, ratio, cnnlab: ours.images_per_s, [framework.name]: theirs.images_per_s, threads }));
     }
   }
+  if (rounds > 1) {
+    for (const spec of specs) {
+      const medians = Object.fromEntries([...(figures.get(spec.model) ?? [])].map(([key, values]) => [key, median(values)]));
+      const medianRatios = Object.fromEntries([...(ratios.get(spec.model) ?? [])].map(([key, values]) => [`ratio_vs_${key}`, median(values)]));
+      console.log(JSON.stringify({ model: spec.model, summary: `median of ${rounds} rounds`, threads, median_images_per_s: medians, ...medianRatios }));
+    }
+  }
+}
+
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : Math.round(((sorted[mid - 1] + sorted[mid]) / 2) * 1000) / 1000;
 }
 
 /** The references --compare can run here, each with a Python that has its framework; says which it cannot. */

@@ -16,6 +16,11 @@
  * Conv2DBackpropFilter take no dilations), dW being the spread filter's gradient at every d-th tap.
  * Registered on wasm, where the forward pass is wasm's FusedConv2D (XNNPACK, or cnnlab's Winograd
  * kernel for 3x3 stride-1 layers); other backends keep tfjs-layers' own path.
+ *
+ * With `activation: "linear"` it is the same kernel without the ReLU (dZ = dY): a layer with a bias
+ * and no activation (LeNet-5's C1 and C5, squashed by a layer of their own) trains through
+ * tfjs's fused op otherwise, whose gradient computes dx even for a model's input image (LeNet-5's
+ * C1: a third of the step's Conv2DBackpropInput time, for a gradient nobody uses).
  */
 import * as tf from "@tensorflow/tfjs";
 import { attrsOf } from "./kernel-run";
@@ -24,15 +29,15 @@ import { WasmBackend, runWasm } from "./wasm-heap";
 
 export const CONV2D_BIAS_RELU = "CnnlabConv2DBiasRelu";
 
-/** The kernel's attributes: tfjs's Conv2D attributes, channels last. */
-export type Conv2DBiasReluAttrs = Pick<tf.Conv2DAttrs, "strides" | "pad" | "dilations">;
+/** The kernel's attributes: tfjs's Conv2D attributes, channels last, and the activation (absent: "relu"). */
+export type Conv2DBiasReluAttrs = Pick<tf.Conv2DAttrs, "strides" | "pad" | "dilations"> & { activation?: "relu" | "linear" };
 
 /** The forward pass: wasm's FusedConv2D (its own paths: XNNPACK, or cnnlab's Winograd kernel). */
 export const conv2dBiasReluFused = path("fused-conv2d", always, (args) => {
   const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias: tf.TensorInfo };
-  const { strides, pad, dilations } = attrsOf<Conv2DBiasReluAttrs>(args);
+  const { strides, pad, dilations, activation } = attrsOf<Conv2DBiasReluAttrs>(args);
   return runWasm(tf.FusedConv2D, args.backend as WasmBackend, { x, filter, bias }, {
-    strides, pad, dilations, dataFormat: "NHWC", activation: "relu",
+    strides, pad, dilations, dataFormat: "NHWC", activation: activation ?? "relu",
   });
 });
 
@@ -52,9 +57,9 @@ export const CONV2D_BIAS_RELU_GRADIENT: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as tf.Tensor4D[];
-    const { strides, pad, dilations } = attrsOf<Conv2DBiasReluAttrs>({ attrs });
+    const { strides, pad, dilations, activation } = attrsOf<Conv2DBiasReluAttrs>({ attrs });
     const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations ?? [1, 1];
-    const dz = tf.mul(dy as tf.Tensor, tf.step(y));
+    const dz = activation === "linear" ? (dy as tf.Tensor) : tf.mul(dy as tf.Tensor, tf.step(y));
     const conv = { strides, pad, dataFormat: "NHWC" };
     const spread = dh === 1 && dw === 1 ? filter : spreadTaps(filter, dh, dw);
     return {

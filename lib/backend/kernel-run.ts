@@ -15,6 +15,11 @@ export function attrsOf<T>(args: { attrs?: tf.NamedAttrMap }): T {
   return (args.attrs ?? {}) as unknown as T;
 }
 
+/** Whether the active backend has a kernel named `kernelName` (cnnlab's own kernels are registered on some backends only). */
+export function hasKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
 /** Runs `backendName`'s registered kernel `name` directly (no tape, no engine bookkeeping): we are already inside a kernel. */
 export function runKernel(
   name: string, backendName: string, backend: tf.KernelBackend, inputs: Record<string, tf.TensorInfo>, attrs: object = {},

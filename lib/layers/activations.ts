@@ -3,6 +3,8 @@
  * activation registry has no LeNet-5 scaled tanh, so the few we need live here.
  */
 import * as tf from "@tensorflow/tfjs";
+import { hasKernel } from "../backend/kernel-run";
+import { SCALED_TANH, ScaledTanhAttrs } from "../backend/scaled-tanh-kernel";
 import { oneOf } from "./validate";
 
 /** LeCun et al. 1998, appendix A: f(a) = A tanh(S a) with A = 1.7159, S = 2/3, so f(±1) = ±1. */
@@ -13,6 +15,11 @@ export const SQUASH_NAMES = ["linear", "tanh", "scaledTanh", "sigmoid", "relu"] 
 export type SquashName = (typeof SQUASH_NAMES)[number];
 
 export function scaledTanh(x: tf.Tensor): tf.Tensor {
+  // One kernel (and one for its gradient) where cnnlab registers it (wasm): see scaled-tanh-kernel.ts.
+  if (x.dtype === "float32" && hasKernel(SCALED_TANH)) {
+    const attrs: ScaledTanhAttrs = { amplitude: SCALED_TANH_A, slope: SCALED_TANH_S };
+    return tf.engine().runKernel(SCALED_TANH, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  }
   return tf.tidy(() => tf.mul(SCALED_TANH_A, tf.tanh(tf.mul(SCALED_TANH_S, x))));
 }
 

@@ -5,7 +5,7 @@
  *    building VGG-16's 138M weights; residual blocks ask for He-uniform.
  *  - Seeded initial weights inside `withSeed(seed, build)`: each kernel initialiser gets
  *    the next number of rng(seed), so the same seed builds the same weights.
- *  - A conv2d with a bias and a ReLU runs as one kernel where the backend has it (wasm: see
+ *  - A conv2d with a bias and a ReLU (or no activation) runs as one kernel where the backend has it (wasm: see
  *    lib/backend/conv-bias-relu-kernel.ts), also while training, where tfjs composes
  *    Conv2D, Add and Relu: the layer is cnnlab's Conv2D, a subclass of tfjs-layers' registered
  *    under the same class name, so a saved model is a plain tfjs-layers file and loads as the same
@@ -55,7 +55,7 @@ export class Conv2D extends TfConv2D {
   static override className = "Conv2D";
 
   private usesFusedKernel(input: tf.Tensor): boolean {
-    return this.bias !== null && this.activation.getClassName() === "relu" && this.dataFormat === "channelsLast"
+    return this.bias !== null && ["relu", "linear"].includes(this.activation.getClassName()) && this.dataFormat === "channelsLast"
       && (this.padding === "same" || this.padding === "valid") && input.rank === 4 && input.dtype === "float32"
       && tf.getKernel(CONV2D_BIAS_RELU, tf.getBackend()) !== undefined;
   }
@@ -65,7 +65,8 @@ export class Conv2D extends TfConv2D {
     if ((Array.isArray(inputs) && inputs.length !== 1) || !this.usesFusedKernel(input)) return super.call(inputs, kwargs);
     const [sh, sw] = this.strides;
     const [dh, dw] = this.dilationRate;
-    const attrs: Conv2DBiasReluAttrs = { strides: [sh, sw], pad: this.padding as "same" | "valid", dilations: [dh, dw] };
+    const activation = this.activation.getClassName() === "relu" ? "relu" : "linear";
+    const attrs: Conv2DBiasReluAttrs = { strides: [sh, sw], pad: this.padding as "same" | "valid", dilations: [dh, dw], activation };
     return tf.tidy(() => tf.engine().runKernel(
       CONV2D_BIAS_RELU, { x: input, filter: this.kernel.read(), bias: this.bias.read() }, attrs as tf.NamedAttrMap,
     ) as tf.Tensor);

@@ -7,6 +7,8 @@
  * (The paper adds the four inputs; averaging only rescales w, and keeps w ≈ 1 meaningful.)
  */
 import * as tf from "@tensorflow/tfjs";
+import { hasKernel } from "../backend/kernel-run";
+import { SUBSAMPLING, SubsamplingAttrs } from "../backend/subsampling-kernel";
 import { checkSquash, squash, SquashName } from "./activations";
 import { BaseLayerArgs, CountsConnections, Shape, singleShape } from "./types";
 import { positiveInt } from "./validate";
@@ -52,6 +54,12 @@ export class TrainableSubsampling extends tf.layers.Layer implements CountsConne
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      if (x.dtype === "float32" && hasKernel(SUBSAMPLING)) {
+        // One kernel for the mean, coefficient and bias, and one for their gradients (wasm): see subsampling-kernel.ts.
+        const attrs: SubsamplingAttrs = { poolSize: this.poolSize };
+        const inputs = { x, coefficient: this.coefficient!.read(), bias: this.biasWeight!.read() };
+        return squash(this.activation, tf.engine().runKernel(SUBSAMPLING, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
+      }
       const mean = tf.avgPool(x, this.poolSize, this.poolSize, "valid");
       return squash(this.activation, tf.add(tf.mul(mean, this.coefficient!.read()), this.biasWeight!.read()));
     });

@@ -10,6 +10,8 @@
  * w is every trainable weight (kernels, biases, batch-norm γ and β).
  */
 import * as tf from "@tensorflow/tfjs";
+import { hasKernel } from "../backend/kernel-run";
+import { ADAM_STEP, AdamStepAttrs, MOMENTUM_STEP, MomentumStepAttrs } from "../backend/optimizer-step-kernels";
 
 export type OptimizerName = "sgd" | "momentum" | "adam";
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ["sgd", "momentum", "adam"];
@@ -115,8 +117,18 @@ class MomentumSgd implements StepOptimizer {
   step(variables: tf.Variable[], grads: tf.Tensor[]): void {
     const eps = this.learningRate;
     const { alpha, beta } = this;
+    // One kernel per variable where cnnlab registers it (wasm): see optimizer-step-kernels.ts.
+    const fused = hasKernel(MOMENTUM_STEP);
+    const attrs: MomentumStepAttrs = { learningRate: eps, momentum: alpha, weightDecay: beta };
     tf.tidy(() => {
       variables.forEach((w, i) => {
+        if (fused && w.dtype === "float32") {
+          const v = this.slots.get(w, "velocity");
+          const [w2, v2] = tf.engine().runKernel(MOMENTUM_STEP, { w, g: grads[i], v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          v.assign(v2);
+          w.assign(w2);
+          return;
+        }
         const v = this.slots.get(w, "velocity");
         // v ← α·v − β·ε·w − ε·∇L
         v.assign(v.mul(alpha).sub(w.mul(beta * eps)).sub(grads[i].mul(eps)));
@@ -146,8 +158,20 @@ class Adam implements StepOptimizer {
     this.t += 1;
     const { beta1, beta2, epsilon, weightDecay, t } = this;
     const eps = this.learningRate;
+    // One kernel per variable where cnnlab registers it (wasm): see optimizer-step-kernels.ts.
+    const fused = hasKernel(ADAM_STEP);
+    const attrs: AdamStepAttrs = { learningRate: eps, beta1, beta2, epsilon, weightDecay, t };
     tf.tidy(() => {
       variables.forEach((w, i) => {
+        if (fused && w.dtype === "float32") {
+          const m = this.slots.get(w, "m");
+          const s = this.slots.get(w, "s");
+          const [w2, m2, s2] = tf.engine().runKernel(ADAM_STEP, { w, g: grads[i], m, s }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          m.assign(m2);
+          s.assign(s2);
+          w.assign(w2);
+          return;
+        }
         const g = weightDecay > 0 ? grads[i].add(w.mul(weightDecay)) : grads[i];
         const m = this.slots.get(w, "m");
         const s = this.slots.get(w, "s");

@@ -55,6 +55,7 @@ const cases: Case[] = [
   { name: "LeNet's C1: 5x5 'same', 1 → 6 channels", x: [2, 12, 12, 1], layer: { filters: 6, kernelSize: 5, padding: "same", activation: "relu" }, fused: true },
   { name: "3x3 'valid' (Winograd underneath), 8 → 16 channels", x: [2, 7, 8, 8], layer: { filters: 16, kernelSize: 3, activation: "relu" }, fused: true },
   { name: "stride 2, 'same', 3 → 8 channels", x: [2, 9, 9, 3], layer: { filters: 8, kernelSize: 3, strides: 2, padding: "same", activation: "relu" }, fused: true },
+  { name: "no activation (LeNet-5's C1: its tanh is a layer of its own), 5x5 'valid', 1 → 6 channels", x: [2, 12, 12, 1], layer: { filters: 6, kernelSize: 5 }, fused: true },
   { name: "fallback: no bias", x: [2, 6, 6, 4], layer: { filters: 8, kernelSize: 3, useBias: false, activation: "relu" }, fused: false },
   { name: "fallback: tanh", x: [2, 6, 6, 4], layer: { filters: 8, kernelSize: 3, activation: "tanh" }, fused: false },
   { name: "fallback: channels first", x: [2, 4, 6, 6], layer: { filters: 8, kernelSize: 3, dataFormat: "channelsFirst", activation: "relu" }, fused: false },
@@ -70,9 +71,9 @@ describe("conv2d with a bias and a ReLU on wasm, within 1e-5 of the composed pat
     if (c.fused) expect(wasm.kernels).not.toContain(tf.Relu);
   });
 
-  it("computes no input gradient for a model's first layer (its input is an image, not a variable)", async () => {
+  it.each(["relu", "linear"] as const)("computes no input gradient for a model's first layer (its input is an image, not a variable), activation %s", async (activation) => {
     await tf.setBackend("wasm");
-    const layer = withSeed(3, () => conv2d({ filters: 6, kernelSize: 5, padding: "same", activation: "relu" }));
+    const layer = withSeed(3, () => conv2d({ filters: 6, kernelSize: 5, padding: "same", activation }));
     const x = fill([2, 12, 12, 1], 0.1);
     tf.dispose(layer.apply(x) as tf.Tensor); // builds the weights
     const profile = await tf.profile(() => {

@@ -8,15 +8,19 @@ import "@tensorflow/tfjs-backend-wasm";
 import { explainKernel, installWasmKernels, WASM_KERNEL_MODULES } from "../../lib/backend";
 import { CONV2D_BIAS_RELU } from "../../lib/backend/conv-bias-relu-kernel";
 import { BATCH_NORM_TRAINING } from "../../lib/backend/batch-norm-kernels";
+import { ADAM_STEP, MOMENTUM_STEP } from "../../lib/backend/optimizer-step-kernels";
+import { SCALED_TANH, SCALED_TANH_GRAD } from "../../lib/backend/scaled-tanh-kernel";
+import { SUBSAMPLING, SUBSAMPLING_GRAD } from "../../lib/backend/subsampling-kernel";
 
 const names = WASM_KERNEL_MODULES.map((m) => m.kernelName);
 
 it("uninstall() restores tfjs's kernels and gradients; installing again works", async () => {
   const tfjs = new Map(names.map((name) => [name, tf.getKernel(name, "wasm")]));
-  // tfjs-backend-wasm 4.22 has none of these six (cnnlab adds them), and has the other sixteen.
+  // tfjs-backend-wasm 4.22 has none of these twelve (cnnlab adds them), and has the other sixteen.
   expect(names.filter((name) => !tfjs.get(name))).toEqual([
     tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput,
     BATCH_NORM_TRAINING, "CnnlabBatchNormTrainingGrad", CONV2D_BIAS_RELU,
+    SCALED_TANH, SCALED_TANH_GRAD, ADAM_STEP, MOMENTUM_STEP, SUBSAMPLING, SUBSAMPLING_GRAD,
   ].filter((name) => names.includes(name)));
 
   const installation = installWasmKernels();
@@ -31,11 +35,13 @@ it("uninstall() restores tfjs's kernels and gradients; installing again works", 
   }
   expect(tf.getGradient(CONV2D_BIAS_RELU)).toBeDefined();
   expect(tf.getGradient(BATCH_NORM_TRAINING)).toBeDefined();
+  expect(tf.getGradient(SCALED_TANH)).toBeDefined();
 
   installation.uninstall();
   for (const name of names) expect(tf.getKernel(name, "wasm")).toBe(tfjs.get(name));
   expect(tf.getGradient(CONV2D_BIAS_RELU)).toBeUndefined();
   expect(tf.getGradient(BATCH_NORM_TRAINING)).toBeUndefined();
+  expect(tf.getGradient(SCALED_TANH)).toBeUndefined();
   expect(() => explainKernel(tf.Conv2D, {})).toThrow(/no kernel module for Conv2D/);
 
   // Installed again, the kernels train: a convolution's filter gradient on the wasm backend.

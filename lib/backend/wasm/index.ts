@@ -9,7 +9,13 @@ import { add } from "./add";
 import { batchMatMul } from "./batch-mat-mul";
 import { cnnlabBatchNormTraining } from "./cnnlab-batch-norm-training";
 import { cnnlabBatchNormTrainingGrad } from "./cnnlab-batch-norm-training-grad";
+import { cnnlabAdamStep } from "./cnnlab-adam-step";
 import { cnnlabConv2dBiasRelu } from "./cnnlab-conv2d-bias-relu";
+import { cnnlabMomentumStep } from "./cnnlab-momentum-step";
+import { cnnlabScaledTanh } from "./cnnlab-scaled-tanh";
+import { cnnlabScaledTanhGrad } from "./cnnlab-scaled-tanh-grad";
+import { cnnlabSubsampling } from "./cnnlab-subsampling";
+import { cnnlabSubsamplingGrad } from "./cnnlab-subsampling-grad";
 import { conv2d } from "./conv2d";
 import { conv2dBackpropFilter } from "./conv2d-backprop-filter";
 import { conv2dBackpropInput } from "./conv2d-backprop-input";
@@ -51,6 +57,12 @@ export const WASM_KERNEL_MODULES: readonly KernelModule[] = [
   cnnlabBatchNormTraining,
   cnnlabBatchNormTrainingGrad,
   cnnlabConv2dBiasRelu,
+  cnnlabScaledTanh,
+  cnnlabScaledTanhGrad,
+  cnnlabAdamStep,
+  cnnlabMomentumStep,
+  cnnlabSubsampling,
+  cnnlabSubsamplingGrad,
 ];
 
 let installation: Installation | undefined;
