@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { DisplayHandle, MimeBundle, escapeHtml, newDisplayHandle, richOutput } from "./display";
+import { TrainingProgress, reportProgress } from "./progress-channel";
 import { svgDataUri, svgToPng } from "./rasterize";
 import { svgLineChart } from "./svgChart";
 
@@ -233,6 +234,24 @@ export class TrainingDashboard extends tf.Callback {
     return this.images > 0 && elapsedMs > 0 ? (this.images * 1000) / elapsedMs : undefined;
   }
 
+  /** Seconds left, estimated from the time so far and the fraction done (undefined before any progress). */
+  private etaSeconds(elapsedMs: number, f: number | undefined): number | undefined {
+    return f !== undefined && f > 0 && !this.finished ? (elapsedMs * (1 - f)) / f / 1000 : undefined;
+  }
+
+  /** Where training stands, for `cnnlab run`'s live progress line (see progress-channel.ts). */
+  progressInfo(): TrainingProgress {
+    const elapsed = this.clock() - this.started;
+    const info: TrainingProgress = { title: this.title, epoch: this.totalEpochs ? Math.min(this.epoch + 1, this.totalEpochs) : this.epoch + 1, batch: this.batchInEpoch, done: this.finished };
+    if (this.totalEpochs) info.epochs = this.totalEpochs;
+    if (this.batchesPerEpoch) info.batchesPerEpoch = this.batchesPerEpoch;
+    const ips = this.imagesPerSecond(elapsed);
+    if (ips !== undefined && Number.isFinite(ips)) info.imagesPerSecond = ips;
+    const eta = this.etaSeconds(elapsed, this.progress());
+    if (eta !== undefined) info.etaSeconds = eta;
+    return info;
+  }
+
   /** One status line: also the text/plain fallback of the dashboard. */
   statusLine(): string {
     const elapsed = this.clock() - this.started;
@@ -250,7 +269,7 @@ export class TrainingDashboard extends tf.Callback {
     if (l.valLoss !== undefined) parts.push(`val_loss ${fmt(l.valLoss)}`);
     if (l.valAcc !== undefined) parts.push(`val_acc ${fmt(l.valAcc)}`);
     if (this.finished) parts.push(`done in ${seconds(elapsed)}`);
-    else if (f !== undefined && f > 0) parts.push(`ETA ${seconds((elapsed * (1 - f)) / f)}`);
+    else if (f !== undefined && f > 0) parts.push(`ETA ${seconds(this.etaSeconds(elapsed, f)! * 1000)}`);
     const ips = this.imagesPerSecond(elapsed);
     if (ips !== undefined) parts.push(`${Math.round(ips)} img/s`);
     return parts.join(" ");
@@ -337,6 +356,7 @@ export class TrainingDashboard extends tf.Callback {
     // Text mode prints at train begin only when nothing is known yet; skip that noise.
     if (!this.rich && this.epochs.length === 0 && this.batchInEpoch === 0 && !this.finished) return;
     this.lastDraw = now;
+    reportProgress(this.progressInfo());
     // The PNG (some tens of ms to render) goes with forced redraws only: epoch ends and the last frame.
     if (this.handle) this.handle.update(this.bundle(force));
     else console.log(this.statusLine());

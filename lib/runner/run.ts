@@ -13,6 +13,8 @@ import { findNotebooks } from "./find";
 import { requireJupyterKernel, runWithJupyter } from "./jupyter";
 import { renderIndex } from "./index-page";
 import { renderReport } from "./report";
+import { LiveProgress, type ProgressOutput } from "./progress";
+import { readTimings, recordTiming } from "./timings";
 
 export interface RunArgs {
   /** Notebook files and folders (searched recursively, run in sorted order). Required. */
@@ -27,6 +29,14 @@ export interface RunArgs {
   cellTimeoutS?: number;
   /** Where progress lines go. Default: console.log. */
   log?: (line: string) => void;
+  /**
+   * A live progress line (course position and ETA, the running cell, a training dashboard's
+   * epoch, batch, images/s and ETA) on this output, e.g. process.stdout; the lines of `log` are
+   * then written there too. Default: none.
+   */
+  progress?: ProgressOutput;
+  /** With `progress` not on a terminal: least seconds between two progress lines (0: every update). Default 30. */
+  progressEveryS?: number;
 }
 
 /** The outcome of one notebook. */
@@ -56,8 +66,9 @@ function progressLine(c: CellReport): string {
 
 /** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
 export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
-  const log = args.log ?? ((line: string) => console.log(line));
   const outDir = args.outDir ?? "reports";
+  const live = args.progress ? new LiveProgress({ out: args.progress, everyS: args.progressEveryS }) : null;
+  const log = live ? (line: string) => live.log(line) : (args.log ?? ((line: string) => console.log(line)));
   const cellTimeoutS = args.cellTimeoutS ?? 0;
   if (!(cellTimeoutS >= 0)) throw new Error(`cnnlab run: --cell-timeout must be a number of seconds >= 0 (0 = no limit), got ${args.cellTimeoutS}`);
   const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
@@ -67,25 +78,39 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   if (clash) throw new Error(`cnnlab run: ${JSON.stringify(clash.file)} would overwrite the run's index.html in ${JSON.stringify(outDir)}; rename the notebook`);
   if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
   const summaries: NotebookSummary[] = [];
+  const timings = readTimings(outDir);
+  const lastRun = timings[quick ? "quick" : "full"];
+  live?.startCourse(targets.map((t) => ({ name: t.outName, expectedS: lastRun[t.outName] })));
+  try {
+    for (const [n, target] of targets.entries()) {
+      live?.startNotebook(n);
+      const summary = await runOne(target, n);
+      if (summary.ok) recordTiming(outDir, timings, quick, target.outName, summary.seconds);
+    }
+  } finally {
+    live?.finish();
+  }
+  const index = path.join(outDir, "index.html");
+  writeFileAtomic(index, renderIndex(summaries, outDir));
+  log(finalLine(summaries, index));
+  return summaries;
 
-  for (const [n, target] of targets.entries()) {
+  async function runOne(target: (typeof targets)[number], n: number): Promise<NotebookSummary> {
     log(`${target.file} (${n + 1}/${targets.length}${args.jupyter ? ", through Jupyter" : ""}${quick ? ", quick mode" : ""})`);
     // The report links back to index.html, which sits in outDir above any subfolders.
     const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
-    const how = { env, cellTimeoutS, quick, log, indexHref };
+    const how: How = { env, cellTimeoutS, quick, log, indexHref, live };
     let outcome: Outcome;
     try {
       outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
     } catch (err) {
       outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
     }
-    summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
+    const summary = writeOutcome(outcome, path.join(outDir, target.outName));
+    summaries.push(summary);
     log(notebookLine(outcome.summary));
+    return summary;
   }
-  const index = path.join(outDir, "index.html");
-  writeFileAtomic(index, renderIndex(summaries, outDir));
-  log(finalLine(summaries, index));
-  return summaries;
 }
 
 /** What running one notebook produced, before anything is written. */
@@ -101,10 +126,14 @@ interface How {
   quick: boolean;
   log: (line: string) => void;
   indexHref: string;
+  live: LiveProgress | null;
 }
 
 async function runInProcess(file: string, how: How): Promise<Outcome> {
-  const r = await executeNotebook(readNotebook(file), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)) });
+  const r = await executeNotebook(readNotebook(file), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(c)),
+    onCellStart: (c) => how.live?.startCell(c.codeNumber, c.codeCount),
+    onProgress: (p) => how.live?.trainingProgress(p),
+  });
   const failedCellNumber = r.failedCell?.cellNumber;
   const executed = r.notebook;
   executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };
