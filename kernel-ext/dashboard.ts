@@ -41,15 +41,31 @@ const LOG_KEYS = {
 
 type Quantity = keyof typeof LOG_KEYS;
 
-/** A number from logs, or undefined; scalar tensors (model.fit batch logs) are read. */
+/** A number from logs (scalar tensors read first by `resolveScalars`), or undefined. */
 export function readLog(logs: DashboardLogs, quantity: Quantity): number | undefined {
   if (!logs) return undefined;
   for (const key of LOG_KEYS[quantity]) {
     const v = (logs as Record<string, unknown>)[key];
     if (typeof v === "number") return v;
-    if (v instanceof tf.Tensor && !v.isDisposed && v.size === 1) return v.dataSync()[0];
   }
   return undefined;
+}
+
+/**
+ * Logs with their scalar tensors (model.fit's batch logs) replaced by numbers, read with `await`
+ * (webgpu cannot read synchronously in Node). Reads only the quantities the dashboard shows.
+ */
+export async function resolveScalars(logs: DashboardLogs): Promise<DashboardLogs> {
+  if (!logs) return logs;
+  const out: Record<string, unknown> = { ...(logs as Record<string, unknown>) };
+  const keys = Object.values(LOG_KEYS).flat() as string[];
+  await Promise.all(
+    keys.map(async (key) => {
+      const v = out[key];
+      if (v instanceof tf.Tensor) out[key] = !v.isDisposed && v.size === 1 ? (await v.data())[0] : undefined;
+    }),
+  );
+  return out;
 }
 
 /** A non-negative integer field of logs (epoch, batch, batchesPerEpoch), if present. */
@@ -174,7 +190,8 @@ export class TrainingDashboard extends tf.Callback {
   /** model.fit: onBatchEnd(batch, logs); cnnlab train: onBatchEnd({ epoch, batch, loss, accuracy, size, … }, control). */
   async onBatchEnd(batchOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
-    const { index: batch, logs } = split(batchOrLogs, fitLogs, "batch");
+    const { index: batch, logs: given } = split(batchOrLogs, fitLogs, "batch");
+    const logs = await resolveScalars(given);
     const epoch = readIndex(logs, "epoch");
     if (epoch !== undefined) this.epoch = epoch;
     else if (this.epochDone) this.epoch += 1; // no onEpochBegin: the batch after an epoch end starts the next
@@ -193,7 +210,8 @@ export class TrainingDashboard extends tf.Callback {
   /** model.fit: onEpochEnd(epoch, logs); cnnlab train: onEpochEnd({ epoch, loss, accuracy, valLoss, valAccuracy, imagesPerSecond, … }, control). */
   async onEpochEnd(epochOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
-    const { index, logs } = split(epochOrLogs, fitLogs, "epoch");
+    const { index, logs: given } = split(epochOrLogs, fitLogs, "epoch");
+    const logs = await resolveScalars(given);
     const epoch = index ?? this.epoch;
     this.epoch = epoch;
     this.epochDone = true;

@@ -54,3 +54,4 @@ export * as adversarial from "./adversarial";
 // Course notebooks: values recorded for their tests, and self-checks for exercises (lib/course).
 export { record, RECORD_MIME, selfCheck } from "./course";
 export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";
+export { readScalar, readData, readArray } from "./read";
