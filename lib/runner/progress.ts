@@ -13,6 +13,7 @@ export const PROGRESS_MESSAGES = {
   courseEta: (t: string) => `course ETA ${t}`,
   courseEtaAtLeast: (t: string, untimed: number) => `course ETA over ${t} (${untimed} notebook${untimed === 1 ? "" : "s"} not timed before)`,
   noEta: "no course ETA (first run)",
+  noEtaUntimed: (untimed: number) => `no course ETA (${untimed} notebook${untimed === 1 ? "" : "s"} not timed before)`,
   cell: (k: number, n: number) => `cell ${k}/${n}`,
   epoch: (e: number, n?: number) => (n ? `epoch ${e}/${n}` : `epoch ${e}`),
   batch: (b: number, n?: number) => (n ? `batch ${b}/${n}` : `batch ${b}`),
@@ -142,8 +143,13 @@ export class LiveProgress {
     if (nb) parts.push(m.notebook(this.current + 1, this.plan.length, nb.name));
     const eta = this.courseEta();
     const elapsed = m.elapsed(duration((this.clock() - this.courseStart) / 1000));
-    const timed = this.plan.length - eta.untimed > 0;
-    parts.push(`${elapsed}, ${eta.untimed === 0 ? m.courseEta(duration(eta.seconds)) : timed ? m.courseEtaAtLeast(duration(eta.seconds), eta.untimed) : m.noEta}`);
+    const everTimed = this.plan.some((p) => p.expectedS !== undefined);
+    const etaText =
+      eta.untimed === 0 ? m.courseEta(duration(eta.seconds))
+      : !everTimed ? m.noEta
+      : eta.seconds > 0 ? m.courseEtaAtLeast(duration(eta.seconds), eta.untimed)
+      : m.noEtaUntimed(eta.untimed);
+    parts.push(`${elapsed}, ${etaText}`);
     if (this.cell) parts.push(m.cell(this.cell.codeNumber, this.cell.codeCount));
     const t = this.training;
     if (t) {

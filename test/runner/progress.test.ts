@@ -67,6 +67,16 @@ describe("LiveProgress", () => {
     expect(out.text).not.toContain("\r");
   });
 
+  it("says which notebooks were not timed when only they are left", () => {
+    const out = new FakeOut(false);
+    const p = new LiveProgress({ out, clock, everyS: 0 });
+    p.startCourse([{ name: "a", expectedS: 5 }, { name: "b" }, { name: "c" }]);
+    p.startNotebook(1);
+    p.startCell(1, 1);
+    p.finish();
+    expect(out.text.trim()).toBe("[2/3] b | 0 s elapsed, no course ETA (2 notebooks not timed before) | cell 1/1");
+  });
+
   it("drops the training part when the dashboard reports the end of training", () => {
     const out = new FakeOut(false);
     const p = new LiveProgress({ out, clock, everyS: 0 });
