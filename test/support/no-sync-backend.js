@@ -18,7 +18,8 @@ function describeCall(stack) {
   const frames = String(stack).split("\n").slice(1);
   // The outermost Tensor method is the one the caller wrote (print calls toString calls dataSync).
   const method = frames.map((f) => /\bTensor\.(dataSync|arraySync|bufferSync|print|toString)\b/.exec(f)).filter(Boolean).pop();
-  const caller = frames.find((f) => !/node_modules[\\/]@tensorflow|no-sync-backend\.js|node:internal/.test(f));
+  // tfjs's own frames: its package files, or its sources when a source map (jest) names them.
+  const caller = frames.find((f) => !/node_modules[\\/]@tensorflow|[\\/]tfjs-[a-z-]+[\\/]src[\\/]|no-sync-backend\.js|node:internal/.test(f));
   return { call: method ? `${method[1]}()` : "a synchronous read (readSync)", at: caller ? caller.trim().replace(/^at /, "") : "unknown" };
 }
 
@@ -30,7 +31,7 @@ async function wrapBackend(tf, name) {
   if (tf.findBackend(wrapped)) return wrapped;
   const refuse = (dataId) => {
     const { call, at } = describeCall(new Error().stack);
-    const info = inner.dataIdMap && inner.dataIdMap.get(dataId);
+    const info = tf.engine().state.tensorInfo.get(dataId);
     const shape = info && info.shape ? ` of shape [${info.shape.join(", ")}]` : "";
     throw new Error(`${wrapped}: synchronous read refused: ${call} of a tensor${shape} at ${at}; read it with \`await t.data()\` or \`await t.array()\`, as the webgpu backend needs`);
   };
