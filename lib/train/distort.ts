@@ -79,7 +79,7 @@ const WARP_CHUNK = 256;
  * batch: the bilinear sampling of warpBilinear as a gather of the four neighbours of each point,
  * weighted, with a zero pixel appended that every point outside the image reads.
  */
-function warpBatch(x: tf.Tensor4D, fill: (sy: Float32Array, sx: Float32Array) => void): tf.Tensor4D {
+export function warpBatch(x: tf.Tensor4D, fill: (sy: Float32Array, sx: Float32Array) => void): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const sy = new Float32Array(h * w), sx = new Float32Array(h * w);
   const chunks: tf.Tensor4D[] = [];
