@@ -14,6 +14,7 @@ use the same figures; the defaults are bench/run.ts's.
 
 Usage: python3 bench/pytorch_reference.py [--models lenet,resnet20,alexnet] [--threads N]
                                           [--batch B] [--images N]       (see reference_args.py)
+                                          [--device cpu|cuda]            (cuda: framework "pytorch-cuda")
 Prints a JSON line per model:
     {"model", "framework": "pytorch", "version", "threads", "batch", "images", "params", "images_per_s"}
 params: the trainable parameters (bench/run.ts checks them against cnnlab's model).
@@ -84,16 +85,18 @@ def alexnet():
 BUILDERS = {"lenet": lenet, "resnet20": resnet20, "alexnet": alexnet}
 
 
-def train_seconds(name, hwc, batch, images):
+def train_seconds(name, hwc, batch, images, device="cpu"):
     """Seconds of the timed pass, and the model's trainable parameter count."""
     h, w, c = hwc
     torch.manual_seed(0)
-    model = BUILDERS[name]()
+    model = BUILDERS[name]().to(device)
     model.train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=0)
     loss_of = nn.CrossEntropyLoss()
-    x = torch.randn(images, c, h, w)
-    y = torch.randint(0, 10, (images,))
+    x = torch.randn(images, c, h, w).to(device)
+    y = torch.randint(0, 10, (images,)).to(device)
+    # CUDA runs asynchronously: the clock may only stop once the GPU has finished the pass.
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
 
     def one_pass():
         for start in range(0, images, batch):
@@ -102,18 +105,23 @@ def train_seconds(name, hwc, batch, images):
             optimizer.step()
 
     one_pass()  # warm-up: allocations, oneDNN's choice of kernels
+    sync()
     start = time.perf_counter()
     one_pass()
+    sync()
     seconds = time.perf_counter() - start
     return seconds, sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
 def main():
-    runs, threads = reference_args.parse(__doc__.split("\n")[0])
+    runs, threads, device = reference_args.parse(__doc__.split("\n")[0], devices=("cpu", "cuda"))
+    if device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit(f"--device cuda: this PyTorch ({torch.__version__}) sees no CUDA GPU")
     torch.set_num_threads(threads)
     for name, hwc, batch, images in runs:
-        seconds, params = train_seconds(name, hwc, batch, images)
-        reference_args.report(name, "pytorch", torch.__version__, threads, batch, images, params, seconds)
+        seconds, params = train_seconds(name, hwc, batch, images, device)
+        framework = "pytorch-cuda" if device == "cuda" else "pytorch"
+        reference_args.report(name, framework, torch.__version__, threads, batch, images, params, seconds)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,13 @@ def _positive_int(text):
     return value
 
 
-def parse(description):
-    """Returns (runs, threads): runs is a list of (name, (h, w, c), batch, images) in the order asked for."""
+def parse(description, devices=None):
+    """Returns (runs, threads): runs is a list of (name, (h, w, c), batch, images) in the order asked for.
+
+    With devices (e.g. ("cpu", "cuda")) the script also takes --device and this returns (runs, threads, device)."""
     parser = argparse.ArgumentParser(description=description)
+    if devices:
+        parser.add_argument("--device", default=devices[0], choices=devices, help=f"where to train (default {devices[0]})")
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of " + ", ".join(MODELS))
     parser.add_argument("--threads", type=_positive_int, default=1, help="threads the framework may use (default 1)")
     parser.add_argument("--batch", type=_positive_int, help="batch size (default: each model's, as bench/run.ts)")
@@ -37,7 +41,7 @@ def parse(description):
         if name not in MODELS:
             parser.error(f"--models: unknown model {name!r}; known: {', '.join(MODELS)}")
     runs = [(name, MODELS[name][0], args.batch or MODELS[name][1], args.images or MODELS[name][2]) for name in names]
-    return runs, args.threads
+    return (runs, args.threads, args.device) if devices else (runs, args.threads)
 
 
 def report(model, framework, version, threads, batch, images, params, seconds):

@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { DisplayHandle, MimeBundle, escapeHtml, newDisplayHandle, richOutput } from "./display";
+import { TrainingProgress, reportProgress } from "./progress-channel";
 import { svgDataUri, svgToPng } from "./rasterize";
 import { svgLineChart } from "./svgChart";
 import { t } from "../lib/i18n/t";
@@ -41,15 +42,31 @@ const LOG_KEYS = {
 
 type Quantity = keyof typeof LOG_KEYS;
 
-/** A number from logs, or undefined; scalar tensors (model.fit batch logs) are read. */
+/** A number from logs (scalar tensors read first by `resolveScalars`), or undefined. */
 export function readLog(logs: DashboardLogs, quantity: Quantity): number | undefined {
   if (!logs) return undefined;
   for (const key of LOG_KEYS[quantity]) {
     const v = (logs as Record<string, unknown>)[key];
     if (typeof v === "number") return v;
-    if (v instanceof tf.Tensor && !v.isDisposed && v.size === 1) return v.dataSync()[0];
   }
   return undefined;
+}
+
+/**
+ * Logs with their scalar tensors (model.fit's batch logs) replaced by numbers, read with `await`
+ * (webgpu cannot read synchronously in Node). Reads only the quantities the dashboard shows.
+ */
+export async function resolveScalars(logs: DashboardLogs): Promise<DashboardLogs> {
+  if (!logs) return logs;
+  const out: Record<string, unknown> = { ...(logs as Record<string, unknown>) };
+  const keys = Object.values(LOG_KEYS).flat() as string[];
+  await Promise.all(
+    keys.map(async (key) => {
+      const v = out[key];
+      if (v instanceof tf.Tensor) out[key] = !v.isDisposed && v.size === 1 ? (await v.data())[0] : undefined;
+    }),
+  );
+  return out;
 }
 
 /** A non-negative integer field of logs (epoch, batch, batchesPerEpoch), if present. */
@@ -174,7 +191,8 @@ export class TrainingDashboard extends tf.Callback {
   /** model.fit: onBatchEnd(batch, logs); cnnlab train: onBatchEnd({ epoch, batch, loss, accuracy, size, … }, control). */
   async onBatchEnd(batchOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
-    const { index: batch, logs } = split(batchOrLogs, fitLogs, "batch");
+    const { index: batch, logs: given } = split(batchOrLogs, fitLogs, "batch");
+    const logs = await resolveScalars(given);
     const epoch = readIndex(logs, "epoch");
     if (epoch !== undefined) this.epoch = epoch;
     else if (this.epochDone) this.epoch += 1; // no onEpochBegin: the batch after an epoch end starts the next
@@ -193,7 +211,8 @@ export class TrainingDashboard extends tf.Callback {
   /** model.fit: onEpochEnd(epoch, logs); cnnlab train: onEpochEnd({ epoch, loss, accuracy, valLoss, valAccuracy, imagesPerSecond, … }, control). */
   async onEpochEnd(epochOrLogs: number | object, fitLogs?: DashboardLogs): Promise<void> {
     if (!this.started) this.begin();
-    const { index, logs } = split(epochOrLogs, fitLogs, "epoch");
+    const { index, logs: given } = split(epochOrLogs, fitLogs, "epoch");
+    const logs = await resolveScalars(given);
     const epoch = index ?? this.epoch;
     this.epoch = epoch;
     this.epochDone = true;
@@ -234,6 +253,24 @@ export class TrainingDashboard extends tf.Callback {
     return this.images > 0 && elapsedMs > 0 ? (this.images * 1000) / elapsedMs : undefined;
   }
 
+  /** Seconds left, estimated from the time so far and the fraction done (undefined before any progress). */
+  private etaSeconds(elapsedMs: number, f: number | undefined): number | undefined {
+    return f !== undefined && f > 0 && !this.finished ? (elapsedMs * (1 - f)) / f / 1000 : undefined;
+  }
+
+  /** Where training stands, for `cnnlab run`'s live progress line (see progress-channel.ts). */
+  progressInfo(): TrainingProgress {
+    const elapsed = this.clock() - this.started;
+    const info: TrainingProgress = { title: this.title, epoch: this.totalEpochs ? Math.min(this.epoch + 1, this.totalEpochs) : this.epoch + 1, batch: this.batchInEpoch, done: this.finished };
+    if (this.totalEpochs) info.epochs = this.totalEpochs;
+    if (this.batchesPerEpoch) info.batchesPerEpoch = this.batchesPerEpoch;
+    const ips = this.imagesPerSecond(elapsed);
+    if (ips !== undefined && Number.isFinite(ips)) info.imagesPerSecond = ips;
+    const eta = this.etaSeconds(elapsed, this.progress());
+    if (eta !== undefined) info.etaSeconds = eta;
+    return info;
+  }
+
   /** One status line: also the text/plain fallback of the dashboard. */
   statusLine(): string {
     const elapsed = this.clock() - this.started;
@@ -252,7 +289,7 @@ export class TrainingDashboard extends tf.Callback {
     if (l.valLoss !== undefined) parts.push(`val_loss ${fmt(l.valLoss)}`);
     if (l.valAcc !== undefined) parts.push(`val_acc ${fmt(l.valAcc)}`);
     if (this.finished) parts.push(t("dashboard.doneIn", { time: seconds(elapsed) }));
-    else if (f !== undefined && f > 0) parts.push(t("dashboard.eta", { time: seconds((elapsed * (1 - f)) / f) }));
+    else if (f !== undefined && f > 0) parts.push(t("dashboard.eta", { time: seconds(this.etaSeconds(elapsed, f)! * 1000) }));
     const ips = this.imagesPerSecond(elapsed);
     if (ips !== undefined) parts.push(t("dashboard.imagesPerSecond", { rate: Math.round(ips) }));
     return parts.join(" ");
@@ -340,6 +377,7 @@ export class TrainingDashboard extends tf.Callback {
     // Text mode prints at train begin only when nothing is known yet; skip that noise.
     if (!this.rich && this.epochs.length === 0 && this.batchInEpoch === 0 && !this.finished) return;
     this.lastDraw = now;
+    reportProgress(this.progressInfo());
     // The PNG (some tens of ms to render) goes with forced redraws only: epoch ends and the last frame.
     if (this.handle) this.handle.update(this.bundle(force));
     else console.log(this.statusLine());

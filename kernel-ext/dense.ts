@@ -1,8 +1,8 @@
 /** Reads tensors and nested number arrays into one flat form: shape + row-major data. */
 import * as tf from "@tensorflow/tfjs";
 
-/** A tensor, or a (rectangular) nested array of numbers. */
-export type NumericInput = tf.Tensor | number | NestedNumbers;
+/** A tensor, or a (rectangular) nested array of numbers; or a tensor already read by `readTensors`. */
+export type NumericInput = tf.Tensor | number | NestedNumbers | TensorValues;
 export interface NestedNumbers extends ReadonlyArray<number | NestedNumbers> {}
 
 /** Row-major values: float32 as tensors hold them, float64 for JS arrays (no rounding of 0.3). */
@@ -11,6 +11,36 @@ export type Values = Float32Array | Float64Array;
 export interface Dense {
   shape: number[];
   data: Values;
+}
+
+/** A tensor's shape and values, read with `await` (see `readTensors`); displays take it where they take the tensor. */
+export class TensorValues {
+  constructor(
+    readonly shape: number[],
+    readonly data: Float32Array,
+  ) {}
+}
+
+/**
+ * `x` with every tensor in it (at any depth of arrays and plain objects) replaced by its values,
+ * read with `await t.data()`: a display reads tensors asynchronously, so it works on backends
+ * that cannot read synchronously (webgpu in Node). Anything else is returned as it is.
+ */
+export async function readTensors<T>(x: T): Promise<T> {
+  if (x instanceof tf.Tensor) {
+    if (x.isDisposed) return x; // toDense names the argument in its error
+    return new TensorValues(x.shape.slice(), Float32Array.from((await x.data()) as ArrayLike<number>)) as unknown as T;
+  }
+  if (Array.isArray(x)) {
+    // Plain number arrays (the common case, possibly large) need no copy.
+    if (!x.some((v) => v !== null && typeof v === "object")) return x;
+    return (await Promise.all(x.map((v) => readTensors(v)))) as unknown as T;
+  }
+  if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+    const entries = await Promise.all(Object.entries(x as Record<string, unknown>).map(async ([k, v]) => [k, await readTensors(v)] as const));
+    return Object.fromEntries(entries) as T;
+  }
+  return x;
 }
 
 /** Shape as users write it in messages, e.g. [28, 28, 1]. */
@@ -22,6 +52,7 @@ export const describeShape = (shape: readonly number[]): string => `[${shape.joi
  * garbage.
  */
 export function toDense(x: NumericInput, argName: string): Dense {
+  if (x instanceof TensorValues) return { shape: x.shape.slice(), data: x.data };
   if (x instanceof tf.Tensor) {
     if (x.isDisposed) throw new Error(`${argName}: the tensor was already disposed`);
     return { shape: x.shape.slice(), data: Float32Array.from(x.dataSync() as ArrayLike<number>) };

@@ -13,7 +13,8 @@ export const MAX_INPUT_CHANNELS = 8;
 /** Options of `show.filters` and `show.featureMaps`. */
 export interface TilesArgs extends Pick<GridArgs, "cols" | "minSide" | "title"> {}
 
-function kernelOf(layerOrKernel: tf.layers.Layer | NumericInput): Dense {
+/** A Conv2D layer's kernel tensor [kh, kw, in, out], or the argument itself when it is not a layer (nothing is read). */
+export function kernelInput(layerOrKernel: tf.layers.Layer | NumericInput): NumericInput {
   if (layerOrKernel instanceof tf.layers.Layer) {
     const layer = layerOrKernel;
     const kernel = layer.getWeights().find((w) => w.rank === 4);
@@ -24,9 +25,13 @@ function kernelOf(layerOrKernel: tf.layers.Layer | NumericInput): Dense {
           `layer "${layer.name}" with weight shapes ${shapes}`,
       );
     }
-    return toDense(kernel, "layerOrKernel");
+    return kernel;
   }
-  const dense = toDense(layerOrKernel, "layerOrKernel");
+  return layerOrKernel;
+}
+
+function kernelOf(layerOrKernel: tf.layers.Layer | NumericInput): Dense {
+  const dense = toDense(kernelInput(layerOrKernel), "layerOrKernel");
   if (dense.shape.length !== 4) {
     throw new Error(`layerOrKernel: expected a kernel of shape [kh, kw, in, out], received shape ${describeShape(dense.shape)}`);
   }
@@ -79,6 +84,16 @@ export function filtersBundle(layerOrKernel: tf.layers.Layer | NumericInput, arg
  * shared scale (blue-white-red when any value is negative).
  */
 export function featureMapsBundle(model: tf.LayersModel, input: NumericInput, layerName: string, args: TilesArgs = {}): MimeBundle {
+  const maps = featureMapsOf(model, input, layerName);
+  try {
+    return featureMapsGrid(maps, layerName, args);
+  } finally {
+    maps.dispose();
+  }
+}
+
+/** The activations [h, w, channels] of `layerName` for one input image (the caller disposes them). */
+export function featureMapsOf(model: tf.LayersModel, input: NumericInput, layerName: string): tf.Tensor {
   if (!(model instanceof tf.LayersModel)) {
     throw new Error(`model: expected a tf.LayersModel (tf.sequential or tf.model), received ${describeValue(model)}`);
   }
@@ -92,13 +107,16 @@ export function featureMapsBundle(model: tf.LayersModel, input: NumericInput, la
   if (imageShape.length !== expected.length || imageShape.some((d, k) => expected[k] !== null && expected[k] !== d)) {
     throw new Error(`input: expected one image of shape ${describeShape(expected)} (or [1, ...]), received shape ${describeShape(x.shape)}`);
   }
-  const maps = tf.tidy(() => {
+  return tf.tidy(() => {
     const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName).output as tf.SymbolicTensor });
     const batch = tf.tensor(x.data, [1, ...imageShape]);
     return (probe.predict(batch) as tf.Tensor).squeeze([0]);
   });
+}
+
+/** Feature maps (a tensor, or read ones) as a grid of tiles on one scale. */
+export function featureMapsGrid(maps: NumericInput, layerName: string, args: TilesArgs = {}): MimeBundle {
   const dense = toDense(maps, "feature maps");
-  maps.dispose();
   if (dense.shape.length !== 3) {
     throw new Error(`layerName: layer ${JSON.stringify(layerName)} outputs shape ${describeShape(dense.shape)}, expected feature maps [height, width, channels]`);
   }

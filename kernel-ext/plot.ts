@@ -8,7 +8,7 @@ import { JsonValue, emit, escapeHtml, jsonForScript } from "./display";
 import { svgDataUri, svgToRgba } from "./rasterize";
 import { RgbaImage, imagePdf } from "./pdf";
 import { chartSvg } from "./staticChart";
-import { Dense, NumericInput, describeShape, toDense } from "./dense";
+import { Dense, NumericInput, describeShape, readTensors, toDense } from "./dense";
 import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
 
 /** One line, set of points or set of bars. */
@@ -301,31 +301,34 @@ export function surfaceSpec(z: NumericInput, args: PlotArgs = {}): { spec: Chart
 type SeriesInput = Series | readonly Series[] | readonly number[] | NumericInput;
 type PointsInput = (Series & { labels?: readonly string[] }) | readonly (Series & { labels?: readonly string[] })[];
 
-/** Plotly charts that render in JupyterLab, Notebook, VS Code and offline HTML exports. */
+/**
+ * Plotly charts that render in JupyterLab, Notebook, VS Code and offline HTML exports. The charts
+ * are async and awaited (`await plot.line(...)`): tensors in their data are read with `await`.
+ */
 export const plot = {
   /** Lines: `plot.line([{ y: trainLoss, name: "train" }, { y: valLoss, name: "val" }], { title: "loss" })`. */
-  line(series: SeriesInput, args: PlotArgs = {}): void {
-    const { spec, description } = lineSpec(series, args);
+  async line(series: SeriesInput, args: PlotArgs = {}): Promise<void> {
+    const { spec, description } = lineSpec(await readTensors(series), args);
     show(spec, description, args.height ?? 400);
   },
   /** Points: `plot.scatter({ x, y, labels })`. */
-  scatter(points: PointsInput, args: PlotArgs = {}): void {
-    const { spec, description } = scatterSpec(points, args);
+  async scatter(points: PointsInput, args: PlotArgs = {}): Promise<void> {
+    const { spec, description } = scatterSpec(await readTensors(points), args);
     show(spec, description, args.height ?? 400);
   },
   /** Bars: `plot.bar({ x: ["cat", "dog"], y: [3, 5] })`. */
-  bar(bars: Series | readonly Series[], args: PlotArgs = {}): void {
-    const { spec, description } = barSpec(bars, args);
+  async bar(bars: Series | readonly Series[], args: PlotArgs = {}): Promise<void> {
+    const { spec, description } = barSpec(await readTensors(bars), args);
     show(spec, description, args.height ?? 400);
   },
   /** Heatmap: `plot.heatmap(confusion, { xLabels: digits, yLabels: digits, xLabel: "predicted", yLabel: "true" })`. */
-  heatmap(z: NumericInput, args: HeatmapArgs = {}): void {
-    const { spec, description } = heatmapSpec(z, args);
+  async heatmap(z: NumericInput, args: HeatmapArgs = {}): Promise<void> {
+    const { spec, description } = heatmapSpec(await readTensors(z), args);
     show(spec, description, args.height ?? 400);
   },
   /** 3D surface: `plot.surface(lossGrid)`. */
-  surface(z: NumericInput, args: PlotArgs = {}): void {
-    const { spec, description } = surfaceSpec(z, args);
+  async surface(z: NumericInput, args: PlotArgs = {}): Promise<void> {
+    const { spec, description } = surfaceSpec(await readTensors(z), args);
     show(spec, description, args.height ?? 400);
   },
   /** Embeds Plotly.js again (after its output was cleared); charts wait for it. */

@@ -57,3 +57,4 @@ export type { RecordValues, SelfCheckArgs, SelfCheckStatus } from "./course";
 // The course in six languages (lib/i18n): printed strings, localised notebooks, the glossary.
 export { LANGS, LANG_NAMES, currentLang, parseLang, isLang, t, cellHash, localiseNotebook, loadGlossary, glossaryRows, glossaryTitle } from "./i18n";
 export type { Lang, MessageKey, Translations, Glossary, GlossaryTerm } from "./i18n";
+export { readScalar, readData, readArray } from "./read";

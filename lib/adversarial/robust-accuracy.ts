@@ -46,16 +46,18 @@ export async function robustAccuracy(model: tf.LayersModel, data: Data, args: Ro
   const correct = new Array<number>(epsilons.length).fill(0);
   let count = 0;
   for await (const batch of source.batches(batchSize, { shuffle: false, seed: 0 })) {
-    const labels = Array.from(batch.y.dataSync(), Math.round);
-    epsilons.forEach((epsilon, e) => {
+    const labels = Array.from(await batch.y.data(), Math.round);
+    for (const [e, epsilon] of epsilons.entries()) {
       const adv =
         attack === "fgsm"
           ? fgsm(model, batch.x, labels, { epsilon, clip: args.clip })
           : pgd(model, batch.x, labels, { epsilon, alpha: epsilon * (args.alphaFraction ?? 0.25), steps: args.steps, seed: args.seed, clip: args.clip } as PgdArgs);
-      const predicted = tf.tidy(() => (model.apply(adv, { training: false }) as tf.Tensor).argMax(1).dataSync());
+      const predictedT = tf.tidy(() => (model.apply(adv, { training: false }) as tf.Tensor).argMax(1));
       adv.dispose();
+      const predicted = await predictedT.data();
+      predictedT.dispose();
       predicted.forEach((p, i) => { if (p === labels[i]) correct[e]++; });
-    });
+    }
     count += labels.length;
     tf.dispose([batch.x, batch.y]);
   }

@@ -22,6 +22,7 @@ import { installWasmKernels } from "./wasm";
 import { simdPoolOf } from "./simd-pool";
 import { registerThreadedWasm, wasmThreadCount, wasmThreadsFallback } from "./wasm-threads";
 import { activateWebgpu } from "./webgpu";
+import { applyBackendWrapper, backendWrapperPath } from "./backend-wrapper";
 
 export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
 export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
@@ -147,6 +148,7 @@ function checkConfig(force: unknown): void {
   checkForce(force);
   parseForced(process.env.CNNLAB_BACKEND);
   wasmThreadCount();
+  backendWrapperPath();
 }
 
 let choice: BackendChoice | undefined;
@@ -192,7 +194,9 @@ async function climb({ force, verbose = true }: InitBackendArgs): Promise<Backen
   for (const rung of RUNGS) {
     if (forced && rung.backend !== forced) continue;
     try {
-      const { gpu, detail } = await rung.activate(forced !== undefined);
+      const activated = await rung.activate(forced !== undefined);
+      const { gpu } = activated;
+      const detail = activated.detail + (await applyBackendWrapper());
       await convGradientSmokeTest();
       const why = forced ? `forced by ${forcedBy}` : skipped.length ? `skipped ${describeSkipped(skipped)}` : "";
       const reason = `cnnlab: backend ${detail}${why ? ` — ${why}` : ""}`;

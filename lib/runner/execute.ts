@@ -10,6 +10,7 @@ import { cellSource } from "../notebook/io";
 import type { CodeCell, ErrorOutput, Notebook } from "../notebook/types";
 import { NotebookOutputs } from "./outputs";
 import type { FromWorker, ToWorker } from "./protocol";
+import type { TrainingProgress } from "../../kernel-ext/progress-channel";
 
 export interface ExecuteArgs {
   /** The notebook's folder: imports and relative paths resolve from here. Required. */
@@ -20,6 +21,10 @@ export interface ExecuteArgs {
   cellTimeoutS?: number;
   /** Called after each code cell, for progress lines. Default: nothing. */
   onCell?: (cell: CellReport) => void;
+  /** Called when a code cell starts, for a live progress line. Default: nothing. */
+  onCellStart?: (cell: Pick<CellReport, "cellNumber" | "codeNumber" | "codeCount">) => void;
+  /** Called with a training dashboard's state while a cell trains (out of band: not in the outputs). Default: nothing. */
+  onProgress?: (progress: TrainingProgress) => void;
 }
 
 /** What happened to one executed code cell. */
@@ -168,7 +173,10 @@ export async function executeNotebook(nb: Notebook, args: ExecuteArgs): Promise<
     ...extra,
   });
 
-  const proc = new NotebookProcess(path.resolve(args.dir), args.env ?? {}, (m) => outputs.apply(m));
+  const proc = new NotebookProcess(path.resolve(args.dir), args.env ?? {}, (m) => {
+    if (m.kind === "progress") args.onProgress?.(m.progress);
+    else outputs.apply(m);
+  });
   try {
     await proc.next("ready", 120);
   } catch (err) {
@@ -183,6 +191,7 @@ export async function executeNotebook(nb: Notebook, args: ExecuteArgs): Promise<
     count += 1;
     cell.outputs = outputs.startCell();
     cell.execution_count = count;
+    args.onCellStart?.({ cellNumber: i + 1, codeNumber: count, codeCount });
     const t0 = new Date();
     let ok = false;
     let stuck = false;

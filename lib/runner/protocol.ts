@@ -4,6 +4,7 @@
  * fresh state (module caches, tfjs memory and backend), like a restarted kernel.
  */
 import type { JsonObject, MimeBundle } from "../notebook/types";
+import type { TrainingProgress } from "../../kernel-ext/progress-channel";
 
 /** Runner → notebook process. */
 export type ToWorker = { kind: "execute"; source: string } | { kind: "close" };
@@ -14,4 +15,6 @@ export type FromWorker =
   | { kind: "stream"; name: "stdout" | "stderr"; text: string }
   | { kind: "display"; data: MimeBundle; metadata: JsonObject; displayId?: string; update: boolean }
   | { kind: "error"; ename: string; evalue: string; traceback: string[] }
+  /** Out of band: a training dashboard's state for the live progress line; never part of the notebook's outputs. */
+  | { kind: "progress"; progress: TrainingProgress }
   | { kind: "done"; ok: boolean };

@@ -18,6 +18,8 @@ import { findNotebooks } from "./find";
 import { requireJupyterKernel, runWithJupyter } from "./jupyter";
 import { renderIndex, writeLanguageLinks } from "./index-page";
 import { renderReport } from "./report";
+import { LiveProgress, type ProgressOutput } from "./progress";
+import { readTimings, recordTiming } from "./timings";
 
 export interface RunArgs {
   /** Notebook files and folders (searched recursively, run in sorted order). Required. */
@@ -37,6 +39,14 @@ export interface RunArgs {
    * set for the kernel) and write them to <outDir>/<lang>/; "en" or none writes to outDir. Default: none.
    */
   lang?: Lang;
+  /**
+   * A live progress line (course position and ETA, the running cell, a training dashboard's
+   * epoch, batch, images/s and ETA) on this output, e.g. process.stdout; the lines of `log` are
+   * then written there too. Default: none.
+   */
+  progress?: ProgressOutput;
+  /** With `progress` not on a terminal: least seconds between two progress lines (0: every update). Default 30. */
+  progressEveryS?: number;
 }
 
 /** The outcome of one notebook. */
@@ -68,13 +78,14 @@ function progressLine(tr: Tr, c: CellReport): string {
 
 /** Runs every notebook; resolves with one summary each (never rejects for a failing notebook). */
 export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
-  const log = args.log ?? ((line: string) => console.log(line));
   const lang = args.lang ?? "en";
   // Progress lines in the language of the run (--lang), else the user's (CNNLAB_LANG).
   const tr = translator(args.lang ?? currentLang());
   const reportsRoot = args.outDir ?? "reports";
   // Each language's reports in their own folder; reports/index.html links them all.
   const outDir = lang === "en" ? reportsRoot : path.join(reportsRoot, lang);
+  const live = args.progress ? new LiveProgress({ out: args.progress, everyS: args.progressEveryS }) : null;
+  const log = live ? (line: string) => live.log(line) : (args.log ?? ((line: string) => console.log(line)));
   const cellTimeoutS = args.cellTimeoutS ?? 0;
   if (!(cellTimeoutS >= 0)) throw new Error(`cnnlab run: --cell-timeout must be a number of seconds >= 0 (0 = no limit), got ${args.cellTimeoutS}`);
   const quick = args.quick === true || quickMode(); // quickMode() also rejects a malformed CNNLAB_QUICK early
@@ -85,27 +96,41 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   if (lang !== "en") requireTranslations(targets.map((t) => t.file), lang); // before any notebook runs
   if (args.jupyter) requireJupyterKernel({ ...process.env, ...env }); // once, before any notebook
   const summaries: NotebookSummary[] = [];
-
-  for (const [n, target] of targets.entries()) {
-    const notes = `${args.jupyter ? tr("run.throughJupyter") : ""}${quick ? tr("run.quickMode") : ""}${lang !== "en" ? tr("run.language", { lang }) : ""}`;
-    log(tr("run.notebook", { file: target.file, n: n + 1, total: targets.length, how: notes }));
-    // The report links back to index.html, which sits in outDir above any subfolders.
-    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
-    const how = { env, cellTimeoutS, quick, log, indexHref, lang, tr };
-    let outcome: Outcome;
-    try {
-      outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
-    } catch (err) {
-      outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
+  const timings = readTimings(outDir);
+  const lastRun = timings[quick ? "quick" : "full"];
+  live?.startCourse(targets.map((t) => ({ name: t.outName, expectedS: lastRun[t.outName] })));
+  try {
+    for (const [n, target] of targets.entries()) {
+      live?.startNotebook(n);
+      const summary = await runOne(target, n);
+      if (summary.ok) recordTiming(outDir, timings, quick, target.outName, summary.seconds);
     }
-    summaries.push(writeOutcome(outcome, path.join(outDir, target.outName)));
-    log(notebookLine(tr, outcome.summary));
+  } finally {
+    live?.finish();
   }
   const index = path.join(outDir, "index.html");
   writeFileAtomic(index, renderIndex(summaries, outDir, lang));
   writeLanguageLinks(reportsRoot);
   log(finalLine(tr, summaries, index));
   return summaries;
+
+  async function runOne(target: (typeof targets)[number], n: number): Promise<NotebookSummary> {
+    const notes = `${args.jupyter ? tr("run.throughJupyter") : ""}${quick ? tr("run.quickMode") : ""}${lang !== "en" ? tr("run.language", { lang }) : ""}`;
+    log(tr("run.notebook", { file: target.file, n: n + 1, total: targets.length, how: notes }));
+    // The report links back to index.html, which sits in outDir above any subfolders.
+    const indexHref = path.relative(path.dirname(path.join(outDir, target.outName)), path.join(outDir, "index.html")).split(path.sep).join("/");
+    const how: How = { env, cellTimeoutS, quick, log, indexHref, lang, tr, live };
+    let outcome: Outcome;
+    try {
+      outcome = args.jupyter ? runThroughJupyter(target.file, how) : await runInProcess(target.file, how);
+    } catch (err) {
+      outcome = { summary: { file: target.file, ok: false, seconds: 0, error: (err as Error).message } };
+    }
+    const summary = writeOutcome(outcome, path.join(outDir, target.outName));
+    summaries.push(summary);
+    log(notebookLine(tr, outcome.summary));
+    return summary;
+  }
 }
 
 /** Throws, naming every notebook and cell, when some notebook has no up-to-date translation into `lang`. */
@@ -136,10 +161,15 @@ interface How {
   indexHref: string;
   lang: Lang;
   tr: Tr;
+  live: LiveProgress | null;
 }
 
 async function runInProcess(file: string, how: How): Promise<Outcome> {
-  const r = await executeNotebook(localiseFile(readNotebook(file), file, how.lang), { dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(how.tr, c)) });
+  const r = await executeNotebook(localiseFile(readNotebook(file), file, how.lang), {
+    dir: path.dirname(file), env: how.env, cellTimeoutS: how.cellTimeoutS, onCell: (c) => how.log(progressLine(how.tr, c)),
+    onCellStart: (c) => how.live?.startCell(c.codeNumber, c.codeCount),
+    onProgress: (p) => how.live?.trainingProgress(p),
+  });
   const failedCellNumber = r.failedCell?.cellNumber;
   const executed = r.notebook;
   executed.metadata.cnnlab_run = { ok: r.ok, seconds: r.seconds, quick: how.quick, failed_cell: failedCellNumber ?? null, finished: new Date().toISOString() };

@@ -6,6 +6,7 @@
  */
 import type { FromWorker, ToWorker } from "./protocol";
 import { createCellCore, safeFormat } from "./cells";
+import { setProgressSink } from "../../kernel-ext/progress-channel";
 
 /** tslab's `display` (require("tslab").display) writes through this module-level hook, which its kernel sets per request. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -44,6 +45,8 @@ function main(): void {
   tslabJupyter.lastWriteDisplayData = (bundle, update) => {
     send({ kind: "display", data: bundle.data, metadata: bundle.metadata ?? {}, displayId: bundle.transient?.display_id, update });
   };
+  // Training dashboards report where they stand; the runner shows it live, outside the notebook.
+  setProgressSink((progress) => send({ kind: "progress", progress }));
   process.on("uncaughtException", (err) => sendStream("stderr", `UncaughtException: ${safeFormat(err)}\n`));
   process.on("unhandledRejection", (reason) => sendStream("stderr", `UnhandledPromiseRejection: ${safeFormat(reason)}\n`));
 

@@ -91,30 +91,36 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Reads integer labels once into an Int32Array (they are small, the images are not). */
-function labelArray(labels: TensorDataset["labels"], n: number, argName: string): Int32Array {
-  let out: Int32Array;
+/** Integer labels, read once: arrays at once, a tensor with `await` on the first pass (webgpu cannot read synchronously). */
+type LabelValues = Int32Array | (() => Promise<Int32Array>);
+
+/** Checks the labels now (type, rank, count) and gives their values, a tensor's to be read later. */
+function labelArray(labels: TensorDataset["labels"], n: number, argName: string): LabelValues {
+  const count = (length: number) => {
+    if (length !== n) throw new Error(`${argName}.labels: expected ${n} labels (one per image), got ${length}`);
+  };
   if (labels instanceof tf.Tensor) {
     if (labels.rank !== 1) {
       throw new Error(`${argName}.labels: expected a 1-D tensor of class indices, got shape [${labels.shape}]`);
     }
-    out = Int32Array.from(labels.dataSync());
-  } else if (labels !== null && typeof labels === "object" && typeof labels.length === "number") {
-    out = Int32Array.from(labels);
-  } else {
-    throw new Error(`${argName}.labels: expected a Tensor1D, typed array or number[] of class indices, got ${describe(labels)}`);
+    count(labels.shape[0]);
+    let read: Promise<Int32Array> | undefined;
+    return () => (read ??= labels.data().then((v) => Int32Array.from(v as ArrayLike<number>)));
   }
-  if (out.length !== n) {
-    throw new Error(`${argName}.labels: expected ${n} labels (one per image), got ${out.length}`);
+  if (labels !== null && typeof labels === "object" && typeof labels.length === "number") {
+    const out = Int32Array.from(labels);
+    count(out.length);
+    return out;
   }
-  return out;
+  throw new Error(`${argName}.labels: expected a Tensor1D, typed array or number[] of class indices, got ${describe(labels)}`);
 }
 
 /** Batches cut by index: a seeded permutation (or 0..n-1), `take` makes each batch's images. */
-function indexedBatchSource(n: number, labels: Int32Array, take: (idx: Int32Array) => tf.Tensor4D): BatchSource {
+function indexedBatchSource(n: number, labelValues: LabelValues, take: (idx: Int32Array) => tf.Tensor4D): BatchSource {
   return {
     size: n,
-    *batches(batchSize: number, { shuffle, seed }: BatchOptions): Iterable<Batch> {
+    async *batches(batchSize: number, { shuffle, seed }: BatchOptions): AsyncIterable<Batch> {
+      const labels = typeof labelValues === "function" ? await labelValues() : labelValues;
       const order = shuffle ? permutation(n, seed) : Int32Array.from({ length: n }, (_, i) => i);
       for (let start = 0; start < n; start += batchSize) {
         const idx = order.subarray(start, Math.min(start + batchSize, n));

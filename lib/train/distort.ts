@@ -4,9 +4,9 @@
  * 2003: a random displacement field smoothed by a Gaussian of width σ and scaled by α).
  *
  * Both are inverse warps: every output pixel reads the input at a displaced point, with
- * bilinear interpolation and zero outside the image. The work is plain JavaScript on the
- * batch's values (a batch of small images is a few hundred thousand numbers), so the result
- * is the same on every backend.
+ * bilinear interpolation and zero outside the image. The sampling points and weights are
+ * computed in plain JavaScript (seeded, the same on every backend); the sampling itself is a
+ * gather on the backend, so no image is read back from it (webgpu cannot read synchronously).
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../random";
@@ -71,18 +71,52 @@ export function warpBilinear(src: Float32Array, h: number, w: number, c: number,
   }
 }
 
-/** Applies `sourceOf(image index, sy, sx)` (which fills the source coordinates) to every image of the batch. */
-function warpBatch(x: tf.Tensor4D, fill: (sy: Float32Array, sx: Float32Array) => void): tf.Tensor4D {
+/** Images warped per chunk: bounds the index and weight tensors (4 corners per output value) on large sets. */
+const WARP_CHUNK = 256;
+
+/**
+ * Applies `fill(sy, sx)` (which fills the source coordinates of one image) to every image of the
+ * batch: the bilinear sampling of warpBilinear as a gather of the four neighbours of each point,
+ * weighted, with a zero pixel appended that every point outside the image reads.
+ */
+export function warpBatch(x: tf.Tensor4D, fill: (sy: Float32Array, sx: Float32Array) => void): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
-  const data = x.dataSync() as Float32Array;
-  const out = new Float32Array(data.length);
-  const size = h * w * c;
   const sy = new Float32Array(h * w), sx = new Float32Array(h * w);
-  for (let i = 0; i < n; i++) {
-    fill(sy, sx);
-    warpBilinear(data.subarray(i * size, (i + 1) * size), h, w, c, sy, sx, out.subarray(i * size, (i + 1) * size));
+  const chunks: tf.Tensor4D[] = [];
+  for (let first = 0; first < n; first += WARP_CHUNK) {
+    const count = Math.min(WARP_CHUNK, n - first);
+    const zero = count * h * w; // index of the appended zero pixel
+    const index = new Int32Array(zero * 4), weight = new Float32Array(zero * 4);
+    for (let i = 0; i < count; i++) {
+      fill(sy, sx);
+      for (let p = 0; p < h * w; p++) {
+        const y = sy[p], xx = sx[p];
+        const y0 = Math.floor(y), x0 = Math.floor(xx);
+        const fy = y - y0, fx = xx - x0;
+        const corners: Array<[number, number, number]> = [
+          [y0, x0, (1 - fy) * (1 - fx)], [y0, x0 + 1, (1 - fy) * fx], [y0 + 1, x0, fy * (1 - fx)], [y0 + 1, x0 + 1, fy * fx],
+        ];
+        const at = ((i * h * w) + p) * 4;
+        corners.forEach(([cy, cx, wt], k) => {
+          const inside = cy >= 0 && cy < h && cx >= 0 && cx < w;
+          index[at + k] = inside ? (i * h + cy) * w + cx : zero;
+          weight[at + k] = inside ? wt : 0;
+        });
+      }
+    }
+    chunks.push(
+      tf.tidy(() => {
+        const pixels = x.slice([first, 0, 0, 0], [count, h, w, c]).reshape([zero, c]);
+        const padded = tf.concat([pixels, tf.zeros([1, c])], 0);
+        const corners = tf.gather(padded, tf.tensor1d(index, "int32")).mul(tf.tensor2d(weight, [zero * 4, 1]));
+        return corners.reshape([zero, 4, c]).sum(1).reshape([count, h, w, c]) as tf.Tensor4D;
+      }),
+    );
   }
-  return tf.tensor4d(out, [n, h, w, c]);
+  if (chunks.length === 1) return chunks[0];
+  const out = tf.concat(chunks, 0);
+  tf.dispose(chunks);
+  return out;
 }
 
 const uniform = (r: Rng, max: number) => (2 * r.next() - 1) * max;

@@ -31,7 +31,7 @@ describe("cnnlab run", () => {
   });
 
   it("writes the executed notebook, its HTML report and an index into ./reports", () => {
-    expect(fs.readdirSync(path.join(dir, "reports")).sort()).toEqual(["index.html", "tiny.html", "tiny.ipynb"]);
+    expect(fs.readdirSync(path.join(dir, "reports")).sort()).toEqual(["index.html", "timings.json", "tiny.html", "tiny.ipynb"]);
     const cell = readNotebook(path.join(dir, "reports", "tiny.ipynb")).cells[1] as CodeCell;
     expect(cell.outputs).toHaveLength(1);
     expect(cell.outputs[0]).toMatchObject({ output_type: "stream", name: "stdout" });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { PNG } from "pngjs";
-import { bucketMeans, dashboard, readLog } from "../../kernel-ext/dashboard";
+import { bucketMeans, dashboard, readLog, resolveScalars } from "../../kernel-ext/dashboard";
 import { DisplayOutput, __captureDisplays } from "../../kernel-ext/display";
 import { niceTicks } from "../../kernel-ext/svgChart";
 
@@ -161,8 +161,19 @@ describe("dashboard as a model.fit callback", () => {
     ["imagesPerSec", { imagesPerSec: 500 }, "imagesPerSecond", 500],
     ["a missing key", { foo: 1 }, "loss", undefined],
     ["a string", { loss: "x" }, "loss", undefined],
-  ])("readLog: %s", (_name, logs, quantity, value) => {
-    expect(readLog(logs, quantity as never)).toBe(value);
+  ])("readLog after resolveScalars: %s", async (_name, logs, quantity, value) => {
+    expect(readLog(await resolveScalars(logs), quantity as never)).toBe(value);
+  });
+
+  it("resolveScalars reads scalar tensors with await and leaves the caller's logs and tensors alone", async () => {
+    const loss = tf.scalar(0.5);
+    const logs = { loss, size: 32 };
+    const before = tf.memory().numTensors;
+    expect(await resolveScalars(logs)).toEqual({ loss: 0.5, size: 32 });
+    expect(logs.loss).toBe(loss);
+    expect(loss.isDisposed).toBe(false);
+    expect(tf.memory().numTensors).toBe(before);
+    loss.dispose();
   });
 });
 

@@ -75,10 +75,10 @@ describe("show.image", () => {
     expect(() => imageBundle(x as never)).toThrow(message);
   });
 
-  it("outside a kernel prints the text/plain fallback instead of throwing", () => {
+  it("outside a kernel prints the text/plain fallback instead of throwing", async () => {
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     try {
-      show.image([[0, 1]]);
+      await show.image([[0, 1]]);
       expect(log).toHaveBeenCalledWith("image 1×2 grey");
     } finally {
       log.mockRestore();

@@ -26,10 +26,10 @@ else if (chromiumMissing) console.log(`Skipping the Chromium part of the noteboo
 const CELLS = [
   `import { tf, show, plot, dashboard } from "cnnlab";
 await tf.setBackend("cpu");
-show.image(Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => (i * 9 + j * 5) % 256)), { title: "a 28×28 test pattern" });`,
-  `show.matrix([[1, 2, 1], [2, 4, 2], [1, 2, 1]].map((r) => r.map((v) => v / 16)), { label: "K =" });`,
-  `plot.line([{ y: [1, 0.6, 0.4, 0.3], name: "train" }, { y: [1.1, 0.8, 0.6, 0.55], name: "validation" }], { title: "loss", xLabel: "epoch" });`,
-  `plot.heatmap([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion matrix", xLabel: "predicted", yLabel: "true" });`,
+await show.image(Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => (i * 9 + j * 5) % 256)), { title: "a 28×28 test pattern" });`,
+  `await show.matrix([[1, 2, 1], [2, 4, 2], [1, 2, 1]].map((r) => r.map((v) => v / 16)), { label: "K =" });`,
+  `await plot.line([{ y: [1, 0.6, 0.4, 0.3], name: "train" }, { y: [1.1, 0.8, 0.6, 0.55], name: "validation" }], { title: "loss", xLabel: "epoch" });`,
+  `await plot.heatmap([[50, 3], [7, 40]], { xLabels: ["cat", "dog"], yLabels: ["cat", "dog"], title: "confusion matrix", xLabel: "predicted", yLabel: "true" });`,
   `const model = tf.sequential({ layers: [
   tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: "relu", name: "conv" }),
   tf.layers.flatten(),
@@ -39,11 +39,11 @@ model.compile({ optimizer: "adam", loss: "categoricalCrossentropy", metrics: ["a
 const xs = tf.randomUniform([32, 8, 8, 1], 0, 1, "float32", 1);
 const ys = tf.oneHot(tf.tensor1d([...Array(32).keys()].map((k) => k % 2), "int32"), 2);
 const history = await model.fit(xs, ys, { epochs: 3, batchSize: 8, validationSplit: 0.25, callbacks: dashboard({ redrawMs: 0 }) });`,
-  `show.featureMaps(model, xs.slice([0, 0, 0, 0], [1, 8, 8, 1]), "conv");
-show.filters(model.getLayer("conv"));
-show.model(model);`,
-  `show.grid([1, 2, 3, 4].map((k) => Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => ((i + j * k) % 28) / 28))), { labels: ["7→2", "4→9", "3→5", "1→7"], cols: 4 });`,
-  `show.convExplorer({ input: Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => i + j)), kernel: [[1, 0, -1], [1, 0, -1], [1, 0, -1]], stride: 3 });`,
+  `await show.featureMaps(model, xs.slice([0, 0, 0, 0], [1, 8, 8, 1]), "conv");
+await show.filters(model.getLayer("conv"));
+await show.model(model);`,
+  `await show.grid([1, 2, 3, 4].map((k) => Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => ((i + j * k) % 28) / 28))), { labels: ["7→2", "4→9", "3→5", "1→7"], cols: 4 });`,
+  `await show.convExplorer({ input: Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => i + j)), kernel: [[1, 0, -1], [1, 0, -1], [1, 0, -1]], stride: 3 });`,
 ];
 
 (missing.length ? describe.skip : describe)("a notebook through the real cnnlab kernel", () => {

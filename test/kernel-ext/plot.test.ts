@@ -76,9 +76,9 @@ describe("chart bundles", () => {
   });
 
   it("give each chart its own id", async () => {
-    const bundles = await bundlesOf(() => {
-      plot.line([1]);
-      plot.line([1]);
+    const bundles = await bundlesOf(async () => {
+      await plot.line([1]);
+      await plot.line([1]);
     });
     const ids = bundles.map((b) => /<div id="([^"]+)"/.exec(b["text/html"])?.[1]);
     expect(new Set(ids).size).toBe(2);

@@ -18,10 +18,10 @@ beforeAll(async () => {
   writeNotebook(
     file,
     notebook(
-      code('import { show, plot } from "cnnlab";\nshow.matrix([[1, 0], [0, -1]]);', ["check:matrix"]),
-      code('plot.line([{ y: [3, 2, 1], name: "train" }], { title: "loss" });', ["check:first-chart"]),
-      code('plot.bar([{ x: ["a", "b"], y: [1, 2] }] as any, { title: "bars" });', ["check:second-chart"]),
-      code("show.image([[0, 1], [1, 0]]);", ["check:image"])
+      code('import { show, plot } from "cnnlab";\nawait show.matrix([[1, 0], [0, -1]]);', ["check:matrix"]),
+      code('await plot.line([{ y: [3, 2, 1], name: "train" }], { title: "loss" });', ["check:first-chart"]),
+      code('await plot.bar([{ x: ["a", "b"], y: [1, 2] }] as any, { title: "bars" });', ["check:second-chart"]),
+      code("await show.image([[0, 1], [1, 0]]);", ["check:image"])
     )
   );
   run = await runNotebookForTest(file);

@@ -103,7 +103,7 @@ describe("runNotebooks on a folder with a failing notebook", () => {
   });
 
   it("leaves no temporary files behind", () => {
-    expect(fs.readdirSync(out).sort()).toEqual(["a-fails.html", "a-fails.ipynb", "b-ok.html", "b-ok.ipynb", "index.html"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["a-fails.html", "a-fails.ipynb", "b-ok.html", "b-ok.ipynb", "index.html", "timings.json"]);
   });
 
   it("writes an index linking each report with its status and time", () => {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { elasticDistort, randomAffine, warpBilinear } from "../../lib/train/distort";
+import { elasticDistort, randomAffine, warpBatch, warpBilinear } from "../../lib/train/distort";
 import { augment } from "../../lib/train/augment";
 import { rng } from "../../lib/random";
 import { initBackend } from "../../lib/backend";
@@ -20,6 +20,36 @@ describe("warpBilinear", () => {
     warpBilinear(src, 2, 2, 1, Float32Array.from([0.5, -5, 0, 1.5]), Float32Array.from([0.5, 0, 1.5, 1]), out);
     // (1+2+3+4)/4; outside; halfway between 2 and the zero beyond the right edge; halfway between 4 and zero below
     expect(Array.from(out)).toEqual([2.5, 0, 1, 2]);
+  });
+});
+
+describe("warpBatch (the sampling as a gather on the backend)", () => {
+  it("matches warpBilinear image by image, points outside the image included, to 1e-5", async () => {
+    const [n, h, w, c] = [3, 7, 6, 2];
+    const r = rng(5);
+    const pixels = Float32Array.from({ length: n * h * w * c }, () => r.normal());
+    const x = tf.tensor4d(pixels, [n, h, w, c]);
+    // Each image's source points: anywhere from two pixels before the image to two after it.
+    const fields = Array.from({ length: n }, () => ({
+      sy: Float32Array.from({ length: h * w }, () => -2 + (h + 4) * r.next()),
+      sx: Float32Array.from({ length: h * w }, () => -2 + (w + 4) * r.next()),
+    }));
+    let k = 0;
+    const before = tf.memory().numTensors;
+    const y = warpBatch(x, (sy, sx) => {
+      sy.set(fields[k].sy);
+      sx.set(fields[k].sx);
+      k++;
+    });
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const got = await y.data();
+    const size = h * w * c;
+    for (let i = 0; i < n; i++) {
+      const expected = new Float32Array(size);
+      warpBilinear(pixels.subarray(i * size, (i + 1) * size), h, w, c, fields[i].sy, fields[i].sx, expected);
+      for (let p = 0; p < size; p++) expect(Math.abs(got[i * size + p] - expected[p])).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, y]);
   });
 });
 
