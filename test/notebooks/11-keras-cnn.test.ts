@@ -53,17 +53,19 @@ describe("11-keras-cnn (quick mode)", () => {
   itMeetsCourseStandards(() => run, "11-keras-cnn");
   itEndsEverySectionWithExercises(() => run, "11-keras-cnn");
 
-  it("trains with the dashboard and the validation set, then evaluates the test set once: above chance", () => {
+  it("trains with the dashboard and the validation set, then evaluates the test set once: a usable classifier", () => {
     const t = lastJson(run, "train");
     expect(t.valAccuracies).toHaveLength(t.epochs);
     expect(t.lastLoss).toBeLessThan(t.firstLoss);
-    expect(Math.max(...t.valAccuracies)).toBeGreaterThan(0.2); // twice chance: quick mode only shows the network leaving chance level
+    // The second epoch still improves on the first: quick mode stops while the network is learning fast.
+    expect(t.valAccuracies[t.valAccuracies.length - 1]).toBeGreaterThan(t.valAccuracies[0]);
     expect(dashboardCount(run, "train")).toBeGreaterThanOrEqual(1);
     expect(chartCount(run, "train")).toBe(2);
     const c = lastJson(run, "confusion");
     expect(c.confusionTotal).toBe(c.count);
     expect(c.diagonal / c.confusionTotal).toBeCloseTo(c.testAccuracy, 10);
-    expect(c.testAccuracy).toBeGreaterThan(0.2);
+    // Quick mode still teaches: on digits a usable classifier (chance: 10%); Fashion-MNIST is harder, still five times chance.
+    expect(c.testAccuracy).toBeGreaterThan(lastJson(run, "data").dataName === "MNIST" ? 0.8 : 0.5);
     expect(run.stdout("confusion")).toMatch(/most frequent confusions: /);
     expect(chartCount(run, "confusion")).toBe(1);
     expect(imageCount(run, "confusion")).toBe(2);
