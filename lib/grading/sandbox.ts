@@ -33,6 +33,8 @@ export interface SandboxCommand {
   file: string;
   args: string[];
   options: SpawnOptions;
+  /** The process's tmpfs folders (in its own mount namespace), whose files count against its memory. */
+  tmpfsDirs: string[];
 }
 
 /** How submissions are confined in this run. */
@@ -107,7 +109,8 @@ function allowedEnv(extra: Record<string, string>, home: string): Record<string,
 /**
  * Bytes each of a sandbox's two tmpfs folders (/tmp and its work folder) may hold. Files there are host
  * RAM that the resident-memory watch does not see, so without a size one submission could hold gigabytes
- * for its whole time limit (a red-team finding); a write past the size fails with ENOSPC.
+ * for its whole time limit (a red-team finding); a write past the size fails with ENOSPC, and what they
+ * hold counts with the process's resident memory against its memory limit (session.ts).
  */
 export const TMPFS_BYTES = 128 * 1024 * 1024;
 
@@ -153,7 +156,7 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
   );
   const options: SpawnOptions = { cwd: "/", env: {}, stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"] };
   if (c.asNobody) Object.assign(options, { uid: NOBODY, gid: NOBODY });
-  return { file: c.bwrap, args: a, options };
+  return { file: c.bwrap, args: a, options, tmpfsDirs: [SANDBOX_WORK, "/tmp"] };
 }
 
 /**
@@ -175,6 +178,7 @@ function unsafeCommand(args: LaunchArgs, work: string): SandboxCommand {
     file: process.execPath,
     args: [`--max-old-space-size=${Math.round(args.memoryMb)}`, ...permissionFlags(readable, [work]), path.join(args.view.dir, "dist", "lib", "grading", "worker.js")],
     options: { cwd: work, env: allowedEnv(args.env, work), stdio: ["pipe", "pipe", "pipe", "pipe", "ignore"] },
+    tmpfsDirs: [],
   };
 }
 

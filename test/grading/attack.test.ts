@@ -56,6 +56,22 @@ suite("cnnlab grade against red-team attacks", () => {
     expect(grade.cellProblems.map((c) => c.status)).toContainEqual(expect.stringMatching(/memory|error/));
   });
 
+  it("files in the sandbox's tmpfs count with its resident memory: a notebook that stays under the limit only by keeping its data in files is stopped", async () => {
+    const dir = freshDir("attack-tmpfs-count");
+    // --memory 256: stopped above 2 × 256 + 512 = 1024 MiB. Cell 1 holds memory up to 150 MiB below that; cell 2 writes
+    // 2 × 125 MiB of files (within each folder's size), then waits for the watch: 100 MiB over, counted together.
+    const hold = "const held = Buffer.alloc(Math.max(0, (1024 - 150) * 2 ** 20 - process.memoryUsage().rss), 1);\n";
+    const fill = 'const fs = require("fs"); const chunk = Buffer.alloc(25 * 2 ** 20, 1);\nfor (let i = 0; i < 5; i++) { fs.writeFileSync(`fill${i}`, chunk); fs.writeFileSync(`/tmp/fill${i}`, chunk); }\nawait new Promise((r) => setTimeout(r, 3000));\n';
+    writeAll(path.join(dir, "submissions"), { hoarder: submission(hold, fill, solved) });
+    const run = await cnnlab(["grade", "submissions", "--instructor", instructorDir(dir), "--assignment", "tiny", "--out", "out", "--memory", "256"], dir);
+    expect(run.code).toBe(0);
+    const [grade] = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8")).grades as Grade[];
+    // Only the file writer is stopped, for memory, and the files are named in the reason; the rest is graded.
+    expect(grade.cellProblems.map((c) => [c.cellNumber, c.status])).toEqual([[3, "memory"]]);
+    expect(grade.cellProblems[0].error).toMatch(/MiB of files it wrote/);
+    expect(grade.earned).toBe(3);
+  });
+
   it("a3-lenet: the held-out labels are out of a submission's reach (a lookup of the test images in the dataset earns no held-out points)", async () => {
     const dir = freshDir("attack-a3-lookup");
     const assignments = path.join(PACKAGE_ROOT, "notebooks", "assignments");
