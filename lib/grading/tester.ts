@@ -12,6 +12,8 @@ import type { CheckRecord } from "./checks";
 import type { ErrorInfo, FromTester, ToTester } from "./protocol";
 import type { CallResult } from "./session";
 import type { Plain } from "./plain";
+import { treeResidentMb } from "./memory";
+import { memoryLimitMb } from "./session";
 
 /** What running one test cell did. */
 export interface TestOutcome {
@@ -26,6 +28,18 @@ export interface TestOutcome {
 }
 
 export type CallHandler = (name: string, args: Plain[] | null) => Promise<CallResult>;
+
+/**
+ * How the test process is started so that it dies with the grader even while busy in a loop (an
+ * IPC disconnect is noticed only when its event loop runs): util-linux `setpriv --pdeathsig KILL`
+ * execs node with PR_SET_PDEATHSIG set, as bubblewrap's --die-with-parent does for the sandbox.
+ * Null where setpriv is missing (not Linux): then the disconnect handler is the only tie.
+ */
+function deathTie(): string | null {
+  if (process.platform !== "linux") return null;
+  for (const p of ["/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv"]) if (fs.existsSync(p)) return p;
+  return null;
+}
 
 export function testerScript(): string {
   const here = path.join(__dirname, "tester-worker.js");
@@ -47,13 +61,31 @@ export class TesterSession {
   private readonly ready: Promise<boolean>;
   private stderrTail = "";
 
-  constructor(env: Record<string, string>, private readonly onCall: CallHandler) {
+  private readonly memoryTimer: NodeJS.Timeout;
+  private overMemory = false;
+
+  /**
+   * `memoryMb` bounds this process like the submission's (a V8 heap limit, and resident memory above
+   * memoryLimitMb stops it): the tests are trusted, but the values they get are not, and a size the
+   * submission returned can make a test allocate gigabytes (a red-team finding).
+   */
+  constructor(env: Record<string, string>, private readonly memoryMb: number, private readonly onCall: CallHandler) {
+    const tie = deathTie();
+    const heap = `--max-old-space-size=${Math.round(memoryMb)}`;
     this.child = fork(testerScript(), [], {
       cwd: packageRoot(),
       env: { ...process.env, ...env },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
+      ...(tie ? { execPath: tie, execArgv: ["--pdeathsig", "KILL", "--", process.execPath, heap] } : { execArgv: [heap] }),
     });
+    this.memoryTimer = setInterval(() => {
+      const mb = this.child.pid ? treeResidentMb(this.child.pid) : null;
+      if (mb !== null && mb > memoryLimitMb(this.memoryMb)) {
+        this.overMemory = true;
+        this.child.kill("SIGKILL");
+      }
+    }, 250);
     let readyResolve: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readyResolve = resolve));
     this.child.stderr!.on("data", (b: Buffer) => (this.stderrTail = (this.stderrTail + b.toString("utf8")).slice(-2000)));
@@ -69,8 +101,13 @@ export class TesterSession {
     });
     this.child.on("close", (code, signal) => {
       this.exited = true;
+      clearInterval(this.memoryTimer);
       readyResolve(false);
-      this.current?.finish({ status: "crashed", error: `the grader's test process ended (${signal ?? `exit code ${code}`})` });
+      const outOfMemory = this.overMemory || /heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail);
+      const why = outOfMemory
+        ? `the test ran out of memory (limit ${this.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.memoryMb)} MiB in all): a value the notebook returned made it allocate too much`
+        : `the grader's test process ended (${signal ?? `exit code ${code}`})`;
+      this.current?.finish({ status: "crashed", error: why });
     });
     this.child.on("error", () => undefined);
   }
