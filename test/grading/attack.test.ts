@@ -182,5 +182,24 @@ function convBackward(dY: any, X: any, K: any, stride = 1, pad = 0) {
     // Markdown escaping turns "[3,-1.5,0]" into "\[3,\-1\.5,0\]": strip backslashes before looking.
     expect(feedback.replace(/\\/g, "")).not.toContain("[3,-1.5,0]");
   });
-});
 
+  it("a hidden test's inputs do not come back through the error's name, a thrown non-Error value, or the values its checks compared", async () => {
+    const dir = freshDir("attack-leak-kinds");
+    const leakers = {
+      named: 'function double(x: number[]): number[] { const e = new Error("boom"); e.name = "LEAK" + JSON.stringify(x); throw e; }\n',
+      thrown: "function double(x: number[]): number[] { throw x; }\n",
+      stringy: 'function double(x: number[]): number[] { throw { toString: () => "LEAK" + JSON.stringify(x), message: "LEAK" + JSON.stringify(x) }; }\n',
+      identity: "function double(x: number[]): number[] { return x; }\n",
+    };
+    writeAll(path.join(dir, "submissions"), Object.fromEntries(Object.entries(leakers).map(([k, v]) => [k, submission(v)])));
+    const run = await cnnlab(["grade", "submissions", "--instructor", instructorDir(dir), "--assignment", "tiny", "--out", "out", "-j", "2"], dir);
+    expect(run.code).toBe(0);
+    for (const who of Object.keys(leakers)) {
+      for (const ext of ["md", "html"]) {
+        const page = fs.readFileSync(path.join(dir, "out", "feedback", `${who}.${ext}`), "utf8").replace(/\\/g, "");
+        // The hidden test's input is [3, -1.5, 0] (its expected output [6, -3, 0]); -1.5 is in no visible test.
+        expect({ who, ext, leaked: page.includes("-1.5") || page.includes("1.5,0") }).toEqual({ who, ext, leaked: false });
+      }
+    }
+  });
+});
