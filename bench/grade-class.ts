@@ -49,24 +49,30 @@ interface Kind {
 
 function kinds(fwd: string, bwd: string): { common: Kind[]; rare: Kind[] } {
   const zerosBwd = 'return { dX: R.zeros(X.shape, "float64"), dK: R.zeros(K.shape, "float64"), db: R.zeros([K.shape[3]], "float64") };';
+  const correct: Kind = { name: "correct", forward: fwd, backward: bwd };
+  const strideIgnored: Kind = { name: "stride ignored", forward: fwd.replace(/i \* stride/g, "i").replace(/j \* stride/g, "j"), backward: bwd };
+  const noBiasGradient: Kind = { name: "no bias gradient", forward: fwd, backward: bwd.replace("db.data[o] += g;", "") };
+  const allZeros: Kind = { name: "all zeros", forward: fwd.replace(/= sum;/, "= 0;"), backward: zerosBwd };
+  // Interleaved, so that a small class has every kind too; about half of a class is correct.
   const common: Kind[] = [
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "correct", forward: fwd, backward: bwd },
-    { name: "stride ignored", forward: fwd.replace(/i \* stride/g, "i").replace(/j \* stride/g, "j"), backward: bwd },
-    { name: "stride ignored", forward: fwd.replace(/i \* stride/g, "i").replace(/j \* stride/g, "j"), backward: bwd },
-    { name: "no bias gradient", forward: fwd, backward: bwd.replace("db.data[o] += g;", "") },
-    { name: "no bias gradient", forward: fwd, backward: bwd.replace("db.data[o] += g;", "") },
-    { name: "all zeros", forward: fwd.replace(/= sum;/, "= 0;"), backward: zerosBwd },
-    { name: "all zeros", forward: fwd.replace(/= sum;/, "= 0;"), backward: zerosBwd },
-    { name: "not done", forward: NOT_IMPLEMENTED, backward: NOT_IMPLEMENTED },
+    correct,
+    strideIgnored,
+    correct,
+    noBiasGradient,
+    correct,
+    allZeros,
+    correct,
     { name: "syntax error", forward: "return Y +;", backward: bwd },
+    correct,
+    { name: "not done", forward: NOT_IMPLEMENTED, backward: NOT_IMPLEMENTED },
+    correct,
     { name: "float32 outputs", forward: fwd.replace(/"float64"/g, '"float32"'), backward: bwd.replace(/"float64"/g, '"float32"') },
+    correct,
+    strideIgnored,
+    correct,
+    noBiasGradient,
+    correct,
+    allZeros,
   ];
   // One of these every 20 students, in turn: the costly and the hostile.
   const rare: Kind[] = [
@@ -167,7 +173,7 @@ export async function gradeClass(args: GradeClassArgs = {}): Promise<GradeClassR
     const totalSeconds = (Date.now() - t0) / 1000;
     const loadAfter = os.loadavg();
     if (exitCode !== 0 && exitCode !== 1) throw new Error(`cnnlab grade exited with ${exitCode}: ${lastLine}`);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8")) as { grades: Array<{ student: string; earned: number; total: number }> };
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8")) as { grades: Array<{ student: string; earned: number; possible: number }> };
     const byKind: Record<string, { count: number; meanEarned: number }> = {};
     for (const g of report.grades) {
       const kind = who.get(g.student) ?? "?";
@@ -185,7 +191,7 @@ export async function gradeClass(args: GradeClassArgs = {}): Promise<GradeClassR
       loadBefore,
       loadAfter,
       pointsByKind: byKind,
-      total: report.grades[0]?.total ?? 0,
+      total: report.grades[0]?.possible ?? 0,
     };
   } finally {
     if (args.keep) console.error(`kept ${dir}`);
