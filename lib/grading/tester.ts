@@ -27,6 +27,9 @@ export interface TestOutcome {
   seconds: number;
 }
 
+/** The smallest V8 heap (MiB) the test process gets, whatever the assignment's memory_mb. */
+export const TESTER_MIN_HEAP_MB = 2048;
+
 export type CallHandler = (name: string, args: Plain[] | null) => Promise<CallResult>;
 
 /**
@@ -65,12 +68,18 @@ export class TesterSession {
   private overMemory = false;
 
   /**
-   * `memoryMb` bounds this process like the submission's (a V8 heap limit, and resident memory above
-   * memoryLimitMb stops it): the tests are trusted, but the values they get are not, and a size the
+   * `notebookMemoryMb` (at least TESTER_MIN_HEAP_MB) bounds this process like the submission's (a V8 heap limit,
+   * and resident memory above memoryLimitMb stops it): the tests are trusted, but the values they get are not, and a size the
    * submission returned can make a test allocate gigabytes (a red-team finding).
    */
-  constructor(env: Record<string, string>, private readonly memoryMb: number, private readonly onCall: CallHandler) {
+  private readonly memoryMb: number;
+
+  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler) {
+    // At least TESTER_MIN_HEAP_MB: the test process type-checks each test against cnnlab's and tfjs's types, and
+    // a tight heap made it slow enough to miss the tests' time limits on a loaded machine.
+    this.memoryMb = Math.max(notebookMemoryMb, TESTER_MIN_HEAP_MB);
     const tie = deathTie();
+    const memoryMb = this.memoryMb;
     const heap = `--max-old-space-size=${Math.round(memoryMb)}`;
     this.child = fork(testerScript(), [], {
       cwd: packageRoot(),

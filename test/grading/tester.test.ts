@@ -38,8 +38,8 @@ suite("the grader's test process", () => {
 
   it("is stopped when a size the submission returned makes a test allocate too much; the grader goes on and grades the rest", async () => {
     const dir = freshDir("tester-memory");
-    // The test sizes an array by what double() returned; this submission returns 2^28 (2 GiB of float64).
-    const sized = 'import { check } from "cnnlab";\nconst [n] = await double([1]);\nconst buf = new Float64Array(n); buf.fill(1);\ncheck.equal("sum of an array of double([1]) ones", buf.reduce((a, b) => a + b, 0), 2);\n';
+    // The test sizes an array by what double() returned; this submission returns 2^28 (2 GiB of JavaScript numbers).
+    const sized = 'import { check } from "cnnlab";\nconst [n] = await double([1]);\nconst ones = Array.from({ length: n }, () => 1);\ncheck.equal("sum of an array of double([1]) ones", ones.reduce((a, b) => a + b, 0), 2);\n';
     const greedy = "function double(x: number[]): number[] { return x.length === 1 && x[0] === 1 ? [2 ** 28] : x.map((v) => 2 * v); }\n";
     writeAll(path.join(dir, "submissions"), { greedy: submission(greedy), honest: submission(solved) });
     const instructor = instructorDir(dir, withTest("sized", sized, 60));
@@ -52,7 +52,7 @@ suite("the grader's test process", () => {
     expect(greedyGrade.earned).toBe(3);
     expect(grades.find((g) => g.student === "honest")!.earned).toBe(4);
     const result = JSON.parse(fs.readFileSync(path.join(dir, "out", "results", "greedy.json"), "utf8")) as { tests: Array<{ id: string; error?: string }> };
-    expect(result.tests.find((t) => t.id === "sized")!.error).toMatch(/^the test ran out of memory \(limit 256 MiB of JavaScript heap, 1024 MiB in all\)/);
+    expect(result.tests.find((t) => t.id === "sized")!.error).toMatch(/^the test ran out of memory \(limit 2048 MiB of JavaScript heap, 4608 MiB in all\)/);
   });
 
   it("dies with the grader even while a test keeps it busy in a loop", async () => {
