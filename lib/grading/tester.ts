@@ -97,7 +97,12 @@ export class TesterSession {
     }, 250);
     let readyResolve: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readyResolve = resolve));
-    this.child.stderr!.on("data", (b: Buffer) => (this.stderrTail = (this.stderrTail + b.toString("utf8")).slice(-2000)));
+    this.child.stderr!.on("data", (b: Buffer) => {
+      const text = b.toString("utf8");
+      // V8's out-of-memory line is followed by a long native stack: note it as it passes.
+      if (/heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail.slice(-100) + text)) this.overMemory = true;
+      this.stderrTail = (this.stderrTail + text).slice(-2000);
+    });
     this.child.on("message", (m: FromTester) => {
       if (m.kind === "ready") readyResolve(true);
       else if (m.kind === "check" && this.current) this.current.checks.push(m.record);
@@ -112,7 +117,7 @@ export class TesterSession {
       this.exited = true;
       clearInterval(this.memoryTimer);
       readyResolve(false);
-      const outOfMemory = this.overMemory || /heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail);
+      const outOfMemory = this.overMemory;
       const why = outOfMemory
         ? `the test ran out of memory (limit ${this.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.memoryMb)} MiB in all): a value the notebook returned made it allocate too much`
         : `the grader's test process ended (${signal ?? `exit code ${code}`})`;
