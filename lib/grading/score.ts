@@ -52,6 +52,14 @@ export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined):
   return { what, ok: c.ok, message: c.message };
 }
 
+/** JavaScript's own error types and the compiler's: the only error types a hidden test's feedback names. */
+const BUILTIN_ERRORS = new Set(["Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError", "AggregateError", "TypeScriptError"]);
+
+/** What a hidden test's check says: its description and whether it passed; the values compared could be its inputs. */
+function hiddenCheck(c: CheckGrade): CheckGrade {
+  return { what: c.what, ok: c.ok, message: c.ok ? "passed" : c.message.startsWith("not reached") ? c.message : "failed (values are not shown for hidden tests)" };
+}
+
 /**
  * The error a test ended with, as the student may see it: in full for a visible test; for a hidden
  * test only its type, whoever threw it — the test's message could quote its code or inputs, and so
@@ -60,9 +68,11 @@ export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined):
 function shownError(spec: TestSpec, got: TestOutcome): string {
   const error = got.error ?? "the test failed";
   if (!spec.hidden || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
-  const article = /^[AEIOU]/i.test(got.errorType) ? "an" : "a";
+  // The type is the error's `name`, which a submission sets at will (`e.name = JSON.stringify(x)`): only the built-in names are shown.
+  const type = BUILTIN_ERRORS.has(got.errorType) ? got.errorType : "Error";
+  const article = /^[AEIOU]/i.test(type) ? "an" : "a";
   const where = got.errorFromSubmission ? "thrown by your code" : "in the hidden test's code";
-  return `${article} ${got.errorType} ${where} (details are not shown for hidden tests: they could reveal its inputs)`;
+  return `${article} ${type} ${where} (details are not shown for hidden tests: they could reveal its inputs)`;
 }
 
 /**
@@ -77,7 +87,8 @@ export function gradeTest(spec: TestSpec, expected: TestOutcome, got: TestOutcom
     const why = expected.error ?? expected.checks.find((c) => !c.ok)?.message ?? "unknown";
     return { ...base, earned: 0, status: "failed", checks: [], explanation: `this test fails on the instructor solution too (${why}); please tell the instructor` };
   }
-  const checks = expected.checks.map((e, k) => gradeCheck(e, got.checks[k]));
+  const compared = expected.checks.map((e, k) => gradeCheck(e, got.checks[k]));
+  const checks = spec.hidden ? compared.map(hiddenCheck) : compared;
   const error = got.status === "ok" ? undefined : shownError(spec, got);
   let fraction: number;
   if (checks.length === 0) fraction = error ? 0 : 1;

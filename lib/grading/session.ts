@@ -11,6 +11,7 @@ import { encodeFrame, FrameReader, MAX_FRAME_BYTES } from "./frames";
 import { capText, plainProblem, type Plain } from "./plain";
 import type { ErrorInfo, FromSandbox, ToSandbox } from "./protocol";
 import type { SandboxCommand } from "./sandbox";
+import { treeFilesMb, treeResidentMb } from "./memory";
 
 /** Printed bytes (stdout and stderr) after which a process is stopped as a runaway printer. */
 export const OUTPUT_KILL_BYTES = 8 * 1024 * 1024;
@@ -18,6 +19,11 @@ export const OUTPUT_KILL_BYTES = 8 * 1024 * 1024;
 const KEEP_CHARS = 4000;
 /** Characters of an error message kept. */
 export const ERROR_CHARS = 2000;
+
+/** Resident memory plus tmpfs files (MiB) at which a process with a V8 heap limit of `memoryMb` is stopped (tfjs buffers live outside the heap). */
+export function memoryLimitMb(memoryMb: number): number {
+  return 2 * memoryMb + 512;
+}
 
 export type Fatal = "timeout" | "crashed" | "memory" | "output" | "message";
 
@@ -39,28 +45,11 @@ export interface SessionArgs {
   command: SandboxCommand;
   /** The submission notebook's bytes: its copy in the sandbox's work folder. */
   notebook: Buffer;
-  /** V8 heap limit, MiB; resident memory above twice this (plus 512 MiB for tfjs buffers) kills the process. */
+  /**
+   * V8 heap limit, MiB; resident memory plus the files in the sandbox's tmpfs folders above twice this
+   * (plus 512 MiB for tfjs buffers) kills the process.
+   */
   memoryMb: number;
-}
-
-/** Resident set size in MiB of a Linux process and all its descendants, or null where /proc is unavailable. */
-function treeResidentMb(pid: number): number | null {
-  try {
-    let total = 0;
-    const stack = [pid];
-    while (stack.length) {
-      const p = stack.pop()!;
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
-      if (m) total += Number(m[1]) / 1024;
-      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
-        if (kids) stack.push(...kids.split(/\s+/).map(Number));
-      }
-    }
-    return total;
-  } catch {
-    return null;
-  }
 }
 
 function errorText(e: ErrorInfo | undefined): string | undefined {
@@ -80,6 +69,7 @@ export class SandboxSession {
   private readonly memoryTimer: NodeJS.Timeout;
   private readonly ready: Promise<boolean>;
   private nextCall = 1;
+  private memoryWhy = "";
 
   constructor(private readonly args: SessionArgs) {
     const { file, args: argv, options } = args.command;
@@ -117,8 +107,14 @@ export class SandboxSession {
     });
     this.child.on("error", () => undefined);
     this.memoryTimer = setInterval(() => {
-      const mb = this.child.pid ? treeResidentMb(this.child.pid) : null;
-      if (mb !== null && mb > 2 * this.args.memoryMb + 512) this.kill("memory");
+      const pid = this.child.pid;
+      const mb = pid ? treeResidentMb(pid) : null;
+      if (mb === null) return;
+      const filesMb = treeFilesMb(pid!, args.command.tmpfsDirs);
+      if (mb + filesMb > memoryLimitMb(this.args.memoryMb)) {
+        this.memoryWhy = filesMb >= 1 ? ` counting the ${Math.round(filesMb)} MiB of files it wrote` : "";
+        this.kill("memory");
+      }
     }, 250);
   }
 
@@ -128,7 +124,7 @@ export class SandboxSession {
 
   private deathReason(code: number | null, signal: NodeJS.Signals | null): string {
     const why = this.stopping ?? (this.outOfMemory() ? "memory" : "crashed");
-    if (why === "memory") return `the notebook ran out of memory (limit ${this.args.memoryMb} MiB of JavaScript heap)`;
+    if (why === "memory") return `the notebook ran out of memory (limit ${this.args.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.args.memoryMb)} MiB in all${this.memoryWhy})`;
     if (why === "output") return `the notebook printed more than ${OUTPUT_KILL_BYTES / 1024 / 1024} MiB and was stopped`;
     if (why === "message") return `the notebook process was stopped: ${this.stoppingWhy}`;
     if (why === "timeout") return "the notebook process was stopped after a time limit";

@@ -5,6 +5,7 @@
  * checks report what they received to the grader, which compares them with the instructor run's.
  * Started by lib/grading/tester.ts with Node's IPC channel.
  */
+import * as v8 from "v8";
 import { createCellCore } from "../runner/cells";
 import { CHECK_SINK, type CheckRecord } from "./checks";
 import { toPlain, type Plain } from "./plain";
@@ -16,6 +17,23 @@ const STUDENT_API = Symbol.for("cnnlab.grading.studentApi");
 /** An error raised by the submission's own code (its message is the student's, safe to show even for hidden tests). */
 class SubmissionError extends Error {
   readonly fromSubmission = true;
+}
+
+/**
+ * Bytes of one check record sent to the grader. A larger one (a value the notebook returned can make a
+ * test compute a huge one) arrives with its value replaced by a note, and the check fails.
+ */
+export const MAX_CHECK_BYTES = 64 * 1024 * 1024;
+
+function boundedCheck(record: CheckRecord): CheckRecord {
+  let bytes: number;
+  try {
+    bytes = v8.serialize(record).length;
+  } catch {
+    bytes = Infinity; // not serialisable (too large for a buffer)
+  }
+  if (bytes <= MAX_CHECK_BYTES) return record;
+  return { ...record, got: `(a value of ${bytes} bytes, over the ${MAX_CHECK_BYTES}-byte limit of a check)` } as unknown as CheckRecord;
 }
 
 function send(msg: FromTester): void {
@@ -59,7 +77,7 @@ function main(): void {
   process.stdout.write = (() => true) as typeof process.stdout.write;
   process.on("unhandledRejection", () => undefined);
   Object.defineProperty(globalThis, STUDENT_API, { value: proxy, writable: false, configurable: false });
-  Object.defineProperty(globalThis, CHECK_SINK, { value: (record: CheckRecord) => send({ kind: "check", record }), writable: false, configurable: false });
+  Object.defineProperty(globalThis, CHECK_SINK, { value: (record: CheckRecord) => send({ kind: "check", record: boundedCheck(record) }), writable: false, configurable: false });
 
   let lastThrown: unknown;
   const core = createCellCore(process.cwd(), () => undefined);

@@ -12,6 +12,8 @@ import type { CheckRecord } from "./checks";
 import type { ErrorInfo, FromTester, ToTester } from "./protocol";
 import type { CallResult } from "./session";
 import type { Plain } from "./plain";
+import { treeResidentMb } from "./memory";
+import { memoryLimitMb } from "./session";
 
 /** What running one test cell did. */
 export interface TestOutcome {
@@ -25,7 +27,22 @@ export interface TestOutcome {
   seconds: number;
 }
 
+/** The smallest V8 heap (MiB) the test process gets, whatever the assignment's memory_mb. */
+export const TESTER_MIN_HEAP_MB = 2048;
+
 export type CallHandler = (name: string, args: Plain[] | null) => Promise<CallResult>;
+
+/**
+ * How the test process is started so that it dies with the grader even while busy in a loop (an
+ * IPC disconnect is noticed only when its event loop runs): util-linux `setpriv --pdeathsig KILL`
+ * execs node with PR_SET_PDEATHSIG set, as bubblewrap's --die-with-parent does for the sandbox.
+ * Null where setpriv is missing (not Linux): then the disconnect handler is the only tie.
+ */
+function deathTie(): string | null {
+  if (process.platform !== "linux") return null;
+  for (const p of ["/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv"]) if (fs.existsSync(p)) return p;
+  return null;
+}
 
 export function testerScript(): string {
   const here = path.join(__dirname, "tester-worker.js");
@@ -47,16 +64,45 @@ export class TesterSession {
   private readonly ready: Promise<boolean>;
   private stderrTail = "";
 
-  constructor(env: Record<string, string>, private readonly onCall: CallHandler) {
+  private readonly memoryTimer: NodeJS.Timeout;
+  private overMemory = false;
+
+  /**
+   * `notebookMemoryMb` (at least TESTER_MIN_HEAP_MB) bounds this process like the submission's (a V8 heap limit,
+   * and resident memory above memoryLimitMb stops it): the tests are trusted, but the values they get are not, and a size the
+   * submission returned can make a test allocate gigabytes (a red-team finding).
+   */
+  private readonly memoryMb: number;
+
+  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler) {
+    // At least TESTER_MIN_HEAP_MB: the test process type-checks each test against cnnlab's and tfjs's types, and
+    // a tight heap made it slow enough to miss the tests' time limits on a loaded machine.
+    this.memoryMb = Math.max(notebookMemoryMb, TESTER_MIN_HEAP_MB);
+    const tie = deathTie();
+    const memoryMb = this.memoryMb;
+    const heap = `--max-old-space-size=${Math.round(memoryMb)}`;
     this.child = fork(testerScript(), [], {
       cwd: packageRoot(),
       env: { ...process.env, ...env },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
+      ...(tie ? { execPath: tie, execArgv: ["--pdeathsig", "KILL", "--", process.execPath, heap] } : { execArgv: [heap] }),
     });
+    this.memoryTimer = setInterval(() => {
+      const mb = this.child.pid ? treeResidentMb(this.child.pid) : null;
+      if (mb !== null && mb > memoryLimitMb(this.memoryMb)) {
+        this.overMemory = true;
+        this.child.kill("SIGKILL");
+      }
+    }, 250);
     let readyResolve: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (readyResolve = resolve));
-    this.child.stderr!.on("data", (b: Buffer) => (this.stderrTail = (this.stderrTail + b.toString("utf8")).slice(-2000)));
+    this.child.stderr!.on("data", (b: Buffer) => {
+      const text = b.toString("utf8");
+      // V8's out-of-memory line is followed by a long native stack: note it as it passes.
+      if (/heap out of memory|Reached heap limit|Allocation failed/i.test(this.stderrTail.slice(-100) + text)) this.overMemory = true;
+      this.stderrTail = (this.stderrTail + text).slice(-2000);
+    });
     this.child.on("message", (m: FromTester) => {
       if (m.kind === "ready") readyResolve(true);
       else if (m.kind === "check" && this.current) this.current.checks.push(m.record);
@@ -69,8 +115,13 @@ export class TesterSession {
     });
     this.child.on("close", (code, signal) => {
       this.exited = true;
+      clearInterval(this.memoryTimer);
       readyResolve(false);
-      this.current?.finish({ status: "crashed", error: `the grader's test process ended (${signal ?? `exit code ${code}`})` });
+      const outOfMemory = this.overMemory;
+      const why = outOfMemory
+        ? `the test ran out of memory (limit ${this.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.memoryMb)} MiB in all): a value the notebook returned made it allocate too much`
+        : `the grader's test process ended (${signal ?? `exit code ${code}`})`;
+      this.current?.finish({ status: "crashed", error: why });
     });
     this.child.on("error", () => undefined);
   }

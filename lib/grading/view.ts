@@ -1,10 +1,11 @@
 /**
  * What a submission's sandbox sees of cnnlab: a copy of the compiled package made once per
  * grading run, without the grader's own code (its modules are empty there), without source maps,
- * and with each `answer_key` function of the reference implementation replaced, in the file
- * itself, by one that throws "… is not available while grading this assignment". The sandbox
- * mounts this copy read-only as node_modules/cnnlab, so neither `import`, `require` of the
- * compiled file nor reading it reaches the answer key.
+ * and with every module that defines an `answer_key` name (reference.* or arith.*) replaced as a
+ * whole by a generated stub whose every export throws "… is not available while grading this
+ * assignment". The sandbox mounts this copy read-only as node_modules/cnnlab, so neither `import`,
+ * `require`, reading nor evaluating the compiled files reaches the answer key or the helpers it was
+ * made of (a red-team finding: stubbing only the listed functions left them in the file).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -22,9 +23,9 @@ export interface PackageView {
   remove(): void;
 }
 
-/** The error text a blocked reference function throws (also what the feedback shows). */
-export function answerKeyMessage(name: string): string {
-  return `reference.${name} is not available while grading this assignment`;
+/** The error text a blocked answer-key export throws (also what the feedback shows); `namespace` is "reference" or "arith". */
+export function answerKeyMessage(name: string, namespace = "reference"): string {
+  return `${namespace}.${name} is not available while grading this assignment`;
 }
 
 function copyDist(from: string, to: string, top: boolean): void {
@@ -45,34 +46,54 @@ function copyDist(from: string, to: string, top: boolean): void {
 }
 
 /**
- * Replaces the body of the top-level `function name(` in compiled files under `dir` (tsc puts
- * its closing brace alone on a line at column 0). Returns the names that were found.
+ * Folders of dist/lib whose modules implement answers (the namespace they are exported under):
+ * a module there that defines an `answer_key` name is replaced as a whole.
  */
-function stubFunctions(dir: string, names: Set<string>): Set<string> {
+const ANSWER_KEY_DIRS: ReadonlyArray<{ dir: string; namespace: string }> = [
+  { dir: "reference", namespace: "reference" },
+  { dir: "arith", namespace: "arith" },
+];
+
+/**
+ * The modules that define the `answer_key` names, as compiled file → its export names and namespace.
+ * A name may be a function, a class or a table: whatever the module exports. Index files only
+ * re-export, so they are never the answer key; a module is found from the compiled package, loaded here
+ * in the grader (reference and arith modules have no side effects).
+ */
+function answerKeyModules(dist: string, names: string[]): { modules: Map<string, { exports: string[]; namespace: string }>; missing: string[] } {
+  const modules = new Map<string, { exports: string[]; namespace: string }>();
   const found = new Set<string>();
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      for (const n of stubFunctions(file, names)) found.add(n);
-      continue;
+  for (const { dir, namespace } of ANSWER_KEY_DIRS) {
+    const folder = path.join(dist, "lib", dir);
+    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith(".js") && f !== "index.js").sort()) {
+      const full = path.join(folder, file);
+      const exports = Object.keys(require(full) as object).filter((k) => k !== "__esModule");
+      const hits = names.filter((n) => exports.includes(n));
+      if (hits.length === 0) continue;
+      for (const n of hits) found.add(n);
+      modules.set(full, { exports, namespace });
     }
-    if (!entry.name.endsWith(".js")) continue;
-    const lines = fs.readFileSync(file, "utf8").split("\n");
-    let changed = false;
-    for (let i = 0; i < lines.length; i++) {
-      const m = /^(?:async )?function\*? ?([A-Za-z_$][\w$]*)\s*\(/.exec(lines[i]);
-      if (!m || !names.has(m[1])) continue;
-      let end = i;
-      while (end < lines.length && lines[end] !== "}") end++;
-      if (end === lines.length) throw new Error(`answer_key: cannot find the end of function ${m[1]} in ${file}`);
-      const stub = `function ${m[1]}() { throw new Error(${JSON.stringify(answerKeyMessage(m[1]))}); }`;
-      lines.splice(i, end - i + 1, stub);
-      found.add(m[1]);
-      changed = true;
-    }
-    if (changed) fs.writeFileSync(file, lines.join("\n"));
   }
-  return found;
+  return { modules, missing: names.filter((n) => !found.has(n)) };
+}
+
+/**
+ * A module whose every export throws the answer-key message on any use (call, `new`, property read):
+ * the implementation's source is nowhere in the file, so neither calling, `require`-ing, reading nor
+ * `eval`-ing it rebuilds the answer key, and its helpers, classes and tables go with it.
+ */
+function stubModule(exports: string[], namespace: string): string {
+  return [
+    '"use strict";',
+    "// While this assignment is graded, this module of the answer key is not part of the sandbox.",
+    'Object.defineProperty(exports, "__esModule", { value: true });',
+    "function blocked(name) {",
+    "  const fail = () => { throw new Error(`${name} is not available while grading this assignment`); };",
+    "  return new Proxy(function () {}, { apply: fail, construct: fail, get: fail, set: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, defineProperty: fail, deleteProperty: fail, getPrototypeOf: fail, setPrototypeOf: fail });",
+    "}",
+    `for (const name of ${JSON.stringify(exports)}) Object.defineProperty(exports, name, { enumerable: true, value: blocked(${JSON.stringify(`${namespace}.`)} + name) });`,
+    "",
+  ].join("\n");
 }
 
 /** Builds the view for an assignment whose `answer_key` names reference functions; throws naming an unknown name. */
@@ -93,10 +114,9 @@ export function buildView(answerKey: string[]): PackageView {
     fs.chmodSync(path.join(dir, "package.json"), 0o644);
     // The mount point of the package's data folder (bound read-only over it).
     fs.mkdirSync(path.join(dir, "datasets"), { mode: 0o755 });
-    const wanted = new Set(answerKey);
-    const found = stubFunctions(path.join(dir, "dist", "lib", "reference"), wanted);
-    const missing = answerKey.filter((n) => !found.has(n));
-    if (missing.length > 0) throw new Error(`answer_key names ${missing.map((n) => JSON.stringify(n)).join(", ")}, which ${missing.length === 1 ? "is not a function" : "are not functions"} of cnnlab's reference implementation`);
+    const { modules, missing } = answerKeyModules(dist, answerKey);
+    if (missing.length > 0) throw new Error(`answer_key names ${missing.map((n) => JSON.stringify(n)).join(", ")}, which ${missing.length === 1 ? "is not an export" : "are not exports"} of cnnlab's reference or arith modules`);
+    for (const [file, { exports, namespace }] of modules) fs.writeFileSync(path.join(dir, path.relative(root, file)), stubModule(exports, namespace), { mode: 0o644 });
     return { dir, remove };
   } catch (err) {
     remove();

@@ -28,8 +28,8 @@ it.each([
   expect(gradeTest(spec, expected, got)).toMatchObject({ earned, status, explanation });
 });
 
-it("names the missing and the mismatched checks", () => {
-  const g = gradeTest(spec, expected, outcome([close([1, 3])], "Error: boom"));
+it("names the missing and the mismatched checks of a visible test", () => {
+  const g = gradeTest({ ...spec, hidden: false }, expected, outcome([close([1, 3])], "Error: boom"));
   expect(g.checks.map((c) => c.message)).toEqual([
     "1 of 2 values differ by more than 0.000001; worst at index [1]: expected 2, got 3",
     "not reached: the test stopped before this check",
@@ -57,4 +57,20 @@ it("a hidden test's errors show only their type, whoever threw them; visible tes
   const leak = outcome([], "Error: LEAK [3,-1.5,0]");
   expect(gradeTest(spec, expected, leak).explanation).toBe("0 of 4 checks passed; the test ended with an Error thrown by your code (details are not shown for hidden tests: they could reveal its inputs)");
   expect(gradeTest({ ...spec, hidden: false }, expected, outcome([], "Error: not implemented")).explanation).toContain("Error: not implemented");
+});
+
+it("a hidden test's checks show their description and result, never the values compared (they could be its inputs)", () => {
+  const g = gradeTest(spec, expected, outcome([close([1, 3]), close([3])], "Error: boom"));
+  expect(g.checks).toEqual([
+    { what: "got 1,2", ok: false, message: "failed (values are not shown for hidden tests)" },
+    { what: "got 3", ok: true, message: "passed" },
+    { what: "got 4", ok: false, message: "not reached: the test stopped before this check" },
+    { what: "got 5", ok: false, message: "not reached: the test stopped before this check" },
+  ]);
+});
+
+it("a hidden test names only built-in error types: a submission sets its error's name at will", () => {
+  const named = outcome([], "LEAK [3,-1.5,0]: x"); // its type (name) is "LEAK [3,-1.5,0]"
+  expect(gradeTest(spec, expected, named).explanation).toBe("0 of 4 checks passed; the test ended with an Error thrown by your code (details are not shown for hidden tests: they could reveal its inputs)");
+  expect(gradeTest(spec, expected, outcome([], "RangeError: x")).explanation).toContain("a RangeError thrown by your code");
 });

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { answerKeyMessage, buildView, type PackageView } from "../../lib/grading/view";
+import { PACKAGE_ROOT } from "./fixtures";
 
 let view: PackageView;
 
@@ -11,16 +12,52 @@ beforeAll(() => {
 
 afterAll(() => view.remove());
 
-it("replaces each answer-key function in its compiled file: no implementation left to read, calling it throws", () => {
-  const file = path.join(view.dir, "dist", "lib", "reference", "conv2d.js");
-  const text = fs.readFileSync(file, "utf8");
-  expect(text).not.toContain('convGeometry("conv2dForward"');
-  const mod = require(file);
-  expect(() => mod.conv2dForward()).toThrow(answerKeyMessage("conv2dForward"));
+it("replaces each module that defines an answer-key name as a whole: every export throws, none of its source is left", () => {
+  const conv = require(path.join(view.dir, "dist", "lib", "reference", "conv2d.js"));
+  expect(() => conv.conv2dForward()).toThrow(answerKeyMessage("conv2dForward"));
   expect(answerKeyMessage("conv2dForward")).toBe("reference.conv2dForward is not available while grading this assignment");
-  // Other functions of the same module still work.
-  expect(typeof mod.conv2dBackward).toBe("function");
-  expect(() => require(path.join(view.dir, "dist", "lib", "reference", "pool.js")).maxPoolBackward()).toThrow(answerKeyMessage("maxPoolBackward"));
+  // Its neighbours in the module (not named in answer_key) go with it: they are parts of the answer.
+  expect(() => conv.convGeometry()).toThrow(answerKeyMessage("convGeometry"));
+  const pool = require(path.join(view.dir, "dist", "lib", "reference", "pool.js"));
+  expect(() => pool.maxPoolBackward()).toThrow(answerKeyMessage("maxPoolBackward"));
+  expect(() => new pool.avgPoolForward()).toThrow(answerKeyMessage("avgPoolForward"));
+  expect(() => pool.maxPoolForward.call).toThrow(answerKeyMessage("maxPoolForward"));
+  // A module without answer-key names is untouched.
+  expect(fs.readFileSync(path.join(view.dir, "dist", "lib", "reference", "ndarray.js"), "utf8")).toBe(fs.readFileSync(path.join(PACKAGE_ROOT, "dist", "lib", "reference", "ndarray.js"), "utf8"));
+});
+
+it("leaves no source text of a blocked module anywhere in the view (red team: the helpers of maxPoolForward were evaluated from the file)", () => {
+  // Distinctive lines of the blocked implementations, taken from the real compiled files.
+  const snippets = ["reference/pool.js", "reference/conv2d.js"].map((f) => {
+    const lines = fs.readFileSync(path.join(PACKAGE_ROOT, "dist", "lib", f), "utf8").split("\n");
+    return lines.filter((l) => /^function (forEachWindow|argMax|poolGeometry|conv2dForward)\b/.test(l));
+  }).flat();
+  expect(snippets.length).toBeGreaterThanOrEqual(3);
+  const hits: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (snippets.some((s) => fs.readFileSync(p, "utf8").includes(s))) hits.push(path.relative(view.dir, p));
+    }
+  };
+  walk(view.dir);
+  expect(hits).toEqual([]);
+});
+
+it("blocks classes, tables and arith helpers too", () => {
+  const v = buildView(["SGD", "ACTIVATIONS", "outputSize"]);
+  try {
+    const lib = path.join(v.dir, "dist", "lib");
+    expect(() => new (require(path.join(lib, "reference", "optim.js")).SGD)({ lr: 0.1 })).toThrow(answerKeyMessage("SGD"));
+    expect(() => require(path.join(lib, "reference", "activations.js")).ACTIVATIONS.relu).toThrow(answerKeyMessage("ACTIVATIONS"));
+    expect(() => require(path.join(lib, "arith", "size.js")).samePadding({})).toThrow(answerKeyMessage("samePadding", "arith"));
+    // Through the namespaces' index files, as `reference` and `arith` of "cnnlab" reach them.
+    expect(() => require(path.join(lib, "arith", "index.js")).outputSize({ size: 5, kernel: 3 })).toThrow(answerKeyMessage("outputSize", "arith"));
+    expect(require(path.join(lib, "reference", "index.js")).zeros([2]).data.length).toBe(2);
+  } finally {
+    v.remove();
+  }
 });
 
 it("leaves out the grader's code, source maps and instructor material", () => {
@@ -31,6 +68,6 @@ it("leaves out the grader's code, source maps and instructor material", () => {
   expect(fs.readdirSync(view.dir).sort()).toEqual(["datasets", "dist", "package.json"]);
 });
 
-it("names an answer_key entry that is not a reference function", () => {
-  expect(() => buildView(["conv2dForward", "noSuchThing"])).toThrow('answer_key names "noSuchThing", which is not a function of cnnlab\'s reference implementation');
+it("names an answer_key entry that is not an export of a reference or arith module", () => {
+  expect(() => buildView(["conv2dForward", "noSuchThing"])).toThrow('answer_key names "noSuchThing", which is not an export of cnnlab\'s reference or arith modules');
 });
