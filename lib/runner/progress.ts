@@ -5,22 +5,29 @@
  * place; elsewhere (CI, pipes) a plain line at most every `everyS` seconds.
  */
 import type { TrainingProgress } from "../../kernel-ext/progress-channel";
+import { currentLang } from "../i18n/lang";
+import type { MessageKey } from "../i18n/messages";
+import { translator, type Params } from "../i18n/t";
 
-/** Every string this module prints, in one place (for the message catalogue). */
-export const PROGRESS_MESSAGES = {
-  notebook: (i: number, n: number, name: string) => `[${i}/${n}] ${name}`,
-  elapsed: (t: string) => `${t} elapsed`,
-  courseEta: (t: string) => `course ETA ${t}`,
-  courseEtaAtLeast: (t: string, untimed: number) => `course ETA over ${t} (${untimed} notebook${untimed === 1 ? "" : "s"} not timed before)`,
-  noEta: "no course ETA (first run)",
-  noEtaUntimed: (untimed: number) => `no course ETA (${untimed} notebook${untimed === 1 ? "" : "s"} not timed before)`,
-  cell: (k: number, n: number) => `cell ${k}/${n}`,
-  epoch: (e: number, n?: number) => (n ? `epoch ${e}/${n}` : `epoch ${e}`),
-  batch: (b: number, n?: number) => (n ? `batch ${b}/${n}` : `batch ${b}`),
-  imagesPerSecond: (v: number) => `${v >= 100 ? Math.round(v) : v.toPrecision(3)} img/s`,
-  trainingEta: (t: string) => `ETA ${t}`,
-  separator: " | ",
-};
+type Tr = (key: MessageKey, params?: Params) => string;
+
+/** Every string this module prints, from the message catalogue in the run's language. */
+function progressMessages(tr: Tr) {
+  return {
+    notebook: (i: number, n: number, name: string) => `[${i}/${n}] ${name}`,
+    elapsed: (time: string) => tr("progress.elapsed", { time }),
+    courseEta: (time: string) => tr("progress.courseEta", { time }),
+    courseEtaAtLeast: (time: string, untimed: number) => tr("progress.courseEtaAtLeast", { time, count: untimed }),
+    noEta: tr("progress.noEta"),
+    noEtaUntimed: (untimed: number) => tr("progress.noEtaUntimed", { count: untimed }),
+    cell: (k: number, n: number) => tr("progress.cell", { k, n }),
+    epoch: (epoch: number, epochs?: number) => (epochs ? tr("progress.epochOf", { epoch, epochs }) : tr("progress.epoch", { epoch })),
+    batch: (batch: number, batches?: number) => (batches ? tr("progress.batchOf", { batch, batches }) : tr("progress.batch", { batch })),
+    imagesPerSecond: (v: number) => tr("dashboard.imagesPerSecond", { rate: v >= 100 ? Math.round(v) : v.toPrecision(3) }),
+    trainingEta: (time: string) => tr("dashboard.eta", { time }),
+    separator: " | ",
+  };
+}
 
 /** Where the progress goes: process.stdout, or a fake in tests. */
 export interface ProgressOutput {
@@ -38,6 +45,8 @@ export interface ProgressArgs {
   everyS?: number;
   /** Clock in ms. Default Date.now. */
   clock?: () => number;
+  /** The messages' language, as `translator(lang)`. Default: the user's (CNNLAB_LANG). */
+  tr?: Tr;
 }
 
 /** "42 s", "3 min 5 s", "1 h 2 min". */
@@ -56,6 +65,7 @@ export class LiveProgress {
   private readonly out: ProgressOutput;
   private readonly everyS: number;
   private readonly clock: () => number;
+  private readonly messages: ReturnType<typeof progressMessages>;
   private readonly tty: boolean;
   private plan: NotebookPlan[] = [];
   private courseStart = 0;
@@ -75,6 +85,7 @@ export class LiveProgress {
     this.out = args.out;
     this.everyS = args.everyS ?? 30;
     this.clock = args.clock ?? Date.now;
+    this.messages = progressMessages(args.tr ?? translator(currentLang()));
     this.tty = args.out.isTTY === true;
   }
 
@@ -137,7 +148,7 @@ export class LiveProgress {
 
   /** The live line, e.g. "[6/15] 06-lenet5-mnist | 4 min 2 s elapsed, course ETA 12 min 30 s | cell 7/16 | Training: epoch 2/20 batch 120/469 | 1880 img/s | ETA 8 min 3 s". */
   line(): string {
-    const m = PROGRESS_MESSAGES;
+    const m = this.messages;
     const nb = this.plan[this.current];
     const parts: string[] = [];
     if (nb) parts.push(m.notebook(this.current + 1, this.plan.length, nb.name));

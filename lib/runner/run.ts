@@ -84,7 +84,7 @@ export async function runNotebooks(args: RunArgs): Promise<NotebookSummary[]> {
   const reportsRoot = args.outDir ?? "reports";
   // Each language's reports in their own folder; reports/index.html links them all.
   const outDir = lang === "en" ? reportsRoot : path.join(reportsRoot, lang);
-  const live = args.progress ? new LiveProgress({ out: args.progress, everyS: args.progressEveryS }) : null;
+  const live = args.progress ? new LiveProgress({ out: args.progress, everyS: args.progressEveryS, tr }) : null;
   const log = live ? (line: string) => live.log(line) : (args.log ?? ((line: string) => console.log(line)));
   const cellTimeoutS = args.cellTimeoutS ?? 0;
   if (!(cellTimeoutS >= 0)) throw new Error(`cnnlab run: --cell-timeout must be a number of seconds >= 0 (0 = no limit), got ${args.cellTimeoutS}`);

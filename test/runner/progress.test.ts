@@ -1,4 +1,5 @@
 /** The live progress line of `cnnlab run`: one line redrawn on a terminal, throttled plain lines elsewhere. */
+import { translator } from "../../lib/i18n/t";
 import { LiveProgress, duration } from "../../lib/runner/progress";
 
 class FakeOut {
@@ -33,6 +34,21 @@ describe("LiveProgress", () => {
     expect(out.text).toMatch(/\r\x1b\[2K {2}\[7\/16\] cell 12 ok 300\.0s\n\r\x1b\[2K\[2\/2\] 06-lenet5-mnist/);
     p.finish();
     expect(out.text.endsWith("\r\x1b[2K")).toBe(true);
+  });
+
+  it("speaks the run's language (cnnlab run --lang pl): Polish words, plural forms, the same numbers", () => {
+    const out = new FakeOut(false);
+    const p = new LiveProgress({ out, clock, everyS: 0, tr: translator("pl") });
+    p.startCourse([{ name: "05-activations" }, { name: "06-lenet5-mnist" }, { name: "07-alexnet" }]);
+    p.startNotebook(1);
+    now += 242_000;
+    p.startCell(7, 16);
+    p.trainingProgress(training);
+    const lines = out.text.trim().split("\n");
+    expect(lines[lines.length - 1]).toBe(
+      "[2/3] 06-lenet5-mnist | upłynęło 4 min 2 s, brak prognozy dla kursu (pierwsze uruchomienie) | komórka 7/16 | LeNet-5: epoka 2/20 mini-batch 120/469 | 1880 obr./s | pozostało ok. 8 min 5 s",
+    );
+    p.finish();
   });
 
   it("on a terminal: cuts the line to the terminal's width", () => {

@@ -14,6 +14,17 @@ export const en = {
   "run.failed": "  FAILED: {error}{where}",
   "run.final": { one: "{count} notebook in {seconds} s: {ok} ok, {failed} failed", other: "{count} notebooks in {seconds} s: {ok} ok, {failed} failed" },
   "run.open": "Open {index} to read the reports.",
+  // cnnlab run: the live progress line (lib/runner/progress.ts)
+  "progress.elapsed": "{time} elapsed",
+  "progress.courseEta": "course ETA {time}",
+  "progress.courseEtaAtLeast": { one: "course ETA over {time} ({count} notebook not timed before)", other: "course ETA over {time} ({count} notebooks not timed before)" },
+  "progress.noEta": "no course ETA (first run)",
+  "progress.noEtaUntimed": { one: "no course ETA ({count} notebook not timed before)", other: "no course ETA ({count} notebooks not timed before)" },
+  "progress.cell": "cell {k}/{n}",
+  "progress.epoch": "epoch {epoch}",
+  "progress.epochOf": "epoch {epoch}/{epochs}",
+  "progress.batch": "batch {batch}",
+  "progress.batchOf": "batch {batch}/{batches}",
   // reports/index.html
   "index.title": "cnnlab reports",
   "index.count": { one: "{count} notebook", other: "{count} notebooks" },
