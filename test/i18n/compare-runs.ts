@@ -52,3 +52,26 @@ export function runProblem(nb: Notebook): string | null {
   const run = nb.metadata.cnnlab_run as { ok?: boolean; failed_cell?: number | null } | undefined;
   return run?.ok === true ? null : `the run did not finish (failed cell ${run?.failed_cell ?? "?"})`;
 }
+
+/**
+ * Relative tolerance for numbers two runs of the same notebook compute. Training and pooling run in float32 on
+ * two wasm threads, whose share of each reduction can differ from run to run (a few units of float32's 1.2e-7 per
+ * sum, whatever the language): e.g. 1.9e-9 in one run and 3.7e-9 in the next for a difference that is zero in exact
+ * arithmetic. 1e-5 of the value (at least 1e-6 absolute) is far above that noise and far below any change a
+ * language could make; strings, booleans and the structure must be equal.
+ */
+const RUN_TO_RUN_RTOL = 1e-5;
+
+/** Replaces every number in `actual` that is within the run-to-run tolerance of the number at the same place in `expected` by that number, so that toEqual compares the rest exactly. */
+export function withinRunNoise(actual: unknown, expected: unknown): unknown {
+  if (typeof actual === "number" && typeof expected === "number") {
+    const close = Math.abs(actual - expected) <= RUN_TO_RUN_RTOL * Math.max(1e-1, Math.abs(actual), Math.abs(expected));
+    return close ? expected : actual;
+  }
+  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((a, k) => withinRunNoise(a, expected[k]));
+  if (actual && expected && typeof actual === "object" && typeof expected === "object" && !Array.isArray(actual) && !Array.isArray(expected)) {
+    const e = expected as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(actual as Record<string, unknown>).map(([k, v]) => [k, withinRunNoise(v, e[k])]));
+  }
+  return actual;
+}

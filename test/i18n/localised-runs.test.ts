@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Lang } from "../../lib/i18n/lang";
-import { englishLeft, recordedValues, runCourseNotebooks, runProblem } from "./compare-runs";
+import { englishLeft, recordedValues, runCourseNotebooks, runProblem, withinRunNoise } from "./compare-runs";
 
 const PAIRS: Array<[Lang, string]> = [
   ["pl", "04-pooling.ipynb"],
@@ -42,7 +42,8 @@ describe.each(PAIRS)("%s: %s", (lang, notebook) => {
   it("records the values the English run records, cell by cell", () => {
     const en = recordedValues(english.get(notebook)!);
     expect(Object.keys(en).length).toBeGreaterThan(0);
-    expect(recordedValues(localised.get(notebook)!)).toEqual(en);
+    // Equal, numbers up to float32 run-to-run noise (see withinRunNoise).
+    expect(withinRunNoise(recordedValues(localised.get(notebook)!), en)).toEqual(en);
   });
 });
 
