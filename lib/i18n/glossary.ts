@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { packageRoot } from "../package-root";
 import { currentLang, LANG_NAMES, type Lang } from "./lang";
 import { t } from "./t";
 
@@ -69,7 +70,11 @@ export function glossaryRows(glossary: Glossary): Record<string, string>[] {
  * from the course folder `courseDir` (default: the notebook's working folder).
  */
 export function loadGlossary(lang: Lang = currentLang(), courseDir = process.cwd()): Glossary {
-  return readGlossary(glossaryFile(courseDir, lang), lang);
+  // A copy of the course without the translations beside it (the student edition `cnnlab assign` writes, a notebook
+  // moved elsewhere) reads the glossaries the package ships with its notebooks.
+  const beside = glossaryFile(courseDir, lang);
+  const shipped = glossaryFile(path.join(packageRoot(), "notebooks"), lang);
+  return readGlossary(fs.existsSync(beside) || !fs.existsSync(shipped) ? beside : shipped, lang);
 }
 
 /** The table's title, e.g. "Słownik pojęć: Polski". */
