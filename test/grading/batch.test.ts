@@ -6,7 +6,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { cnnlab, freshDir, instructorDir, noSandboxReason, PACKAGE_ROOT, SOLUTION, submission, writeAll } from "./fixtures";
+import { cnnlab, freshDir, instructorDir, noSandboxReason, PACKAGE_ROOT, processesWith, SOLUTION, submission, writeAll } from "./fixtures";
 
 const noSandbox = noSandboxReason();
 if (noSandbox) console.warn(`skipping the class-scale grading test: ${noSandbox}`);
@@ -15,19 +15,6 @@ const solved = SOLUTION.replace(/ *\/\/ (BEGIN|END) SOLUTION\n/g, "");
 const half = "function double(x: number[]): number[] { return x.map((v, i) => (i === 0 ? v : 2 * v)); }\n";
 const zeros = "function double(x: number[]): number[] { return x.map(() => 0); }\n";
 
-/** Processes (pid list) whose command line or environment mentions `marker`. */
-function processesWith(marker: string): number[] {
-  const found: number[] = [];
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const text = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") + fs.readFileSync(`/proc/${pid}/environ`, "utf8");
-      if (text.includes(marker) && Number(pid) !== process.pid) found.push(Number(pid));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
 
 (noSandbox ? it.skip : it)("grades a folder with progress, survives an interruption, resumes, and writes Moodle and Canvas gradebooks", async () => {
   const dir = freshDir("batch");

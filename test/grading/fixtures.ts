@@ -90,3 +90,17 @@ export function cnnlab(args: string[], cwd: string, env: Record<string, string> 
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Pids of processes (other than this one) whose command line or environment mentions `marker`: the grader's children, found after it died. */
+export function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") + fs.readFileSync(`/proc/${pid}/environ`, "utf8");
+      if (text.includes(marker) && Number(pid) !== process.pid) found.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}

@@ -6,7 +6,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { cnnlab, freshDir, instructorDir, instructorNotebook, noSandboxReason, PACKAGE_ROOT, SOLUTION, submission, writeAll } from "./fixtures";
+import { cnnlab, freshDir, instructorDir, instructorNotebook, noSandboxReason, PACKAGE_ROOT, processesWith, SOLUTION, submission, writeAll } from "./fixtures";
 
 const noSandbox = noSandboxReason();
 const suite = noSandbox ? describe.skip : describe;
@@ -19,19 +19,6 @@ function withTest(id: string, source: string, timeoutS: number) {
   return nb;
 }
 
-/** Pids of processes whose command line or environment mentions `marker`. */
-function processesWith(marker: string): number[] {
-  const found: number[] = [];
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const text = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") + fs.readFileSync(`/proc/${pid}/environ`, "utf8");
-      if (text.includes(marker) && Number(pid) !== process.pid) found.push(Number(pid));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
 
 suite("the grader's test process", () => {
   jest.setTimeout(600_000);
