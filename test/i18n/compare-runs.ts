@@ -30,12 +30,23 @@ export function runCourseNotebooks(rels: string[], lang: Lang, outDir: string): 
   return out;
 }
 
-/** Per code cell (by id), what it recorded, in order. */
+/**
+ * Recorded keys that hold wall-clock measurements (e.g. 03's `timingsMs`, a training time in seconds, images per
+ * second): they differ between any two runs, whatever the language, so the comparison leaves them out.
+ */
+const WALL_CLOCK_KEY = /^(timings\w*|seconds|ms|elapsed\w*)$|(Ms|Seconds|PerSecond|PerS)$/;
+
+function withoutWallClock(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !WALL_CLOCK_KEY.test(k)));
+}
+
+/** Per code cell (by id), what it recorded, in order (wall-clock measurements left out). */
 export function recordedValues(nb: Notebook): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const c of nb.cells) {
     if (c.cell_type !== "code") continue;
-    const values = c.outputs.flatMap((o) => ((o.output_type === "display_data" || o.output_type === "execute_result") && o.data[RECORD_MIME] !== undefined ? [o.data[RECORD_MIME]] : []));
+    const values = c.outputs.flatMap((o) => ((o.output_type === "display_data" || o.output_type === "execute_result") && o.data[RECORD_MIME] !== undefined ? [withoutWallClock(o.data[RECORD_MIME])] : []));
     if (values.length > 0) out[c.id ?? "?"] = values;
   }
   return out;
