@@ -9,7 +9,9 @@
 import { randomBytes } from "crypto";
 import { MimeBundle, escapeHtml, jsonForScript } from "./display";
 import { NumericInput, describeShape, toDense } from "./dense";
-import { convAt, convGeometry, convGridsHtml, fitMessage, formatValue } from "./convGeometry";
+import { ConvWords, convAt, convGeometry, convGridsHtml, fitMessage, formatValue, say } from "./convGeometry";
+import { CATALOGUES, type MessageKey } from "../lib/i18n/messages";
+import { currentLang, type Lang } from "../lib/i18n/lang";
 
 /** Options of `show.convExplorer`. */
 export interface ConvExplorerArgs {
@@ -35,6 +37,13 @@ function matrix(x: NumericInput, argName: string, maxSide: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(d.data.subarray(i * cols, (i + 1) * cols)));
 }
 
+const EXPLORER_KEYS = (Object.keys(CATALOGUES.en) as MessageKey[]).filter((k) => k.startsWith("explorer."));
+
+/** The explorer's words (the catalogue's explorer.* messages) in `lang`, default the current language; its page gets them too. */
+export function explorerWords(lang: Lang = currentLang()): ConvWords {
+  return { lang, messages: Object.fromEntries(EXPLORER_KEYS.map((k) => [k, CATALOGUES[lang][k]])) };
+}
+
 /** The output Y for the given configuration (reference for the text fallback and tests). */
 export function convOutput(X: number[][], K: number[][], stride: number, pad: number): number[][] {
   const g = convGeometry(X.length, X[0].length, K.length, K[0].length, stride, pad);
@@ -51,20 +60,21 @@ export function convOutput(X: number[][], K: number[][], stride: number, pad: nu
  * in the output, and redraws the grids (with the same convGridsHtml) as they change.
  */
 const PAGE_SCRIPT = `
-function start(root, X, K, stride0, pad0, strideMax, padMax) {
+function start(root, X, K, stride0, pad0, strideMax, padMax, words) {
   var q = function (sel) { return root.querySelector(sel); };
+  var w = function (key) { return say(words, key, {}); };
   var H = X.length, W = X[0].length, kh = K.length, kw = K[0].length;
   var state = { stride: stride0, pad: pad0, step: 0, timer: null };
   function total() { var g = convGeometry(H, W, kh, kw, state.stride, state.pad); return g.outH * g.outW; }
   state.step = total();
   q('.cx-controls').innerHTML =
-    '<label>stride <input class="cx-stride" type="range" min="1" max="' + strideMax + '" value="' + stride0 + '"> <b class="cx-stride-value"></b></label>' +
-    ' &nbsp;<label>padding <input class="cx-pad" type="range" min="0" max="' + padMax + '" value="' + pad0 + '"> <b class="cx-pad-value"></b></label>' +
-    ' &nbsp;<button class="cx-prev" style="margin-right:4px">◀ step</button><button class="cx-next" style="margin-right:4px">step ▶</button>' +
-    '<button class="cx-play" style="margin-right:4px">play ▶▶</button><button class="cx-reset" style="margin-right:4px">reset</button>' +
+    '<label>' + w('explorer.stride') + ' <input class="cx-stride" type="range" min="1" max="' + strideMax + '" value="' + stride0 + '"> <b class="cx-stride-value"></b></label>' +
+    ' &nbsp;<label>' + w('explorer.padding') + ' <input class="cx-pad" type="range" min="0" max="' + padMax + '" value="' + pad0 + '"> <b class="cx-pad-value"></b></label>' +
+    ' &nbsp;<button class="cx-prev" style="margin-right:4px">' + w('explorer.stepBack') + '</button><button class="cx-next" style="margin-right:4px">' + w('explorer.stepOn') + '</button>' +
+    '<button class="cx-play" style="margin-right:4px">' + w('explorer.play') + '</button><button class="cx-reset" style="margin-right:4px">' + w('explorer.reset') + '</button>' +
     ' <span class="cx-progress" style="color:#666"></span>';
   function render() {
-    var v = convGridsHtml(X, K, state.stride, state.pad, state.step);
+    var v = convGridsHtml(X, K, state.stride, state.pad, state.step, words);
     q('.cx-stride-value').textContent = state.stride; q('.cx-pad-value').textContent = state.pad;
     q('.cx-shape').textContent = v.shape;
     var fit = q('.cx-fit');
@@ -76,7 +86,7 @@ function start(root, X, K, stride0, pad0, strideMax, padMax) {
     q('.cx-calc').textContent = v.calc;
     q('.cx-progress').textContent = v.progress;
   }
-  function stop() { if (state.timer) { clearInterval(state.timer); state.timer = null; q('.cx-play').textContent = 'play ▶▶'; } }
+  function stop() { if (state.timer) { clearInterval(state.timer); state.timer = null; q('.cx-play').textContent = w('explorer.play'); } }
   q('.cx-stride').addEventListener('input', function (e) { state.stride = Number(e.target.value); state.step = 0; stop(); render(); });
   q('.cx-pad').addEventListener('input', function (e) { state.pad = Number(e.target.value); state.step = 0; stop(); render(); });
   q('.cx-next').addEventListener('click', function () { stop(); if (state.step < total()) state.step++; render(); });
@@ -85,7 +95,7 @@ function start(root, X, K, stride0, pad0, strideMax, padMax) {
   q('.cx-play').addEventListener('click', function () {
     if (state.timer) { stop(); return; }
     if (state.step >= total()) state.step = 0;
-    q('.cx-play').textContent = 'pause ❚❚';
+    q('.cx-play').textContent = w('explorer.pause');
     state.timer = setInterval(function () { if (state.step >= total()) { stop(); return; } state.step++; render(); }, 600);
   });
   render();
@@ -103,10 +113,11 @@ export function convExplorerBundle(args: ConvExplorerArgs): MimeBundle {
   if (!Number.isInteger(pad) || pad < 0 || pad > 8) throw new Error(`pad: expected an integer 0..8, received ${pad}`);
   const [H, W, kh, kw] = [X.length, X[0].length, K.length, K[0].length];
   const g = convGeometry(H, W, kh, kw, stride, pad);
-  const fit = fitMessage(H, W, kh, kw, stride, pad);
+  const words = explorerWords();
+  const fit = fitMessage(H, W, kh, kw, stride, pad, words);
   const Y = convOutput(X, K, stride, pad);
   const text = [
-    `convolution explorer: X ${H}×${W}, K ${kh}×${kw}, stride ${stride}, padding ${pad} → Y ${g.outH}×${g.outW}`,
+    `${say(words, "explorer.title", {})}: ${say(words, "explorer.shape", { H, W, kh, kw, stride, pad, outH: g.outH, outW: g.outW })}`,
     ...(fit ? [fit] : []),
     ...Y.map((row) => "  " + row.map(formatValue).join(" ")),
   ].join("\n");
@@ -115,20 +126,21 @@ export function convExplorerBundle(args: ConvExplorerArgs): MimeBundle {
   const id = `cnnlab-conv-${randomBytes(6).toString("hex")}`;
   // The worked state (every output computed) is rendered here, so viewers that run no
   // scripts (untrusted notebooks, GitHub) show the grids; the script adds the controls.
-  const v = convGridsHtml(X, K, stride, pad, g.outH * g.outW);
+  const v = convGridsHtml(X, K, stride, pad, g.outH * g.outW, words);
   const table = (cls: string, rows: string) => `<table class="${cls}" style="border-collapse:collapse">${rows}</table>`;
   const html = `<div id="${id}" class="cnnlab-conv" style="font:13px sans-serif">
 <div class="cx-controls" style="margin-bottom:6px"></div>
 <div class="cx-shape" style="margin-bottom:4px">${escapeHtml(v.shape)}</div>
 <div class="cx-fit" style="color:#b00020;margin-bottom:4px;${fit ? "" : "display:none"}">${escapeHtml(fit)}</div>
 <div style="display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap">
-  <div><div>input X (grey: zero padding)</div>${table("cx-input", v.input)}</div>
-  <div><div>kernel K</div>${table("cx-kernel", v.kernel)}</div>
-  <div><div>output Y</div>${table("cx-output", v.output)}</div>
+  <div><div>${escapeHtml(say(words, "explorer.input", {}))}</div>${table("cx-input", v.input)}</div>
+  <div><div>${escapeHtml(say(words, "explorer.kernel", {}))}</div>${table("cx-kernel", v.kernel)}</div>
+  <div><div>${escapeHtml(say(words, "explorer.output", {}))}</div>${table("cx-output", v.output)}</div>
 </div>
 <div class="cx-calc" style="font:12px monospace;margin-top:6px;white-space:pre-wrap">${escapeHtml(v.calc)}</div>
 </div>
 <script type="text/javascript">(function () {
+${say.toString()}
 ${convGeometry.toString()}
 ${convAt.toString()}
 ${fitMessage.toString()}
@@ -136,7 +148,7 @@ ${formatValue.toString()}
 ${convGridsHtml.toString()}
 ${PAGE_SCRIPT}
 var root = document.getElementById(${JSON.stringify(id)}) || (document.currentScript && document.currentScript.parentNode.querySelector("#${id}"));
-if (root) start(root, ${jsonForScript(X)}, ${jsonForScript(K)}, ${stride}, ${pad}, ${strideMax}, ${padMax});
+if (root) start(root, ${jsonForScript(X)}, ${jsonForScript(K)}, ${stride}, ${pad}, ${strideMax}, ${padMax}, ${jsonForScript(words)});
 })();</script>`;
   return { "text/plain": text, "text/html": html };
 }

@@ -1,8 +1,28 @@
 /**
  * Convolution arithmetic shared by the TypeScript side and the browser: these functions
  * are self-contained (no imports, no closures) because convExplorer embeds their source
- * in its <script>, so the page and the tests run the very same code.
+ * in its <script>, so the page and the tests run the very same code. Their words come in a
+ * `ConvWords` (the explorer.* messages of one language, see explorerWords in convExplorer.ts).
  */
+
+/** The explorer's messages in one language (plural ones as Intl.PluralRules forms) and that language. */
+export interface ConvWords {
+  lang: string;
+  messages: Record<string, string | Partial<Record<string, string>>>;
+}
+
+/**
+ * Message `key` of `words`, `{name}` filled from params, plural forms chosen by params.count. It repeats
+ * the two rules of lib/i18n/t because it must run in the page too, where the library is not.
+ */
+export function say(words: ConvWords, key: string, params: Record<string, string | number>): string {
+  const m = words.messages[key];
+  if (m === undefined) throw new Error("convolution explorer: no message " + key);
+  const text = typeof m === "string" ? m : m[new Intl.PluralRules(words.lang).select(Number(params.count))] || m.other || "";
+  return text.replace(/\{(\w+)\}/g, function (whole: string, name: string) {
+    return name in params ? String(params[name]) : whole;
+  });
+}
 
 /** Output size and fit of a convolution along both axes. */
 export interface ConvGeometry {
@@ -49,23 +69,22 @@ export function convAt(X: number[][], K: number[][], i: number, j: number, strid
   return sum;
 }
 
-/** Why a configuration does not fit, in words (empty when it fits). */
-export function fitMessage(H: number, W: number, kh: number, kw: number, stride: number, pad: number): string {
+/** Why a configuration does not fit, in `words` (empty when it fits). */
+export function fitMessage(H: number, W: number, kh: number, kw: number, stride: number, pad: number, words: ConvWords): string {
   const g = convGeometry(H, W, kh, kw, stride, pad);
   if (g.outH === 0 || g.outW === 0) {
-    return `the ${kh}×${kw} kernel is larger than the ${H + 2 * pad}×${W + 2 * pad} padded input: no output`;
+    return say(words, "explorer.tooLarge", { kh: kh, kw: kw, ph: H + 2 * pad, pw: W + 2 * pad });
   }
   const axes: string[] = [];
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (!g.fitsH) {
     const ratio = ((H + 2 * pad - kh) / stride).toFixed(2);
-    axes.push(`rows: (${H} + 2·${pad} − ${kh}) / ${stride} = ${ratio} is not an integer, the last ${plural(g.uncoveredRows, "row")} never covered`);
+    axes.push(say(words, "explorer.rows", { H: H, pad: pad, kh: kh, stride: stride, ratio: ratio, count: g.uncoveredRows }));
   }
   if (!g.fitsW) {
     const ratio = ((W + 2 * pad - kw) / stride).toFixed(2);
-    axes.push(`columns: (${W} + 2·${pad} − ${kw}) / ${stride} = ${ratio} is not an integer, the last ${plural(g.uncoveredCols, "column")} never covered`);
+    axes.push(say(words, "explorer.columns", { W: W, pad: pad, kw: kw, stride: stride, ratio: ratio, count: g.uncoveredCols }));
   }
-  return axes.length ? `does not fit — ${axes.join("; ")}` : "";
+  return axes.length ? say(words, "explorer.notFit", { why: axes.join("; ") }) : "";
 }
 
 /** Integers exactly, other values to 3 significant digits. */
@@ -79,7 +98,7 @@ export interface ConvGridsHtml {
   input: string;
   kernel: string;
   output: string;
-  /** The shape line, e.g. "X 7×7, K 3×3, stride 3, padding 0 → Y 2×2 (…)". */
+  /** The shape line, e.g. "X 7×7, K 3×3, stride 3, padding 0 → Y 2×2 (…)" in English. */
   shape: string;
   /** Why the configuration does not fit (empty when it fits). */
   fit: string;
@@ -94,7 +113,7 @@ export interface ConvGridsHtml {
  * step − 1). Rendered here for the output everyone sees, and again in the page as the
  * sliders and step buttons change the state.
  */
-export function convGridsHtml(X: number[][], K: number[][], stride: number, pad: number, step: number): ConvGridsHtml {
+export function convGridsHtml(X: number[][], K: number[][], stride: number, pad: number, step: number, words: ConvWords): ConvGridsHtml {
   const H = X.length;
   const W = X[0].length;
   const kh = K.length;
@@ -118,7 +137,7 @@ export function convGridsHtml(X: number[][], K: number[][], stride: number, pad:
       const bg = inWin ? "#ffe08a" : uncovered && (!g.fitsH || !g.fitsW) ? "#f8c4c4" : inPad ? "#eeeeee" : "#ffffff";
       const border = inWin ? "2px solid #d08c00" : inPad ? "1px dashed #aaa" : "1px solid #bbb";
       const v = inPad ? 0 : X[r - pad][c - pad];
-      input += cell(formatValue(v), "background:" + bg + ";border:" + border + (inPad ? ";color:#999" : ""), inPad ? "padding" : "X[" + (r - pad) + "," + (c - pad) + "]");
+      input += cell(formatValue(v), "background:" + bg + ";border:" + border + (inPad ? ";color:#999" : ""), inPad ? say(words, "explorer.padding", {}) : "X[" + (r - pad) + "," + (c - pad) + "]");
     }
     input += "</tr>";
   }
@@ -138,7 +157,7 @@ export function convGridsHtml(X: number[][], K: number[][], stride: number, pad:
     }
     output += "</tr>";
   }
-  let calc = total ? "press step ▶ or play to slide the kernel" : "";
+  let calc = total ? say(words, "explorer.press", {}) : "";
   if (cur >= 0) {
     const terms: string[] = [];
     for (let a = 0; a < kh; a++) {
@@ -151,7 +170,7 @@ export function convGridsHtml(X: number[][], K: number[][], stride: number, pad:
     calc = "Y[" + ci + "," + cj + "] = " + terms.join(" + ") + " = " + formatValue(convAt(X, K, ci, cj, stride, pad));
   }
   const shape =
-    "X " + H + "×" + W + ", K " + kh + "×" + kw + ", stride " + stride + ", padding " + pad + " → Y " + g.outH + "×" + g.outW +
+    say(words, "explorer.shape", { H: H, W: W, kh: kh, kw: kw, stride: stride, pad: pad, outH: g.outH, outW: g.outW }) +
     "   (⌊(" + H + " + 2·" + pad + " − " + kh + ") / " + stride + "⌋ + 1 = " + g.outH + ")";
-  return { input, kernel, output, shape, fit: fitMessage(H, W, kh, kw, stride, pad), calc, progress: shown + " / " + total };
+  return { input, kernel, output, shape, fit: fitMessage(H, W, kh, kw, stride, pad, words), calc, progress: shown + " / " + total };
 }

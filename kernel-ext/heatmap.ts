@@ -10,6 +10,8 @@ import { NumericInput, describeShape, toDense } from "./dense";
 import { Rgb } from "./colormap";
 import { DEFAULT_MIN_SIDE, chooseScale, pictureFromDense, renderPicture } from "./picture";
 import { encodePng } from "./png";
+import { quotedTitle } from "./image";
+import { t as tr } from "../lib/i18n/t";
 
 /** Options of `show.heatmapOverlay`. */
 export interface HeatmapOverlayArgs {
@@ -66,7 +68,7 @@ export function heatmapOverlayBundle(image: NumericInput, map: NumericInput, arg
   }
   const png = encodePng(raster);
   const description =
-    `heat map ${mh}×${mw} over image ${picture.height}×${picture.width}` + (args.title ? ` "${args.title}"` : "") + (note ? ` (${note})` : "");
+    tr("image.overlay", { map: `${mh}×${mw}`, size: `${picture.height}×${picture.width}` }) + quotedTitle(args.title) + (note ? ` (${note})` : "");
   const caption = args.title ? `<figcaption>${escapeHtml(args.title)}</figcaption>` : "";
   return {
     "text/plain": description,

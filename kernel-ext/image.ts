@@ -37,6 +37,11 @@ function imgTag(png: Buffer, width: number, height: number, alt: string): string
   return `<img src="${pngDataUri(png)}" width="${width}" height="${height}" alt="${escapeHtml(alt)}" style="image-rendering:pixelated">`;
 }
 
+/** ` "title"` after a description (quoted as the current language quotes), or nothing. */
+export function quotedTitle(title: string | undefined): string {
+  return title ? ` ${t("chart.quoted", { title })}` : "";
+}
+
 function notesHtml(notes: string[]): string {
   return notes.length ? `<div style="font-size:smaller;color:#666">${notes.map(escapeHtml).join("; ")}</div>` : "";
 }
@@ -65,9 +70,9 @@ export function imageBundle(x: NumericInput, args: ImageArgs = {}): MimeBundle {
   const { raster, note } = renderPicture(picture, scale, args.minSide ?? DEFAULT_MIN_SIDE);
   const notes = note ? [...scale.notes, note] : scale.notes;
   const png = encodePng(raster);
-  const kind = picture.channels === 3 ? "RGB" : "grey";
+  const kind = t(picture.channels === 3 ? "image.rgb" : "image.grey");
   const description =
-    `image ${picture.height}×${picture.width} ${kind}` + (args.title ? ` "${args.title}"` : "") + (notes.length ? ` (${notes.join("; ")})` : "");
+    t("image.single", { size: `${picture.height}×${picture.width}`, kind }) + quotedTitle(args.title) + (notes.length ? ` (${notes.join("; ")})` : "");
   const caption = args.title ? `<figcaption>${escapeHtml(args.title)}</figcaption>` : "";
   return {
     "text/plain": description,
@@ -124,13 +129,13 @@ export function gridBundle(images: NumericInput | readonly NumericInput[], args:
   const figures = cells.map((c, k) => {
     const label = labels?.[k] ?? "";
     const caption = label ? `<figcaption style="font:12px monospace">${escapeHtml(label)}</figcaption>` : "";
-    return `<figure style="margin:0;text-align:center">${imgTag(c.native, c.raster.width, c.raster.height, label || `image ${k}`)}${caption}</figure>`;
+    return `<figure style="margin:0;text-align:center">${imgTag(c.native, c.raster.width, c.raster.height, label || t("image.cell", { k }))}${caption}</figure>`;
   });
   const title = args.title ? `<div style="font-weight:bold">${escapeHtml(args.title)}</div>` : "";
   const first = pictures[0];
   const description =
-    `grid of ${pictures.length} images ${first.height}×${first.width}` +
-    (args.title ? ` "${args.title}"` : "") +
+    t("image.grid", { count: pictures.length, size: `${first.height}×${first.width}` }) +
+    quotedTitle(args.title) +
     (labels ? `: ${labels.slice(0, 12).join(", ")}${labels.length > 12 ? ", …" : ""}` : "") +
     (notes.length ? ` (${notes.join("; ")})` : "");
   return {

@@ -8,17 +8,27 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../lib/fs/atomic-write";
+import { t } from "../lib/i18n/t";
+import type { Lang } from "../lib/i18n/lang";
 
 export const KERNEL_NAME = "cnnlab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (cnnlab)";
 
-/** How to get Jupyter, the one wording every command uses after saying what is missing. */
-export const JUPYTER_INSTALL_HINT =
-  "install JupyterLab with `pip install jupyterlab plotly` (plotly: interactive charts even in untrusted notebooks), " +
-  "or the classic Notebook with `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient` (Debian/Ubuntu)";
+/** How to get Jupyter, the one wording every command uses after saying what is missing; in `lang` (default: the current language). */
+export function jupyterInstallHint(lang?: Lang): string {
+  return t("kernel.installHint", { pip: "`pip install jupyterlab plotly`", apt: "`sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`" }, lang);
+}
 
-/** What the kernel commands say when there is no Jupyter. */
-export const NO_JUPYTER = `Jupyter was not found on PATH; ${JUPYTER_INSTALL_HINT}, then run \`cnnlab kernel install\` again.`;
+/** The hint in English, for errors (developers read those). */
+export const JUPYTER_INSTALL_HINT = jupyterInstallHint("en");
+
+/** What the kernel commands say when there is no Jupyter, in the current language. */
+export function noJupyter(): string {
+  return t("kernel.noJupyter", { hint: jupyterInstallHint() });
+}
+
+/** What the kernel commands say when there is no Jupyter, in English. */
+export const NO_JUPYTER = t("kernel.noJupyter", { hint: JUPYTER_INSTALL_HINT }, "en");
 
 export interface KernelSpec {
   argv: string[];
@@ -102,7 +112,7 @@ export function installKernel(args: KernelInstallArgs = {}, env: NodeJS.ProcessE
     throw new Error(`--prefix: expected a folder, received ${JSON.stringify(args.prefix)}`);
   }
   const jupyter = findJupyter(env);
-  if (!jupyter) throw new Error(NO_JUPYTER);
+  if (!jupyter) throw new Error(noJupyter());
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const user = args.user ?? (!args.prefix && !isRoot);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnlab-kernelspec-"));

@@ -5,6 +5,7 @@
 import { Dense, Values, describeShape, finiteRange } from "./dense";
 import { NOT_FINITE_COLOUR, Rgb, diverging, grey } from "./colormap";
 import { Raster } from "./png";
+import { t } from "../lib/i18n/t";
 
 export interface Picture {
   height: number;
@@ -77,7 +78,7 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
     if (r.max > max) max = r.max;
   }
   const notes: string[] = [];
-  if (nonFinite > 0) notes.push(`${nonFinite} NaN/Infinity value${nonFinite === 1 ? "" : "s"} drawn magenta`);
+  if (nonFinite > 0) notes.push(t("image.notFinite", { count: nonFinite }));
   if (!(min <= max)) {
     min = 0;
     max = 1;
@@ -86,7 +87,7 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   const useDiverging = !colourChannels && (colormap === "diverging" || (colormap === "auto" && min < 0));
   if (useDiverging) {
     const maxAbs = Math.max(Math.abs(min), Math.abs(max)) || 1;
-    notes.push(`signed values: blue −${fmt(maxAbs)} … white 0 … red +${fmt(maxAbs)}`);
+    notes.push(t("image.signed", { max: fmt(maxAbs) }));
     return { colour: (v) => diverging(v / maxAbs), toUnit: (v) => (v / maxAbs + 1) / 2, notes };
   }
   let toUnit: (v: number) => number;
@@ -95,11 +96,11 @@ export function chooseScale(pictures: Picture[], colormap: ColormapName): Colour
   } else if (min >= 0 && max <= 255 && integers) {
     // Whole numbers in 0..255 are a byte image; other non-negative values (ReLU feature maps) are stretched below.
     toUnit = (v) => v / 255;
-    notes.push("values 0..255 scaled to 0..1");
+    notes.push(t("image.bytes"));
   } else {
     const span = max - min || 1;
     toUnit = (v) => (v - min) / span;
-    notes.push(`values ${fmt(min)}..${fmt(max)} rescaled to 0..1`);
+    notes.push(t("image.rescaled", { min: fmt(min), max: fmt(max) }));
   }
   return { colour: (v) => grey(toUnit(v)), toUnit, notes };
 }
@@ -155,7 +156,7 @@ export function displaySize(height: number, width: number, minSide = DEFAULT_MIN
     const shrink = Math.ceil(side / MAX_SIDE);
     const h = Math.max(1, Math.floor(height / shrink));
     const w = Math.max(1, Math.floor(width / shrink));
-    return { height: h, width: w, note: `downscaled from ${height}×${width} to ${h}×${w}` };
+    return { height: h, width: w, note: t("image.downscaled", { from: `${height}×${width}`, to: `${h}×${w}` }) };
   }
   const factor = Math.max(1, Math.floor(minSide / side));
   return { height: height * factor, width: width * factor };

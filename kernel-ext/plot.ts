@@ -10,6 +10,8 @@ import { RgbaImage, imagePdf } from "./pdf";
 import { chartSvg } from "./staticChart";
 import { Dense, NumericInput, describeShape, readTensors, toDense } from "./dense";
 import { ensurePlotlyLibrary, loadPlotlyLibrary } from "./plotlyLibrary";
+import { t } from "../lib/i18n/t";
+import { quotedTitle } from "./image";
 
 /** One line, set of points or set of bars. */
 export interface Series {
@@ -17,7 +19,7 @@ export interface Series {
   x?: readonly (number | string)[];
   /** y values; a 1D tensor is accepted. NaN leaves a gap. */
   y: readonly number[] | NumericInput;
-  /** Legend entry. Default: "series k". */
+  /** Legend entry. Default: "series k" (in the current language). */
   name?: string;
 }
 
@@ -99,7 +101,7 @@ function normalizeSeries(input: Series | readonly Series[] | readonly number[] |
     const y = numbers(s.y, `${name}.y`);
     const x = s.x ? Array.from(s.x) : y.map((_, i) => i);
     if (x.length !== y.length) throw new Error(`${name}.x: expected ${y.length} values (one per y), received ${x.length}`);
-    return { x, y, name: s.name ?? `series ${k}` };
+    return { x, y, name: s.name ?? t("chart.series", { k }) };
   });
 }
 
@@ -127,12 +129,16 @@ const CONFIG = { responsive: true, displaylogo: false };
 
 function lastValue(y: number[]): string {
   const v = y[y.length - 1];
-  return v === undefined ? "no points" : `${y.length} points, last ${Number.isInteger(v) ? v : v.toPrecision(4)}`;
+  return v === undefined ? t("chart.noPoints") : t("chart.points", { count: y.length, last: Number.isInteger(v) ? v : v.toPrecision(4) });
+}
+
+/** A chart's kind followed by its quoted title, if any: `line chart "loss"` (the text/plain descriptions, in the current language). */
+function titled(kind: string, args: PlotArgs): string {
+  return kind + quotedTitle(args.title);
 }
 
 function seriesSummary(kind: string, series: { name: string; y: number[] }[], args: PlotArgs): string {
-  const title = args.title ? ` "${args.title}"` : "";
-  return `${kind}${title}: ${series.map((s) => `${s.name} (${lastValue(s.y)})`).join(", ")}`;
+  return `${titled(kind, args)}: ${series.map((s) => `${s.name} (${lastValue(s.y)})`).join(", ")}`;
 }
 
 /** A chart's display bundle (see chartBundle). */
@@ -173,7 +179,7 @@ export function chartBundle(spec: ChartSpec, description: string, height: number
     } else if (tries++ < 1200) {
       setTimeout(draw, 50);
     } else if (el) {
-      el.title = "Plotly.js did not load: its output was cleared or not run. Run plot.loadLibrary() from cnnlab, then this cell again.";
+      el.title = ${JSON.stringify(t("chart.notLoaded"))};
     }
   }
   draw();
@@ -209,7 +215,7 @@ export function lineSpec(series: SeriesInput, args: PlotArgs = {}): { spec: Char
   const list = normalizeSeries(series, "series");
   return {
     spec: { data: list.map((s) => ({ type: "scatter", mode: "lines", x: s.x, y: s.y, name: s.name })), layout: layoutOf(args), config: CONFIG },
-    description: seriesSummary("line chart", list, args),
+    description: seriesSummary(t("chart.line"), list, args),
   };
 }
 
@@ -224,7 +230,7 @@ export function scatterSpec(points: PointsInput, args: PlotArgs = {}): { spec: C
       layout: layoutOf(args),
       config: CONFIG,
     },
-    description: seriesSummary("scatter chart", list, args),
+    description: seriesSummary(t("chart.scatter"), list, args),
   };
 }
 
@@ -234,7 +240,7 @@ export function barSpec(bars: Series | readonly Series[], args: PlotArgs = {}): 
   const list = normalizeSeries(bars, "bars");
   return {
     spec: { data: list.map((s) => ({ type: "bar", x: s.x, y: s.y, name: s.name })), layout: { ...layoutOf(args), barmode: "group" }, config: CONFIG },
-    description: seriesSummary("bar chart", list, args),
+    description: seriesSummary(t("chart.bar"), list, args),
   };
 }
 
@@ -274,15 +280,14 @@ export function heatmapSpec(z: NumericInput, args: HeatmapArgs = {}): { spec: Ch
     y: ys,
     colorscale: signed ? DIVERGING_SCALE : SEQUENTIAL_SCALE,
     ...(signed ? { zmin: -maxAbs, zmax: maxAbs } : {}),
-    ...(annotate ? { texttemplate: "%{z:.3~g}", hovertemplate: "row %{y}, column %{x}: %{z}<extra></extra>" } : {}),
+    ...(annotate ? { texttemplate: "%{z:.3~g}", hovertemplate: t("chart.hover") } : {}),
   };
   const layout = layoutOf(args);
   layout.xaxis = { ...(layout.xaxis as object), type: "category", side: "bottom" };
   layout.yaxis = { ...(layout.yaxis as object), type: "category", autorange: "reversed" };
-  const title = args.title ? ` "${args.title}"` : "";
   return {
     spec: { data: [trace], layout, config: CONFIG },
-    description: `heatmap${title} ${rows}×${cols}, values ${min}..${max}`,
+    description: `${titled(t("chart.heatmap"), args)} ${rows}×${cols}, ${t("chart.values", { min, max })}`,
   };
 }
 
@@ -294,7 +299,7 @@ export function surfaceSpec(z: NumericInput, args: PlotArgs = {}): { spec: Chart
   layout.scene = { xaxis: { title: { text: args.xLabel ?? "" } }, yaxis: { title: { text: args.yLabel ?? "" } } };
   return {
     spec: { data: [{ type: "surface", z: m, colorscale: "Viridis" }], layout, config: CONFIG },
-    description: `surface${args.title ? ` "${args.title}"` : ""} ${m.length}×${m[0]?.length ?? 0}`,
+    description: `${titled(t("chart.surface"), args)} ${m.length}×${m[0]?.length ?? 0}`,
   };
 }
 

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import { MimeBundle, emit, richOutput } from "./display";
 import { plotlyLibraryPath } from "../lib/runner/plotly";
+import { t } from "../lib/i18n/t";
 
 export { plotlyLibraryPath };
 
@@ -26,7 +27,7 @@ export function plotlyLibraryBundle(): MimeBundle {
   const source = librarySource();
   const mb = (source.length / 1e6).toFixed(1);
   return {
-    "text/plain": `(Plotly.js ${plotlyVersion()}, ${mb} MB, embedded for the charts in this notebook)`,
+    "text/plain": t("chart.plotly", { version: plotlyVersion(), mb }),
     "text/html": `<script type="text/javascript">if (!window.Plotly) {\n${source}\n}</script>`,
   };
 }

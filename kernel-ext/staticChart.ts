@@ -6,6 +6,7 @@
  */
 import { escapeHtml } from "./display";
 import { fmtTick, niceTicks } from "./svgChart";
+import { t as tr } from "../lib/i18n/t";
 
 /** The parts of a Plotly spec this drawing reads (plot.ts's ChartSpec is one). */
 export interface StaticChartSpec {
@@ -251,7 +252,7 @@ export function chartSvg(spec: StaticChartSpec, args: StaticChartArgs = {}): str
   if (!(Number.isFinite(width) && width >= 200 && width <= 4000)) throw new Error(`width: expected a number of px in 200..4000, received ${width}`);
   const grid = spec.data.find((t) => t.type === "heatmap" || t.type === "surface");
   const fr = frameOf(spec.layout, width, grid ? 70 : 0);
-  const layout = grid?.type === "surface" ? { ...spec.layout, title: { text: `${titleText(spec.layout.title) || "surface"} (seen from above)` } } : spec.layout;
+  const layout = grid?.type === "surface" ? { ...spec.layout, title: { text: tr("chart.fromAbove", { title: titleText(spec.layout.title) || tr("chart.surface") }) } } : spec.layout;
   const body = grid ? heatmapChart(grid, spec.layout, fr) : xyChart(spec, fr);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${fr.height}" viewBox="0 0 ${width} ${fr.height}" font-family="sans-serif" font-size="12" fill="#444">` +

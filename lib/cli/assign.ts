@@ -9,7 +9,8 @@ import { defaultStudentPath, hasSolution } from "../grading/assign";
 import { isWrittenSolution } from "../course/written-answers";
 import { studentEdition } from "../course/student-edition";
 import { writeStudentEditionFolder } from "../course/edition-folder";
-import type { Lang } from "../i18n/lang";
+import { currentLang, type Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 import { localiseFile } from "../i18n/notebook";
 import { langOption } from "./options";
 
@@ -23,10 +24,12 @@ export function register(program: Command): void {
     .option("--lang <lang>", "write the edition in this language (en, pl, cs, sk, ru, es; markdown from notebooks/i18n/<lang>/); the default --out of a notebook then ends in .<lang>.ipynb", langOption("--lang"))
     .action((instructor: string, opts: { out?: string; force: boolean; lang?: Lang }) => {
       try {
+        // What it prints is in the edition's language (--lang), else the user's (CNNLAB_LANG).
+        const tr = translator(opts.lang ?? currentLang());
         if (fs.statSync(instructor, { throwIfNoEntry: false })?.isDirectory()) {
           if (!opts.out) throw new Error(`--out <folder> is required when <instructor> is a folder (${JSON.stringify(instructor)})`);
           const { notebooks, copied } = writeStudentEditionFolder(instructor, opts.out, { force: opts.force, lang: opts.lang });
-          console.log(`wrote ${opts.out}: ${notebooks.length} notebooks, ${copied.length} other files`);
+          console.log(tr("assign.wroteFolder", { out: opts.out, notebooks: tr("assign.notebooks", { count: notebooks.length }), files: tr("assign.otherFiles", { count: copied.length }) }));
           return;
         }
         if (!instructor.endsWith(".ipynb")) throw new Error(`<instructor> must be an .ipynb notebook, got ${JSON.stringify(instructor)}`);
@@ -42,7 +45,7 @@ export function register(program: Command): void {
         // Localised first, so written answers are blanked in the edition's language and metadata.cnnlab.lang
         // travels with the student's submission (the grader writes its feedback in that language).
         writeNotebook(out, studentEdition(localiseFile(nb, instructor, lang), instructor));
-        console.log(`wrote ${out}`);
+        console.log(tr("assign.wrote", { out }));
       } catch (err) {
         console.error(`cnnlab assign: ${(err as Error).message}`);
         process.exitCode = 1;

@@ -1,7 +1,8 @@
 /** `cnnlab i18n check [dir] [--lang L]`: lists markdown cells whose translation is missing or stale (exit 1 when any is). */
 import * as fs from "fs";
 import { Command } from "commander";
-import { LANGS, type Lang } from "../i18n/lang";
+import { currentLang, LANGS, type Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 import { checkLanguage } from "../i18n/check";
 import { courseDir } from "./jupyter";
 import { langOption } from "./options";
@@ -20,13 +21,17 @@ export function register(program: Command): void {
         if (opts.lang === "en") throw new Error(`--lang en: English is the source and has no translations to check; choose one of ${LANGS.filter((l) => l !== "en").join(", ")}`);
         const langs = opts.lang ? [opts.lang] : LANGS.filter((l) => l !== "en");
         let failed = false;
+        // The report is in the user's language (CNNLAB_LANG); --lang chooses which translations are checked.
+        const outputLang = currentLang();
+        const tr = translator(outputLang);
         for (const lang of langs) {
-          const r = checkLanguage(dir, lang);
+          const r = checkLanguage(dir, lang, outputLang);
           const ok = r.problems.length === 0;
           failed ||= !ok;
-          console.log(`${lang}: ${r.translatedCells}/${r.markdownCells} markdown cells of ${r.notebooks} notebooks translated and up to date (${r.translatedWords} words)${ok ? "" : `; ${r.problems.length} to do:`}`);
+          const summary = tr("i18n.summary", { lang, translated: r.translatedCells, cells: r.markdownCells, count: r.notebooks, words: r.translatedWords });
+          console.log(`${summary}${ok ? "" : tr("i18n.toDo", { count: r.problems.length })}`);
           for (const p of r.problems) console.log(`  ${p}`);
-          for (const o of r.orphans) console.log(`  note: ${o}`);
+          for (const o of r.orphans) console.log(`  ${tr("i18n.note", { note: o })}`);
         }
         if (failed) process.exitCode = 1;
       } catch (err) {

@@ -1,14 +1,15 @@
-/** `cnnlab info`: versions, the chosen backend and why, Jupyter and kernel status. */
+/** `cnnlab info`: versions, the chosen backend and why, Jupyter and kernel status (words in the CNNLAB_LANG language). */
 import { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { JUPYTER_INSTALL_HINT, jupyterStatus } from "../../kernel-ext/kernelspec";
+import { jupyterInstallHint, jupyterStatus } from "../../kernel-ext/kernelspec";
+import { t } from "../i18n/t";
 
 function installedVersion(name: string): string {
   try {
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
-    return "not installed";
+    return t("info.notInstalled");
   }
 }
 
@@ -22,12 +23,12 @@ export async function info(): Promise<string[]> {
     `tslab ${installedVersion("tslab")}`,
   ];
   const choice = await initBackend({ verbose: false });
-  lines.push(`backend: ${choice.detail}`);
-  for (const { rung, why } of choice.skipped) lines.push(`  skipped ${rung}: ${why}`);
+  lines.push(t("info.backend", { detail: choice.detail }));
+  for (const { rung, why } of choice.skipped) lines.push(t("info.skipped", { rung, why }));
   const jupyter = jupyterStatus();
   lines.push(jupyter.jupyter
-    ? `jupyter ${jupyter.jupyter}; cnnlab kernel ${jupyter.kernel ? "installed" : "not installed (npx cnnlab kernel install --user)"}`
-    : `jupyter: not found on PATH; ${JUPYTER_INSTALL_HINT}`);
+    ? t("info.jupyter", { version: jupyter.jupyter, kernel: t(jupyter.kernel ? "kernel.installed" : "info.kernelMissing") })
+    : t("info.noJupyter", { hint: jupyterInstallHint() }));
   return lines;
 }
 

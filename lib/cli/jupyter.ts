@@ -7,8 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { packageRoot } from "../package-root";
-import { JUPYTER_INSTALL_HINT, jupyterVersion } from "../runner/jupyter";
-import type { Lang } from "../i18n/lang";
+import { jupyterVersion } from "../runner/jupyter";
+import { jupyterInstallHint } from "../../kernel-ext/kernelspec";
+import { currentLang, type Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 import { writeLocalisedCourse } from "../i18n/course-copy";
 import { langOption } from "./options";
 
@@ -52,6 +54,9 @@ export function register(program: Command): void {
     .option("--lang <lang>", "open the course in this language (en, pl, cs, sk, ru, es): a localised copy written to notebooks-<lang>/ beside notebooks/ (your edits there are kept)", langOption("--lang"))
     .action(async (dirArg: string | undefined, opts: { browser: boolean; lang?: Lang }) => {
       let dir = dirArg ?? courseDir();
+      // What it prints is in the course's language (--lang), else the user's (CNNLAB_LANG).
+      const lang = opts.lang ?? currentLang();
+      const tr = translator(lang);
       if (opts.lang && opts.lang !== "en") {
         if (dirArg !== undefined) {
           console.error(`cnnlab jupyter: --lang opens a localised copy of the course; give either [dir] or --lang, not both (got ${JSON.stringify(dirArg)} and --lang ${opts.lang})`);
@@ -61,7 +66,8 @@ export function register(program: Command): void {
         try {
           const to = localisedCourseDir(opts.lang);
           const copy = writeLocalisedCourse(courseDir(), to, opts.lang);
-          console.log(`Localised course (${opts.lang}) in ${to}: ${copy.written.length} files written${copy.kept.length ? `, ${copy.kept.length} kept as they were (delete them to get the current translation)` : ""}.`);
+          const kept = copy.kept.length ? tr("jupyter.kept", { count: copy.kept.length }) : "";
+          console.log(tr("jupyter.localised", { lang: opts.lang, dir: to, count: copy.written.length, kept }));
           dir = to;
         } catch (err) {
           console.error(`cnnlab jupyter: --lang ${opts.lang}: ${(err as Error).message}`);
@@ -76,8 +82,8 @@ export function register(program: Command): void {
       }
       const app = chooseJupyterApp();
       if (app === null) {
-        const why = jupyterVersion() === null ? "Jupyter was not found on PATH" : "neither JupyterLab nor the classic Notebook is installed";
-        console.error(`cnnlab jupyter: ${why}; ${JUPYTER_INSTALL_HINT}`);
+        const why = tr(jupyterVersion() === null ? "jupyter.notFound" : "jupyter.noApp");
+        console.error(`cnnlab jupyter: ${why}; ${jupyterInstallHint(lang)}`);
         process.exitCode = 1;
         return;
       }
@@ -85,7 +91,7 @@ export function register(program: Command): void {
       // Jupyter refuses to start as root (common in containers) unless told it is deliberate.
       const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
       const args = [app, ...(opts.browser ? [] : ["--no-browser"]), ...(asRoot ? ["--allow-root"] : [])];
-      console.log(`Opening ${path.resolve(dir)} in ${app === "lab" ? "JupyterLab" : "the classic Jupyter Notebook"} (jupyter ${args.join(" ")}); stop it with Ctrl+C.`);
+      console.log(tr("jupyter.opening", { dir: path.resolve(dir), app: tr(app === "lab" ? "jupyter.lab" : "jupyter.classic"), args: args.join(" ") }));
       // Kernels inherit the server's environment: with --lang the library prints in that language.
       const env = opts.lang ? { ...process.env, CNNLAB_LANG: opts.lang } : process.env;
       const child = spawn("jupyter", args, { cwd: dir, stdio: "inherit", env });

@@ -1,7 +1,8 @@
 /** `cnnlab kernel install [--user | --prefix DIR]` and `cnnlab kernel status`. */
 import * as path from "path";
 import { Command } from "commander";
-import { KERNEL_DISPLAY_NAME, installKernel, jupyterStatus, NO_JUPYTER } from "../../kernel-ext/kernelspec";
+import { KERNEL_DISPLAY_NAME, installKernel, jupyterStatus, noJupyter } from "../../kernel-ext/kernelspec";
+import { t } from "../i18n/t";
 
 export function register(program: Command): void {
   const kernel = program.command("kernel").description(`manage the "${KERNEL_DISPLAY_NAME}" Jupyter kernel`);
@@ -13,8 +14,8 @@ export function register(program: Command): void {
     .action((options: { user?: boolean; prefix?: string }) => {
       try {
         const where = installKernel({ user: options.user, prefix: options.prefix });
-        console.log(`Installed the "${KERNEL_DISPLAY_NAME}" kernel in ${where}`);
-        if (options.prefix) console.log(`Jupyter finds it with JUPYTER_PATH=${path.resolve(options.prefix, "share", "jupyter")}`);
+        console.log(t("kernel.installedIn", { name: KERNEL_DISPLAY_NAME, where }));
+        if (options.prefix) console.log(t("kernel.jupyterPath", { path: path.resolve(options.prefix, "share", "jupyter") }));
       } catch (err) {
         console.error(`cnnlab kernel install: ${(err as Error).message}`);
         process.exitCode = 1;
@@ -26,12 +27,12 @@ export function register(program: Command): void {
     .action(() => {
       const status = jupyterStatus();
       if (!status.jupyter) {
-        console.log(NO_JUPYTER);
+        console.log(noJupyter());
         process.exitCode = 1;
         return;
       }
       console.log(`jupyter: ${status.jupyter}`);
-      console.log(`cnnlab kernel: ${status.kernel ? "installed" : "not installed (run: cnnlab kernel install)"}`);
+      console.log(t("kernel.status", { status: t(status.kernel ? "kernel.installed" : "kernel.notInstalled") }));
       if (!status.kernel) process.exitCode = 1;
     });
 }

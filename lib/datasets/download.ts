@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Checksums, verifyChecksums } from "./checksum";
+import { t } from "../i18n/t";
 
 /**
  * The subset of the global `fetch` we use; injectable so tests can serve files. `body` and
@@ -86,7 +87,7 @@ export function progressPrinter(label: string, print: (line: string) => void = c
     const step = total ? Math.floor((10 * received) / total) : Math.floor(received / (10 * MB));
     if (step <= lastStep) return;
     lastStep = step;
-    print(total ? `${label}: ${10 * step}% of ${(total / MB).toFixed(1)} MB` : `${label}: ${(received / MB).toFixed(1)} MB`);
+    print(total ? t("dataset.download", { label, percent: 10 * step, mb: (total / MB).toFixed(1) }) : t("dataset.downloadSize", { label, mb: (received / MB).toFixed(1) }));
   };
 }
 

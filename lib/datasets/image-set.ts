@@ -5,6 +5,7 @@
  * CIFAR-10 is 150 MB vs 600 MB. Floats are made per batch (`images(indices)` or `batches()`).
  */
 import * as tf from "@tensorflow/tfjs";
+import { t } from "../i18n/t";
 
 /** Constructor arguments of ImageSet. */
 export interface ImageSetArgs {
@@ -145,10 +146,15 @@ export class ImageSet {
     return counts;
   }
 
-  /** A one-line summary (what notebooks and console.log show instead of megabytes of bytes). */
+  /** A one-line summary in the current language (what notebooks and console.log show instead of megabytes of bytes). */
   toString(): string {
     const [h, w, c] = this.imageShape;
-    return `ImageSet(${this.size} images of ${h}x${w}x${c}, ${this.numClasses} classes: ${this.classNames.join(", ")}; from ${this.source})`;
+    return t("dataset.summary", {
+      images: t("dataset.images", { count: this.size, shape: `${h}x${w}x${c}` }),
+      classes: t("dataset.classes", { count: this.numClasses }),
+      names: this.classNames.join(", "),
+      source: this.source,
+    });
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

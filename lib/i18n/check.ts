@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { readNotebook } from "../notebook/io";
 import type { Lang } from "./lang";
+import { translator } from "./t";
 import { checkTranslations, describeProblems, readTranslations, translationFile, translationStem } from "./notebook";
 
 /** Folders of a course that hold no notebooks of its own. */
@@ -46,29 +47,30 @@ export interface LanguageCheck {
 
 const words = (text: string): number => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 
-/** Checks every notebook of `courseDir` against its translations into `lang`. */
-export function checkLanguage(courseDir: string, lang: Lang): LanguageCheck {
+/** Checks every notebook of `courseDir` against its translations into `lang`; problems are described in `outputLang` (default English). */
+export function checkLanguage(courseDir: string, lang: Lang, outputLang: Lang = "en"): LanguageCheck {
+  const tr = translator(outputLang);
   const result: LanguageCheck = { lang, notebooks: 0, markdownCells: 0, translatedCells: 0, translatedWords: 0, problems: [], orphans: [] };
   for (const rel of courseNotebooks(courseDir)) {
     const nb = readNotebook(path.join(courseDir, rel));
     const file = translationFile(courseDir, lang, rel);
-    const tr = readTranslations(file, lang);
-    const problems = checkTranslations(nb, tr);
+    const translations = readTranslations(file, lang);
+    const problems = checkTranslations(nb, translations);
     const markdown = nb.cells.filter((c) => c.cell_type === "markdown");
     result.notebooks += 1;
     result.markdownCells += markdown.length;
     const bad = new Set(problems.map((p) => p.cellId));
     for (const c of markdown) {
-      if (c.id && !bad.has(c.id) && tr) {
+      if (c.id && !bad.has(c.id) && translations) {
         result.translatedCells += 1;
-        result.translatedWords += words(tr.cells[c.id].text);
+        result.translatedWords += words(translations.cells[c.id].text);
       }
     }
     const where = translationStem(rel) + ".ipynb";
-    if (tr === null && markdown.length > 0) result.problems.push(`${rel}: no translation file ${path.relative(courseDir, file)} (${markdown.length} markdown cells)`);
-    else result.problems.push(...describeProblems(problems).map((p) => `${rel}: ${p}`));
+    if (translations === null && markdown.length > 0) result.problems.push(`${rel}: ${tr("i18n.noFile", { file: path.relative(courseDir, file), count: markdown.length })}`);
+    else result.problems.push(...describeProblems(problems, outputLang).map((p) => `${rel}: ${p}`));
     const ids = new Set(markdown.map((c) => c.id));
-    if (tr) result.orphans.push(...Object.keys(tr.cells).filter((id) => !ids.has(id)).map((id) => `${where}: translated cell ${JSON.stringify(id)} is not a markdown cell of the notebook`));
+    if (translations) result.orphans.push(...Object.keys(translations.cells).filter((id) => !ids.has(id)).map((id) => `${where}: ${tr("i18n.orphan", { id: JSON.stringify(id) })}`));
   }
   return result;
 }

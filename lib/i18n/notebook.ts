@@ -10,6 +10,7 @@ import * as path from "path";
 import { splitLines } from "../notebook/io";
 import type { Cell, MultilineString, Notebook } from "../notebook/types";
 import { LANGS, type Lang } from "./lang";
+import { translator } from "./t";
 
 /** One translated cell: the hash of its English source and the translated markdown. */
 export interface CellTranslation {
@@ -117,9 +118,13 @@ export function checkTranslations(nb: Notebook, translations: Translations | nul
   return problems;
 }
 
-/** "cell 3 (id "abc"): stale" lines. */
-export function describeProblems(problems: CellProblem[]): string[] {
-  return problems.map((p) => `cell ${p.cellNumber}${p.cellId ? ` (id ${JSON.stringify(p.cellId)})` : ""}: ${p.kind === "missing" ? "no translation" : p.kind === "stale" ? "stale (its English changed since it was translated)" : "has no cell id to key a translation"}`);
+/** "cell 3 (id "abc"): stale" lines, in `outputLang` (default English: errors are read by developers). */
+export function describeProblems(problems: CellProblem[], outputLang: Lang = "en"): string[] {
+  const tr = translator(outputLang);
+  return problems.map((p) => {
+    const problem = tr(p.kind === "missing" ? "i18n.missing" : p.kind === "stale" ? "i18n.stale" : "i18n.noId");
+    return p.cellId ? tr("i18n.cellWithId", { cell: p.cellNumber, id: JSON.stringify(p.cellId), problem }) : tr("i18n.cell", { cell: p.cellNumber, problem });
+  });
 }
 
 /**

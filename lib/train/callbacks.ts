@@ -9,6 +9,7 @@
  */
 import type { OptimizerName } from "./optimizers";
 import type { OutputKind } from "./loss";
+import { t } from "../i18n/t";
 
 /** Handed to every hook. */
 export interface TrainControl {
@@ -88,15 +89,23 @@ export interface TrainCallbacks {
 }
 
 
-/** A ready-made callback that prints one line per epoch (default: console.log). */
+/** A ready-made callback that prints one line per epoch in the current language (default: console.log). */
 export function logEpochs(print: (line: string) => void = console.log): TrainCallbacks {
   const f = (x: number | undefined, digits = 4) => (x === undefined ? "–" : x.toFixed(digits));
   return {
     onEpochEnd(_epoch, l) {
       print(
-        `epoch ${l.epoch + 1}${l.complete ? "" : " (stopped)"}: loss ${f(l.loss)} acc ${f(l.accuracy)} ` +
-          `val_loss ${f(l.valLoss)} val_acc ${f(l.valAccuracy)} lr ${l.learningRate.toPrecision(3)} ` +
-          `${Math.round(l.imagesPerSecond)} img/s ${l.seconds.toFixed(1)} s`,
+        t("train.epoch", {
+          epoch: l.epoch + 1,
+          stopped: l.complete ? "" : ` ${t("train.stopped")}`,
+          loss: f(l.loss),
+          acc: f(l.accuracy),
+          valLoss: f(l.valLoss),
+          valAcc: f(l.valAccuracy),
+          lr: l.learningRate.toPrecision(3),
+          rate: Math.round(l.imagesPerSecond),
+          seconds: l.seconds.toFixed(1),
+        }),
       );
     },
   };

@@ -114,7 +114,7 @@ describe("cnnlab assign --lang pl", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const file = path.join(course, "assignments", "tiny.pl.ipynb");
-    expect(r.stdout).toContain(`wrote ${path.join("course", "assignments", "tiny.pl.ipynb")}`);
+    expect(r.stdout).toBe(`zapisano ${path.join("course", "assignments", "tiny.pl.ipynb")}\n`); // said in the edition's language
     const student = readNotebook(file);
     expect(student.metadata.cnnlab).toMatchObject({ lang: "pl", role: "student" });
     expect(cellSource(student.cells[0])).toBe(ASSIGNMENT_PL);

@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { convExplorerBundle, convOutput } from "../../kernel-ext/convExplorer";
-import { convAt, convGeometry, fitMessage } from "../../kernel-ext/convGeometry";
+import { convExplorerBundle, convOutput, explorerWords } from "../../kernel-ext/convExplorer";
+import { convAt, convGeometry, fitMessage, say } from "../../kernel-ext/convGeometry";
+
+const EN = explorerWords("en");
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -23,11 +25,11 @@ describe("convolution geometry", () => {
   });
 
   it("says why 7×7 with a 3×3 kernel and stride 3 does not fit", () => {
-    expect(fitMessage(7, 7, 3, 3, 3, 0)).toBe(
+    expect(fitMessage(7, 7, 3, 3, 3, 0, EN)).toBe(
       "does not fit — rows: (7 + 2·0 − 3) / 3 = 1.33 is not an integer, the last 1 row never covered; " +
         "columns: (7 + 2·0 − 3) / 3 = 1.33 is not an integer, the last 1 column never covered",
     );
-    expect(fitMessage(5, 5, 3, 3, 1, 1)).toBe("");
+    expect(fitMessage(5, 5, 3, 3, 1, 1, EN)).toBe("");
   });
 
   it.each([
@@ -48,12 +50,13 @@ describe("convolution geometry", () => {
   });
 
   it("the embedded page functions are self-contained (run from their source alone)", () => {
-    // The explorer ships convGeometry/convAt/fitMessage to the browser via toString().
+    // The explorer ships say/convGeometry/convAt/fitMessage to the browser via toString(), its words as JSON.
     const page = new Function(
-      `${convGeometry.toString()}\n${convAt.toString()}\n${fitMessage.toString()}\n` +
-        "return [convGeometry(7, 7, 3, 3, 3, 0).outH, convAt([[1, 2], [3, 4]], [[1]], 1, 1, 1, 0), fitMessage(7, 7, 3, 3, 3, 0)];",
+      "words",
+      `${say.toString()}\n${convGeometry.toString()}\n${convAt.toString()}\n${fitMessage.toString()}\n` +
+        "return [convGeometry(7, 7, 3, 3, 3, 0).outH, convAt([[1, 2], [3, 4]], [[1]], 1, 1, 1, 0), fitMessage(7, 7, 3, 3, 3, 0, words)];",
     );
-    expect(page()).toEqual([2, 4, fitMessage(7, 7, 3, 3, 3, 0)]);
+    expect(page(JSON.parse(JSON.stringify(EN)))).toEqual([2, 4, fitMessage(7, 7, 3, 3, 3, 0, EN)]);
   });
 });
 
@@ -63,7 +66,7 @@ describe("show.convExplorer", () => {
     expect(b["text/plain"]).toBe(
       [
         "convolution explorer: X 7×7, K 3×3, stride 3, padding 0 → Y 2×2",
-        fitMessage(7, 7, 3, 3, 3, 0),
+        fitMessage(7, 7, 3, 3, 3, 0, EN),
         // Y[0,0] = Σ_a (a+0) − (a+2) = −6 per row... every window: −2 per row × 3 rows = −6.
         "  -6 -6",
         "  -6 -6",
@@ -81,7 +84,7 @@ describe("show.convExplorer", () => {
     for (const part of ['class="cx-stride" type="range"', 'class="cx-pad" type="range"', "cx-next", "cx-play", "function convGeometry(", "function convGridsHtml(", "start(root, [[0,1,2"]) {
       expect(script).toContain(part);
     }
-    expect(script).toContain(", 3, 0, 4, 2);"); // stride 3, pad 0, slider maxima 4 and 2
+    expect(script).toContain(', 3, 0, 4, 2, {"lang":"en","messages":{'); // stride 3, pad 0, slider maxima 4 and 2, then the words
     expect(html).toContain("does not fit — rows");
     expect(html).not.toMatch(/src="http/);
   });
