@@ -29,6 +29,16 @@ export function escapeHtml(s: string): string {
 const md = escapeMarkdown;
 const esc = escapeHtml;
 
+/**
+ * The seconds a student's page shows: the run's, less the hidden tests' own. A function can take as long as
+ * its hidden arguments say (sleep x[0] seconds), so a hidden test's time would read those arguments out
+ * (a red-team finding); hidden tests run last (grade.ts: runOrder), so nothing after them carries it.
+ */
+export function shownSeconds(g: SubmissionGrade): number {
+  const hidden = g.tests.filter((t) => t.hidden).reduce((sum, t) => sum + t.seconds, 0);
+  return Math.max(0, g.seconds - hidden);
+}
+
 function sandboxLine(g: SubmissionGrade): string[] {
   return g.notes.filter((n) => n.startsWith("graded WITHOUT a sandbox"));
 }
@@ -36,7 +46,7 @@ function sandboxLine(g: SubmissionGrade): string[] {
 /** Markdown feedback for one submission. Hidden tests show their name, points and check descriptions, never their code. */
 export function feedbackMarkdown(g: SubmissionGrade): string {
   const tr = translator(g.lang ?? "en");
-  const lines = [`# ${md(tr("feedback.title", { assignment: g.assignment, student: g.student }))}`, "", `**${tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent })}** · ${tr("feedback.timeUsed", { seconds: g.seconds.toFixed(1) })}`, ""];
+  const lines = [`# ${md(tr("feedback.title", { assignment: g.assignment, student: g.student }))}`, "", `**${tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent })}** · ${tr("feedback.timeUsed", { seconds: shownSeconds(g).toFixed(1) })}`, ""];
   for (const n of sandboxLine(g)) lines.push(`> **${tr("feedback.warning")}** ${md(n)}`, "");
   lines.push(`| ${tr("feedback.test")} | ${tr("feedback.kind")} | ${tr("feedback.points")} | ${tr("feedback.result")} |`, "|---|---|---|---|");
   for (const t of g.tests) lines.push(`| ${md(t.id)} | ${tr(t.hidden ? "feedback.hidden" : "feedback.visible")} | ${fmt(t.earned)} / ${fmt(t.points)} | ${tr(`feedback.${t.status}`)}: ${md(t.explanation)} |`);
@@ -61,7 +71,7 @@ export function feedbackHtml(g: SubmissionGrade): string {
   const rows = g.tests
     .map((t) => {
       const checks = t.checks.length ? `<ul>${t.checks.map((c) => `<li>${c.ok ? "✓" : "✗"} ${esc(c.what)}: ${esc(c.message)}</li>`).join("")}</ul>` : "";
-      return `<tr><td><code>${esc(t.id)}</code></td><td>${esc(tr(t.hidden ? "feedback.hidden" : "feedback.visible"))}</td><td>${fmt(t.earned)} / ${fmt(t.points)}</td><td style="color:${COLOURS[t.status]}">${esc(tr(`feedback.${t.status}`))}</td><td>${esc(t.explanation)}${checks}</td><td>${t.seconds.toFixed(1)} s</td></tr>`;
+      return `<tr><td><code>${esc(t.id)}</code></td><td>${esc(tr(t.hidden ? "feedback.hidden" : "feedback.visible"))}</td><td>${fmt(t.earned)} / ${fmt(t.points)}</td><td style="color:${COLOURS[t.status]}">${esc(tr(`feedback.${t.status}`))}</td><td>${esc(t.explanation)}${checks}</td><td>${t.hidden ? "–" : `${t.seconds.toFixed(1)} s`}</td></tr>`;
     })
     .join("\n");
   const cells = g.cellProblems.length
@@ -74,7 +84,7 @@ export function feedbackHtml(g: SubmissionGrade): string {
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}ul{margin:.3rem 0}</style>
 </head><body>
 <h1>${esc(tr("feedback.title", { assignment: g.assignment, student: g.student }))}</h1>
-<p><strong>${esc(tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent }))}</strong> · ${esc(tr("feedback.timeUsed", { seconds: g.seconds.toFixed(1) }))}</p>
+<p><strong>${esc(tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent }))}</strong> · ${esc(tr("feedback.timeUsed", { seconds: shownSeconds(g).toFixed(1) }))}</p>
 ${warning}<table><thead><tr><th>${esc(tr("feedback.test"))}</th><th>${esc(tr("feedback.kind"))}</th><th>${esc(tr("feedback.points"))}</th><th>${esc(tr("feedback.result"))}</th><th>${esc(tr("feedback.why"))}</th><th>${esc(tr("feedback.time"))}</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

@@ -136,6 +136,33 @@ function plannedCells(nb: Notebook, spec: AssignmentSpec): PlannedCell[] {
   return cells;
 }
 
+/**
+ * A submission's bytes: a regular file of at most MAX_SUBMISSION_BYTES, opened without following a link and without
+ * blocking. The grader reads as the instructor: a link placed in a shared submissions folder could name a file only
+ * the instructor may read (the instructor notebook, when the files were named by a shell glob), and a named
+ * pipe would block the grader's synchronous read, and the whole batch with it (red-team findings).
+ */
+function readSubmission(file: string): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOOP") throw new Error(`${file} is a symbolic link; a submission must be the notebook file itself`);
+    throw err;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error(`${file} is not a regular file; a submission must be the notebook file itself`);
+    if (st.size > MAX_SUBMISSION_BYTES) throw new Error(`${file}: ${st.size} bytes, more than the ${MAX_SUBMISSION_BYTES} a submission may have`);
+    const bytes = Buffer.alloc(st.size);
+    let got = 0;
+    for (let n = 1; got < st.size && n > 0; got += n) n = fs.readSync(fd, bytes, got, st.size - got, got);
+    return bytes.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Parses notebook bytes as readNotebook would, naming the file in errors. */
 function notebookOf(bytes: Buffer, file: string): Notebook {
   let json: unknown;
@@ -167,12 +194,15 @@ export function studentKeys(files: string[]): string[] {
     while (depth > 0 && d.slice(0, depth).join(path.sep) !== dirs[0].slice(0, depth).join(path.sep)) depth--;
   }
   const name = (f: string, k: number): string => (dirs[k].length > depth ? dirs[k][depth] : path.basename(f).replace(/\.ipynb$/, ""));
-  const used = new Map<string, number>();
-  return files.map((f, k) => {
-    const raw = clean(name(f, k));
-    const n = used.get(raw) ?? 0;
-    used.set(raw, n + 1);
-    return n === 0 ? raw : `${raw}-${n + 1}`;
+  // A number is added until the key is new: a numbered key may equal another student's own (folders "bob?", "bob_",
+  // "bob_-2": two would be "bob_-2", one result file and feedback page overwriting the other's; a red-team finding).
+  const taken = new Set<string>();
+  const raws = files.map((f, k) => clean(name(f, k)));
+  return raws.map((raw, k) => {
+    let key = raw;
+    for (let n = 2; taken.has(key) || (key !== raw && raws.includes(key)); n++) key = `${raw}-${n}`;
+    taken.add(key);
+    return key;
   });
 }
 
@@ -185,13 +215,22 @@ interface Setup {
   sandboxNote?: string;
 }
 
+/**
+ * The order the tests run in: every visible test before any hidden one. The submission's process keeps its state
+ * from call to call, so a function could store a hidden test's arguments and give them back in a later visible
+ * test's value or error, which the feedback shows in full (a red-team finding: every assignment interleaved them).
+ */
+export function runOrder<T extends { hidden: boolean }>(tests: readonly T[]): T[] {
+  return [...tests.filter((t) => !t.hidden), ...tests.filter((t) => t.hidden)];
+}
+
 async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup): Promise<PlanResult> {
   return executePlan({
     notebook: bytes,
     cells: plannedCells(nb, s.spec),
     setup: s.spec.setup.map((c) => c.source),
     studentApi: s.spec.studentApi,
-    tests: s.spec.tests.map((t) => ({ id: t.id, source: t.source, timeoutS: t.timeoutS })),
+    tests: runOrder(s.spec.tests).map((t) => ({ id: t.id, source: t.source, timeoutS: t.timeoutS })),
     totalTimeoutS: s.totalTimeoutS,
     launch: s.launch,
     env: s.env,
@@ -207,9 +246,7 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
   let nb: Notebook | undefined;
   let unreadable = "";
   try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_SUBMISSION_BYTES) throw new Error(`${file}: ${size} bytes, more than the ${MAX_SUBMISSION_BYTES} a submission may have`);
-    bytes = fs.readFileSync(file);
+    bytes = readSubmission(file);
     nb = notebookOf(bytes, file);
   } catch (err) {
     unreadable = `the submission could not be read: ${(err as Error).message.slice(0, 500)}`;
@@ -316,7 +353,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
     args.submissions.forEach((file, k) => {
       let hash = "";
       try {
-        hash = sha256(fs.readFileSync(file));
+        hash = sha256(readSubmission(file));
       } catch {
         // unreadable: graded (as 0, with the reason) below
       }

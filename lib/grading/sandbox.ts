@@ -167,7 +167,11 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
     a.push("--ro-bind", fs.realpathSync(data), SANDBOX_DATA);
     env.CNNLAB_DATA = SANDBOX_DATA;
   }
-  a.push("--size", String(TMPFS_BYTES), "--tmpfs", SANDBOX_WORK, "--file", String(NOTEBOOK_FD), `${SANDBOX_WORK}/notebook.ipynb`, "--chdir", SANDBOX_WORK);
+  a.push("--size", String(TMPFS_BYTES), "--tmpfs", SANDBOX_WORK, "--file", String(NOTEBOOK_FD), `${SANDBOX_WORK}/notebook.ipynb`);
+  // The root and /dev are tmpfs mounts bubblewrap makes, writable by the sandbox's user and of half the host's RAM,
+  // which the memory watch does not count: only Node's permission model kept a submission off them (a red-team
+  // finding). Read-only, they leave the work folder and /tmp (sized, counted) the only places it can write.
+  a.push("--remount-ro", "/", "--remount-ro", "/dev", "--chdir", SANDBOX_WORK);
   if (env.CNNLAB_DATA) a.push("--setenv", "CNNLAB_DATA", env.CNNLAB_DATA);
   a.push(
     "--",

@@ -1,9 +1,9 @@
 /**
  * What a submission's sandbox sees of cnnlab: a copy of the compiled package made once per
  * grading run, without the grader's own code (its modules are empty there), without source maps,
- * and with every module that defines an `answer_key` name (reference.* or arith.*) replaced as a
- * whole by a generated stub whose every export throws "… is not available while grading this
- * assignment". The sandbox mounts this copy read-only as node_modules/cnnlab, so neither `import`,
+ * and with every module that defines an `answer_key` name (reference.*, arith.*, interpret.*, the conv explorer's
+ * arithmetic) replaced as a whole by a generated stub whose every export throws "… is not available
+ * while grading this assignment". The sandbox mounts this copy read-only as node_modules/cnnlab, so neither `import`,
  * `require`, reading nor evaluating the compiled files reaches the answer key or the helpers it was
  * made of (a red-team finding: stubbing only the listed functions left them in the file).
  */
@@ -46,26 +46,33 @@ function copyDist(from: string, to: string, top: boolean): void {
 }
 
 /**
- * Folders of dist/lib whose modules implement answers (the namespace they are exported under):
- * a module there that defines an `answer_key` name is replaced as a whole.
+ * Folders of dist/ whose modules implement answers (the namespace they are exported under), optionally only
+ * some of their files: a module there that defines an `answer_key` name is replaced as a whole.
  */
-const ANSWER_KEY_DIRS: ReadonlyArray<{ dir: string; namespace: string }> = [
-  { dir: "reference", namespace: "reference" },
-  { dir: "arith", namespace: "arith" },
+const ANSWER_KEY_DIRS: ReadonlyArray<{ dir: string; namespace: string; only?: string[]; ifMissing?: boolean }> = [
+  { dir: "lib/reference", namespace: "reference" },
+  { dir: "lib/arith", namespace: "arith" },
+  // The conv explorer's arithmetic, self-contained because a page embeds it: convGeometry is a5's output size and
+  // convAt (with convExplorer's convOutput, made of it) a1's and a4's window sums in float64 (a red-team finding).
+  { dir: "kernel-ext", namespace: "kernel-ext", only: ["convGeometry.js"] },
+  // interpret.saliency and interpret.occlusion are a8's tasks, ready-made (a red-team finding). Its modules load
+  // tfjs, so this folder is read only for names the folders above do not define.
+  { dir: "lib/interpret", namespace: "interpret", ifMissing: true },
 ];
 
 /**
  * The modules that define the `answer_key` names, as compiled file → its export names and namespace.
  * A name may be a function, a class or a table: whatever the module exports. Index files only
  * re-export, so they are never the answer key; a module is found from the compiled package, loaded here
- * in the grader (reference and arith modules have no side effects).
+ * in the grader (the modules read have no side effects).
  */
 function answerKeyModules(dist: string, names: string[]): { modules: Map<string, { exports: string[]; namespace: string }>; missing: string[] } {
   const modules = new Map<string, { exports: string[]; namespace: string }>();
   const found = new Set<string>();
-  for (const { dir, namespace } of ANSWER_KEY_DIRS) {
-    const folder = path.join(dist, "lib", dir);
-    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith(".js") && f !== "index.js").sort()) {
+  for (const { dir, namespace, only, ifMissing } of ANSWER_KEY_DIRS) {
+    if (ifMissing && names.every((n) => found.has(n))) continue;
+    const folder = path.join(dist, dir);
+    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith(".js") && f !== "index.js" && (!only || only.includes(f))).sort()) {
       const full = path.join(folder, file);
       const exports = Object.keys(require(full) as object).filter((k) => k !== "__esModule");
       const hits = names.filter((n) => exports.includes(n));
@@ -115,7 +122,7 @@ export function buildView(answerKey: string[]): PackageView {
     // The mount point of the package's data folder (bound read-only over it).
     fs.mkdirSync(path.join(dir, "datasets"), { mode: 0o755 });
     const { modules, missing } = answerKeyModules(dist, answerKey);
-    if (missing.length > 0) throw new Error(`answer_key names ${missing.map((n) => JSON.stringify(n)).join(", ")}, which ${missing.length === 1 ? "is not an export" : "are not exports"} of cnnlab's reference or arith modules`);
+    if (missing.length > 0) throw new Error(`answer_key names ${missing.map((n) => JSON.stringify(n)).join(", ")}, which ${missing.length === 1 ? "is not an export" : "are not exports"} of cnnlab's reference, arith, interpret or conv explorer modules`);
     for (const [file, { exports, namespace }] of modules) fs.writeFileSync(path.join(dir, path.relative(root, file)), stubModule(exports, namespace), { mode: 0o644 });
     return { dir, remove };
   } catch (err) {

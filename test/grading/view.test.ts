@@ -68,6 +68,6 @@ it("leaves out the grader's code, source maps and instructor material", () => {
   expect(fs.readdirSync(view.dir).sort()).toEqual(["datasets", "dist", "package.json"]);
 });
 
-it("names an answer_key entry that is not an export of a reference or arith module", () => {
-  expect(() => buildView(["conv2dForward", "noSuchThing"])).toThrow('answer_key names "noSuchThing", which is not an export of cnnlab\'s reference or arith modules');
+it("names an answer_key entry that is not an export of a reference, arith, interpret or conv explorer module", () => {
+  expect(() => buildView(["conv2dForward", "noSuchThing"])).toThrow('answer_key names "noSuchThing", which is not an export of cnnlab\'s reference, arith, interpret or conv explorer modules');
 });

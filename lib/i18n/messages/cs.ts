@@ -71,7 +71,7 @@ export const cs: Catalogue = {
   "check.kind.object": "objekt s položkami {fields}",
   "feedback.title": "{assignment}: zpětná vazba pro {student}",
   "feedback.score": "Skóre: {earned} / {possible} ({percent} %)",
-  "feedback.timeUsed": "spotřebovaný čas {seconds} s",
+  "feedback.timeUsed": "spotřebovaný čas {seconds} s (bez skrytých testů)",
   "feedback.warning": "Upozornění:",
   "feedback.test": "test",
   "feedback.kind": "druh",

@@ -68,7 +68,7 @@ export const en = {
   // grader feedback pages (lib/grading/feedback.ts)
   "feedback.title": "{assignment}: feedback for {student}",
   "feedback.score": "Score: {earned} / {possible} ({percent}%)",
-  "feedback.timeUsed": "time used {seconds} s",
+  "feedback.timeUsed": "time used {seconds} s (hidden tests not counted)",
   "feedback.warning": "Warning:",
   "feedback.test": "test",
   "feedback.kind": "kind",

@@ -66,7 +66,7 @@ export const es: Catalogue = {
   "check.kind.object": "un objeto con los campos {fields}",
   "feedback.title": "{assignment}: retroalimentación para {student}",
   "feedback.score": "Puntuación: {earned} / {possible} ({percent} %)",
-  "feedback.timeUsed": "tiempo usado {seconds} s",
+  "feedback.timeUsed": "tiempo usado {seconds} s (sin contar las pruebas ocultas)",
   "feedback.warning": "Aviso:",
   "feedback.test": "prueba",
   "feedback.kind": "tipo",

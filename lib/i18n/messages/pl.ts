@@ -71,7 +71,7 @@ export const pl: Catalogue = {
   "check.kind.object": "obiekt z polami {fields}",
   "feedback.title": "{assignment}: informacja zwrotna dla {student}",
   "feedback.score": "Wynik: {earned} / {possible} ({percent}%)",
-  "feedback.timeUsed": "zużyty czas {seconds} s",
+  "feedback.timeUsed": "zużyty czas {seconds} s (bez testów ukrytych)",
   "feedback.warning": "Uwaga:",
   "feedback.test": "test",
   "feedback.kind": "rodzaj",

@@ -71,7 +71,7 @@ export const ru: Catalogue = {
   "check.kind.object": "объект с полями {fields}",
   "feedback.title": "{assignment}: отзыв для {student}",
   "feedback.score": "Баллы: {earned} / {possible} ({percent}%)",
-  "feedback.timeUsed": "затрачено времени {seconds} с",
+  "feedback.timeUsed": "затрачено времени {seconds} с (без скрытых тестов)",
   "feedback.warning": "Внимание:",
   "feedback.test": "тест",
   "feedback.kind": "вид",

@@ -71,7 +71,7 @@ export const sk: Catalogue = {
   "check.kind.object": "objekt s položkami {fields}",
   "feedback.title": "{assignment}: spätná väzba pre {student}",
   "feedback.score": "Skóre: {earned} / {possible} ({percent} %)",
-  "feedback.timeUsed": "spotrebovaný čas {seconds} s",
+  "feedback.timeUsed": "spotrebovaný čas {seconds} s (bez skrytých testov)",
   "feedback.warning": "Upozornenie:",
   "feedback.test": "test",
   "feedback.kind": "druh",
