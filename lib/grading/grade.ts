@@ -285,7 +285,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   const memoryMb = args.memoryMb ?? spec.memoryMb;
   const assignmentHash = sha256(JSON.stringify({ instructor: sha256(instructorBytes), version: packageVersion(), env, totalTimeoutS, memoryMb }));
 
-  const view = buildView(spec.answerKey);
+  const view = buildView(spec.answerKey, { tfjs: spec.tfjs });
   try {
     const confinement: Confinement = probeConfinement(view);
     if (confinement.kind === "unsafe" && !args.unsafeNoSandbox) {
