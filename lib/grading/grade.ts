@@ -222,7 +222,7 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
   base.lang = notebookLang(nb);
   const run = await runNotebook(bytes, nb, s);
   const exp = await expected;
-  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!));
+  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!, base.lang ?? "en"));
   const earned = Math.round(tests.reduce((sum, t) => sum + t.earned, 0) * 1000) / 1000;
   const cellProblems: CellProblem[] = [...run.cells.entries()]
     .filter(([, o]) => o.status !== "ok")
