@@ -72,7 +72,9 @@ function shownError(spec: TestSpec, got: TestOutcome, lang: Lang): string {
   if (!spec.hidden || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
   // The type is the error's `name`, which a submission sets at will (`e.name = JSON.stringify(x)`): only the built-in names are shown.
   const type = BUILTIN_ERRORS.has(got.errorType) ? got.errorType : "Error";
-  return t(got.errorFromSubmission ? "grade.hiddenErrorYours" : "grade.hiddenErrorTest", { type }, lang);
+  // English puts an article before the type ("an Error", "a TypeError"); the other catalogues name it after a noun ("błąd typu Error").
+  const named = lang === "en" ? `${/^[AEIOU]/i.test(type) ? "an" : "a"} ${type}` : type;
+  return t(got.errorFromSubmission ? "grade.hiddenErrorYours" : "grade.hiddenErrorTest", { type: named }, lang);
 }
 
 /**
