@@ -1,4 +1,5 @@
 /** The sandbox's copy of cnnlab: answer-key functions throw in their compiled file, the grader's own modules are empty. */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { answerKeyMessage, buildView, type PackageView } from "../../lib/grading/view";
@@ -91,7 +92,7 @@ it("without TensorFlow.js (`\"tfjs\": false`): tfjs and every cnnlab module buil
       tryIt(() => cnnlab.arith.outputSize({ input: 7, kernel: 3 }));
       out.push(cnnlab.reference.zeros([2], "float64").data.length, typeof cnnlab.check.close, cnnlab.rng(1).normal() === cnnlab.rng(1).normal());
       console.log(JSON.stringify(out));`;
-    const r = require("child_process").spawnSync(process.execPath, ["-e", script], { cwd: path.dirname(path.dirname(v.dir)), env: { ...process.env, NODE_PATH: path.join(PACKAGE_ROOT, "node_modules") }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: path.dirname(path.dirname(v.dir)), env: { ...process.env, NODE_PATH: path.join(PACKAGE_ROOT, "node_modules") }, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual([
       "tf.backend_util is not available while grading this assignment",
