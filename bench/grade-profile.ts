@@ -17,14 +17,14 @@ import { packageRoot } from "../lib/package-root";
 import { cellSource, readNotebook } from "../lib/notebook/io";
 import { assignmentSpec } from "../lib/grading/spec";
 import { buildView } from "../lib/grading/view";
-import { launchCommand, probeConfinement, unsafeWorkDir } from "../lib/grading/sandbox";
+import { launchCommand, linkPackagesBeside, probeConfinement, unsafeWorkDir } from "../lib/grading/sandbox";
 import { SandboxSession } from "../lib/grading/session";
 import { preamble, TesterSession } from "../lib/grading/tester";
 
 export interface GradeProfileArgs {
   /** The assignment, a name in notebooks/assignments. Default "a1-conv". */
   assignment?: string;
-  /** Give the sandbox TensorFlow.js even when the assignment says `"tfjs": false` (to see what it costs). Default false. */
+  /** Give the sandbox and the test process TensorFlow.js even when the assignment says `"tfjs": false` (what it costs). Default false. */
   withTfjs?: boolean;
   /** Submissions timed one after the other (the first may pay for cold file caches). Default 2. */
   runs?: number;
@@ -52,6 +52,11 @@ export async function gradeProfile(args: GradeProfileArgs = {}): Promise<void> {
 
   const once: Array<[string, number]> = [];
   const view = await timed(once, "build the sandbox's view of cnnlab (once per run)", () => buildView(spec.answerKey, { tfjs }));
+  const testerView = tfjs ? null : await timed(once, "build the test process's view of cnnlab without tfjs (once per run)", () => {
+    const v = buildView([], { tfjs: false });
+    linkPackagesBeside(v);
+    return v;
+  });
   try {
     const confinement = await timed(once, "probe bubblewrap (once per run)", () => probeConfinement(view));
     if (confinement.kind !== "bwrap") throw new Error(`no sandbox here: ${confinement.why}`);
@@ -70,7 +75,7 @@ export async function gradeProfile(args: GradeProfileArgs = {}): Promise<void> {
       await timed(phases, `notebook cells (${cells.length})`, async () => {
         for (const c of cells) await sandbox.runCell(cellSource(c), 300);
       });
-      const tester = new TesterSession({ CNNLAB_QUICK: "1" }, spec.memoryMb, (n, a) => sandbox.call(n, a));
+      const tester = new TesterSession({ CNNLAB_QUICK: "1" }, spec.memoryMb, (n, a) => sandbox.call(n, a), testerView ? path.dirname(path.dirname(testerView.dir)) : undefined);
       if (!(await timed(phases, "test process: node, tslab", () => tester.start(600)))) throw new Error("the test process did not start");
       await timed(phases, `test process: proxies and setup cells (${spec.setup.length}), import cnnlab`, async () => {
         for (const source of [preamble(spec.studentApi), ...spec.setup.map((s) => s.source)]) await tester.run(source, 600);
@@ -91,6 +96,7 @@ export async function gradeProfile(args: GradeProfileArgs = {}): Promise<void> {
     }
   } finally {
     view.remove();
+    testerView?.remove();
   }
   console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 }
