@@ -78,18 +78,18 @@ function tfjsModules(dist: string, entry: string): Set<string> {
       local: reqs.filter((r) => r.startsWith(".")).map((r) => resolveRelative(f, r, files)).filter((r): r is string => r !== null),
     });
   }
-  const needs = new Set([...requires].filter(([, r]) => r.tf).map(([f]) => f));
+  // The entry is kept (it only re-exports), and a module that requires it does not need tfjs on that account.
+  const needs = new Set([...requires].filter(([f, r]) => r.tf && f !== entry).map(([f]) => f));
   // Grow the set until no module requires one in it (a fixed point: each round adds at least one or ends).
   for (let grew = true; grew; ) {
     grew = false;
     for (const [f, r] of requires) {
-      if (!needs.has(f) && r.local.some((l) => needs.has(l))) {
+      if (f !== entry && !needs.has(f) && r.local.some((l) => needs.has(l))) {
         needs.add(f);
         grew = true;
       }
     }
   }
-  needs.delete(entry);
   return needs;
 }
 
