@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../fs/atomic-write";
 import { gradebookCanvasCsv, gradebookCsv, summaryCsv, writeFeedback, writeFeedbackFor } from "../grading/feedback";
 import { positiveIntOption } from "./options";
 import { gradeSubmissions, type Progress } from "../grading/grade";
+import { t } from "../i18n/t";
 
 
 /** Notebooks named on the command line: files, or folders holding them (directly or one folder down). */
@@ -36,9 +37,10 @@ function clock(s: number): string {
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}`;
 }
 
+/** The progress line, in the grader's language (CNNLAB_LANG); each student's feedback is in the submission's. */
 function progressLine(p: Progress): string {
-  const reused = p.reused ? ` (${p.reused} from an earlier run)` : "";
-  return `graded ${p.done}/${p.total}${reused}${p.etaS !== null && p.done < p.total ? ` · ETA ${clock(p.etaS)}` : ""}`;
+  const reused = p.reused ? t("grade.progressReused", { count: p.reused }) : "";
+  return `${t("grade.progress", { done: p.done, total: p.total })}${reused}${p.etaS !== null && p.done < p.total ? t("grade.progressEta", { time: clock(p.etaS) }) : ""}`;
 }
 
 interface GradeOptions {
@@ -96,18 +98,18 @@ export function register(program: Command): void {
             writeFeedbackFor(g, feedbackDir);
             if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
             else process.stderr.write(`${progressLine(p)}\n`);
-            console.log(`${g.student}: ${g.earned} / ${g.possible} (${g.percent}%) in ${g.seconds.toFixed(1)} s`);
+            console.log(t("grade.studentLine", { student: g.student, earned: g.earned, possible: g.possible, percent: g.percent, seconds: g.seconds.toFixed(1) }));
           },
         });
         if (tty) process.stderr.write("\n");
         if (report.sandbox.startsWith("NONE")) console.error(`cnnlab grade: WARNING: ${report.sandbox}`);
         if (report.instructorProblems.length > 0) {
-          console.error(`cnnlab grade: the instructor solution ${report.instructor} fails its own tests, so these grades are not reliable:\n  ${report.instructorProblems.join("\n  ")}`);
+          console.error(`${t("grade.instructorBroken", { file: report.instructor })}\n  ${report.instructorProblems.join("\n  ")}`);
           process.exitCode = 1;
         }
         const failed = report.grades.filter((g) => g.graderError);
         if (failed.length > 0) {
-          console.error(`cnnlab grade: ${failed.length} submission(s) could not be graded because the grader failed (${failed.map((g) => g.student).join(", ")}); run the same command again to grade them`);
+          console.error(t("grade.graderFailed", { count: failed.length, students: failed.map((g) => g.student).join(", ") }));
           process.exitCode = 1;
         }
         const json = JSON.stringify(report, null, 2) + "\n";
@@ -118,7 +120,7 @@ export function register(program: Command): void {
         if (opts.json) writeFileAtomic(opts.json, json);
         if (opts.csv) writeFileAtomic(opts.csv, summaryCsv(report));
         const pages = writeFeedback(report, feedbackDir);
-        console.log(`wrote results for ${report.grades.length} submissions to ${path.resolve(out)} (${pages.length} feedback pages in ${path.resolve(feedbackDir)})`);
+        console.log(t("grade.wrote", { count: report.grades.length, out: path.resolve(out), pages: pages.length, feedback: path.resolve(feedbackDir) }));
       } catch (err) {
         console.error(`cnnlab grade: ${(err as Error).message}`);
         process.exitCode = 1;

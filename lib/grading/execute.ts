@@ -36,6 +36,8 @@ export interface ExecutePlanArgs {
   launch: LaunchArgs;
   /** Environment of the test process (e.g. CNNLAB_QUICK). */
   env: Record<string, string>;
+  /** Where the test process resolves the tests' imports (default: the package itself). */
+  testerCwd?: string;
 }
 
 export interface PlanResult {
@@ -92,7 +94,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
     const t = new TesterSession(args.env, args.launch.memoryMb, async (name, callArgs) => {
       if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: "the notebook process is not running" } };
       return sandbox.call(name, callArgs);
-    });
+    }, args.testerCwd);
     if (!(await t.start(START_TIMEOUT_S))) {
       setupError = `the grader's test process did not start${t.lastError ? `: ${t.lastError}` : ""}`;
       await t.stop();

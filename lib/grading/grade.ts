@@ -15,7 +15,7 @@ import { cellSource, parseNotebook } from "../notebook/io";
 import type { Notebook } from "../notebook/types";
 import { packageVersion } from "../package-root";
 import { executePlan, PlanResult, PlannedCell } from "./execute";
-import { probeConfinement, type Confinement, type LaunchArgs } from "./sandbox";
+import { linkPackagesBeside, probeConfinement, type Confinement, type LaunchArgs } from "./sandbox";
 import { gradeTest, TestGrade } from "./score";
 import { assignmentSpec, AssignmentSpec, cellTimeoutS, cnnlabMeta } from "./spec";
 import { buildView } from "./view";
@@ -213,6 +213,8 @@ interface Setup {
   totalTimeoutS: number;
   assignmentHash: string;
   sandboxNote?: string;
+  /** Where the test process resolves "cnnlab" (a view without tfjs for a by-hand assignment; default the package). */
+  testerCwd?: string;
 }
 
 /**
@@ -234,6 +236,7 @@ async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup): Promise<PlanR
     totalTimeoutS: s.totalTimeoutS,
     launch: s.launch,
     env: s.env,
+    ...(s.testerCwd ? { testerCwd: s.testerCwd } : {}),
   });
 }
 
@@ -259,7 +262,7 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
   base.lang = notebookLang(nb);
   const run = await runNotebook(bytes, nb, s);
   const exp = await expected;
-  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!));
+  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!, base.lang ?? "en"));
   const earned = Math.round(tests.reduce((sum, t) => sum + t.earned, 0) * 1000) / 1000;
   const cellProblems: CellProblem[] = [...run.cells.entries()]
     .filter(([, o]) => o.status !== "ok")
@@ -322,8 +325,12 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   const memoryMb = args.memoryMb ?? spec.memoryMb;
   const assignmentHash = sha256(JSON.stringify({ instructor: sha256(instructorBytes), version: packageVersion(), env, totalTimeoutS, memoryMb }));
 
-  const view = buildView(spec.answerKey);
+  const view = buildView(spec.answerKey, { tfjs: spec.tfjs });
+  // A by-hand assignment's tests need no tfjs either: their process loads and type-checks cnnlab without it
+  // (seconds per submission), from a view that keeps the answer key. The test code is the same.
+  const testerView = spec.tfjs ? null : buildView([], { tfjs: false });
   try {
+    if (testerView) linkPackagesBeside(testerView);
     const confinement: Confinement = probeConfinement(view);
     if (confinement.kind === "unsafe" && !args.unsafeNoSandbox) {
       throw new Error(`cannot confine submissions: ${confinement.why}. Refusing to grade; install bubblewrap, or pass --unsafe-no-sandbox to run submissions with Node's permission model only (not safe against a hostile class)`);
@@ -335,6 +342,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
       env,
       totalTimeoutS,
       assignmentHash,
+      ...(testerView ? { testerCwd: path.dirname(path.dirname(testerView.dir)) } : {}),
       ...(confinement.kind === "unsafe" ? { sandboxNote: `graded WITHOUT a sandbox (--unsafe-no-sandbox: ${confinement.why})` } : {}),
     };
 
@@ -404,5 +412,6 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
     return { assignment: spec.name, instructor, sandbox, instructorProblems: problems, grades };
   } finally {
     view.remove();
+    testerView?.remove();
   }
 }

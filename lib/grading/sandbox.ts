@@ -147,8 +147,10 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
   for (const d of libraryDirs(node)) a.push("--ro-bind", d, d);
   a.push("--ro-bind", node, node);
   a.push("--proc", "/proc", "--dev", "/dev", "--size", String(TMPFS_BYTES), "--tmpfs", "/tmp");
-  for (const [name, real] of packageDirs()) {
+  for (const [name, installed] of packageDirs()) {
     const dest = `${SANDBOX_ROOT}/node_modules/${name}`;
+    // A package the view replaces (tfjs, for an assignment graded without it) is mounted from there instead.
+    const real = args.view.replaces?.[name] ?? installed;
     a.push("--ro-bind", real, dest);
     const held = HELD_OUT[name];
     if (!held) continue;
@@ -186,16 +188,25 @@ function bwrapCommand(args: LaunchArgs, c: Extract<Confinement, { kind: "bwrap" 
 }
 
 /**
+ * Links the installed packages beside the view's cnnlab (once per view), so that code run from the
+ * view's folder resolves them as it would in the sandbox; a package the view replaces keeps its replacement.
+ */
+export function linkPackagesBeside(view: PackageView): void {
+  const modules = path.dirname(view.dir);
+  for (const [name, real] of packageDirs()) {
+    const link = path.join(modules, name);
+    if (!fs.existsSync(link)) fs.symlinkSync(real, link, "dir");
+  }
+}
+
+/**
  * Without an OS boundary (`--unsafe-no-sandbox`): a temporary folder with the notebook's copy and
  * links to the view and the packages, Node's permission model only. Symlinks can lead out of it.
  */
 function unsafeCommand(args: LaunchArgs, work: string): SandboxCommand {
   // The view sits in a node_modules folder of its own: link the packages beside it (once per run).
   const modules = path.dirname(args.view.dir);
-  for (const [name, real] of packageDirs()) {
-    const link = path.join(modules, name);
-    if (!fs.existsSync(link)) fs.symlinkSync(real, link, "dir");
-  }
+  linkPackagesBeside(args.view);
   fs.symlinkSync(modules, path.join(work, "node_modules"), "dir");
   const installed = [...new Set([...packageDirs().values()].map((p) => path.dirname(p)))];
   const readable = [...new Set([work, path.dirname(modules), ...installed, path.join(fs.realpathSync(packageRoot()), "datasets")])];

@@ -7,6 +7,8 @@ import type { CheckRecord } from "./checks";
 import type { TestOutcome } from "./tester";
 import type { TestSpec } from "./spec";
 import { compareAccuracy, compareAtLeast, compareClose, compareEqual, Comparison } from "./values";
+import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/t";
 
 export interface CheckGrade {
   what: string;
@@ -29,24 +31,24 @@ export interface TestGrade {
   seconds: number;
 }
 
-/** Compares one submitted check with the instructor's check of the same position. */
-export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined): CheckGrade {
+/** Compares one submitted check with the instructor's check of the same position; messages in `lang` (the submission's). */
+export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined, lang: Lang = "en"): CheckGrade {
   const what = expected.what;
-  if (!got) return { what, ok: false, message: "not reached: the test stopped before this check" };
-  if (got.kind !== expected.kind) return { what, ok: false, message: `a different check ran here (${got.kind} instead of ${expected.kind})` };
+  if (!got) return { what, ok: false, message: t("grade.notReached", {}, lang) };
+  if (got.kind !== expected.kind) return { what, ok: false, message: t("grade.otherCheck", { got: got.kind, want: expected.kind }, lang) };
   let c: Comparison;
   switch (expected.kind) {
     case "close":
-      c = compareClose(got.got, expected.got, expected.tol);
+      c = compareClose(got.got, expected.got, expected.tol, lang);
       break;
     case "equal":
-      c = compareEqual(got.got, expected.got);
+      c = compareEqual(got.got, expected.got, lang);
       break;
     case "atLeast":
-      c = compareAtLeast(got.got, expected.floor);
+      c = compareAtLeast(got.got, expected.floor, lang);
       break;
     case "accuracy":
-      c = compareAccuracy(got.got, expected.labels, expected.floor);
+      c = compareAccuracy(got.got, expected.labels, expected.floor, lang);
       break;
   }
   return { what, ok: c.ok, message: c.message };
@@ -56,8 +58,8 @@ export function gradeCheck(expected: CheckRecord, got: CheckRecord | undefined):
 const BUILTIN_ERRORS = new Set(["Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError", "AggregateError", "TypeScriptError"]);
 
 /** What a hidden test's check says: its description and whether it passed; the values compared could be its inputs. */
-function hiddenCheck(c: CheckGrade): CheckGrade {
-  return { what: c.what, ok: c.ok, message: c.ok ? "passed" : c.message.startsWith("not reached") ? c.message : "failed (values are not shown for hidden tests)" };
+function hiddenCheck(c: CheckGrade, lang: Lang): CheckGrade {
+  return { what: c.what, ok: c.ok, message: c.ok ? t("grade.hiddenPassed", {}, lang) : c.message === t("grade.notReached", {}, lang) ? c.message : t("grade.hiddenFailed", {}, lang) };
 }
 
 /**
@@ -65,31 +67,32 @@ function hiddenCheck(c: CheckGrade): CheckGrade {
  * test only its type, whoever threw it — the test's message could quote its code or inputs, and so
  * could the submission's own (a function that throws its arguments would read the hidden inputs out).
  */
-function shownError(spec: TestSpec, got: TestOutcome): string {
+function shownError(spec: TestSpec, got: TestOutcome, lang: Lang): string {
   const error = got.error ?? "the test failed";
   if (!spec.hidden || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
   // The type is the error's `name`, which a submission sets at will (`e.name = JSON.stringify(x)`): only the built-in names are shown.
   const type = BUILTIN_ERRORS.has(got.errorType) ? got.errorType : "Error";
-  const article = /^[AEIOU]/i.test(type) ? "an" : "a";
-  const where = got.errorFromSubmission ? "thrown by your code" : "in the hidden test's code";
-  return `${article} ${type} ${where} (details are not shown for hidden tests: they could reveal its inputs)`;
+  // English puts an article before the type ("an Error", "a TypeError"); the other catalogues name it after a noun ("błąd typu Error").
+  const named = lang === "en" ? `${/^[AEIOU]/i.test(type) ? "an" : "a"} ${type}` : type;
+  return t(got.errorFromSubmission ? "grade.hiddenErrorYours" : "grade.hiddenErrorTest", { type: named }, lang);
 }
 
 /**
  * Points: the fraction of the instructor's checks that pass, times the test's points; a test
  * without checks passes when its cell runs without error. A test that fails on the instructor
- * solution scores nothing and says so (the assignment needs fixing, not the student).
+ * solution scores nothing and says so (the assignment needs fixing, not the student). What the
+ * student reads is in `lang`, the submission's language.
  */
-export function gradeTest(spec: TestSpec, expected: TestOutcome, got: TestOutcome): TestGrade {
+export function gradeTest(spec: TestSpec, expected: TestOutcome, got: TestOutcome, lang: Lang = "en"): TestGrade {
   const base = { id: spec.id, hidden: spec.hidden, points: spec.points, seconds: got.seconds };
   const expectedBroken = expected.status !== "ok" || expected.checks.some((c) => !c.ok);
   if (expectedBroken) {
     const why = expected.error ?? expected.checks.find((c) => !c.ok)?.message ?? "unknown";
-    return { ...base, earned: 0, status: "failed", checks: [], explanation: `this test fails on the instructor solution too (${why}); please tell the instructor` };
+    return { ...base, earned: 0, status: "failed", checks: [], explanation: t("grade.instructorFails", { why }, lang) };
   }
-  const compared = expected.checks.map((e, k) => gradeCheck(e, got.checks[k]));
-  const checks = spec.hidden ? compared.map(hiddenCheck) : compared;
-  const error = got.status === "ok" ? undefined : shownError(spec, got);
+  const compared = expected.checks.map((e, k) => gradeCheck(e, got.checks[k], lang));
+  const checks = spec.hidden ? compared.map((c) => hiddenCheck(c, lang)) : compared;
+  const error = got.status === "ok" ? undefined : shownError(spec, got, lang);
   let fraction: number;
   if (checks.length === 0) fraction = error ? 0 : 1;
   else fraction = checks.filter((c) => c.ok).length / checks.length;
@@ -99,8 +102,8 @@ export function gradeTest(spec: TestSpec, expected: TestOutcome, got: TestOutcom
   const explanation =
     status === "passed"
       ? checks.length
-        ? `all ${checks.length} checks passed`
-        : "ran without error"
-      : [checks.length ? `${passedCount} of ${checks.length} checks passed` : "", error ? `the test ended with ${error}` : ""].filter(Boolean).join("; ");
+        ? t("grade.allPassed", { count: checks.length }, lang)
+        : t("grade.ranClean", {}, lang)
+      : [checks.length ? t("grade.somePassed", { passed: passedCount, count: checks.length }, lang) : "", error ? t("grade.endedWith", { error }, lang) : ""].filter(Boolean).join("; ");
   return { ...base, earned: status === "passed" ? spec.points : earned, status, checks, ...(error ? { error } : {}), explanation };
 }

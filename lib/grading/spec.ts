@@ -49,6 +49,8 @@ export interface AssignmentSpec {
   studentApi: string[];
   /** `reference.*` functions a submission may not call while this assignment is graded. */
   answerKey: string[];
+  /** Whether the submission's sandbox has TensorFlow.js (`"tfjs": false`: a by-hand assignment, lib/grading/no-tfjs.ts). */
+  tfjs: boolean;
   /** Cells marked `test_setup`: helpers the tests share, run in the test process before them. */
   setup: { cellNumber: number; source: string }[];
   tests: TestSpec[];
@@ -133,6 +135,7 @@ export function assignmentSpec(nb: Notebook, file: string, fallbackName: string)
   const defaultCellTimeoutS = positive(where, "default_cell_timeout_s", meta.default_cell_timeout_s, DEFAULT_CELL_TIMEOUT_S);
   const studentApi = names(where, "student_api", meta.student_api, true);
   const answerKey = names(where, "answer_key", meta.answer_key, false);
+  if (meta.tfjs !== undefined && typeof meta.tfjs !== "boolean") throw new Error(`${where}: "tfjs" must be true or false (false: graded without TensorFlow.js), got ${JSON.stringify(meta.tfjs)}`);
   const tests: TestSpec[] = [];
   const setup: AssignmentSpec["setup"] = [];
   const seen = new Map<string, number>();
@@ -162,6 +165,7 @@ export function assignmentSpec(nb: Notebook, file: string, fallbackName: string)
     maxCellTimeoutS,
     studentApi,
     answerKey,
+    tfjs: meta.tfjs !== false,
     setup,
     tests,
   };

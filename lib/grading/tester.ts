@@ -74,7 +74,8 @@ export class TesterSession {
    */
   private readonly memoryMb: number;
 
-  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler) {
+  /** `cwd`: where the tests' imports resolve (default the package; a view of it without tfjs for a by-hand assignment). */
+  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler, cwd: string = packageRoot()) {
     // At least TESTER_MIN_HEAP_MB: the test process type-checks each test against cnnlab's and tfjs's types, and
     // a tight heap made it slow enough to miss the tests' time limits on a loaded machine.
     this.memoryMb = Math.max(notebookMemoryMb, TESTER_MIN_HEAP_MB);
@@ -82,7 +83,7 @@ export class TesterSession {
     const memoryMb = this.memoryMb;
     const heap = `--max-old-space-size=${Math.round(memoryMb)}`;
     this.child = fork(testerScript(), [], {
-      cwd: packageRoot(),
+      cwd,
       env: { ...process.env, ...env },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -7,6 +7,9 @@
 /** A check's value as plain data: numbers with a shape (a scalar has shape []), or text. */
 export type Value = { shape: number[]; data: number[] } | { text: string };
 
+import { currentLang, type Lang } from "../i18n/lang";
+import { t } from "../i18n/t";
+
 /** What `toValue` accepts. */
 export type Numeric = number | boolean | string | ArrayLike<number> | NestedNumbers | { shape: number[]; data: ArrayLike<number> } | TensorLike;
 export type NestedNumbers = Array<number | NestedNumbers>;
@@ -92,10 +95,10 @@ export function isValue(v: unknown): v is Value {
 }
 
 /** Readable form of a value: text quoted, scalars as numbers, arrays by shape. */
-export function showValue(v: Value): string {
+export function showValue(v: Value, lang: Lang = currentLang()): string {
   if ("text" in v) return JSON.stringify(v.text.length > 200 ? v.text.slice(0, 197) + "..." : v.text);
   if (v.shape.length === 0) return fmt(v.data[0]);
-  return `an array of shape ${JSON.stringify(v.shape)}`;
+  return t("check.kind.arrayOfShape", { shape: JSON.stringify(v.shape) }, lang);
 }
 
 function fmt(x: number): string {
@@ -118,25 +121,25 @@ export interface Comparison {
   message: string;
 }
 
-function sameShape(got: Value, want: Value): Comparison | null {
+function sameShape(got: Value, want: Value, lang: Lang): Comparison | null {
   if ("text" in want || "text" in got) {
     if ("text" in want && "text" in got) return null;
-    return { ok: false, message: `expected ${showValue(want)}, got ${showValue(got)}` };
+    return { ok: false, message: t("grade.expectedGot", { want: showValue(want, lang), got: showValue(got, lang) }, lang) };
   }
   if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) {
-    return { ok: false, message: `expected shape ${JSON.stringify(want.shape)}, got shape ${JSON.stringify(got.shape)}` };
+    return { ok: false, message: t("grade.expectedShape", { want: JSON.stringify(want.shape), got: JSON.stringify(got.shape) }, lang) };
   }
   return null;
 }
 
 /**
  * Element-wise |got − want| ≤ tol·(1 + |want|) (absolute near zero, relative for large values);
- * NaN matches nothing. The message names the worst element.
+ * NaN matches nothing. The message names the worst element, in `lang` (the submission's, in the grader).
  */
-export function compareClose(got: Value, want: Value, tol: number): Comparison {
-  const shape = sameShape(got, want);
+export function compareClose(got: Value, want: Value, tol: number, lang: Lang = currentLang()): Comparison {
+  const shape = sameShape(got, want, lang);
   if (shape) return shape;
-  if ("text" in got || "text" in want) return compareEqual(got, want);
+  if ("text" in got || "text" in want) return compareEqual(got, want, lang);
   let worst = -1;
   let worstErr = -Infinity;
   let bad = 0;
@@ -151,38 +154,40 @@ export function compareClose(got: Value, want: Value, tol: number): Comparison {
   }
   const n = want.data.length;
   if (bad === 0) {
-    return { ok: true, message: n === 1 ? `${fmt(got.data[0])} within ${tol}` : `all ${n} values within ${tol}` };
+    return { ok: true, message: n === 1 ? t("grade.within", { got: fmt(got.data[0]), tol }, lang) : t("grade.allWithin", { count: n, tol }, lang) };
   }
-  const at = want.shape.length ? ` at index [${unflatten(worst, want.shape).join(", ")}]` : "";
-  const prefix = n === 1 ? "" : `${bad} of ${n} values differ by more than ${tol}; worst${at}: `;
-  return { ok: false, message: `${prefix}expected ${fmt(want.data[worst])}, got ${fmt(got.data[worst])}` };
+  const pair = { want: fmt(want.data[worst]), got: fmt(got.data[worst]) };
+  if (n === 1) return { ok: false, message: t("grade.expectedGot", pair, lang) };
+  return { ok: false, message: t("grade.worst", { bad, count: n, tol, index: unflatten(worst, want.shape).join(", "), ...pair }, lang) };
 }
 
 /** Exact equality (shapes, numbers, text). */
-export function compareEqual(got: Value, want: Value): Comparison {
-  const shape = sameShape(got, want);
+export function compareEqual(got: Value, want: Value, lang: Lang = currentLang()): Comparison {
+  const shape = sameShape(got, want, lang);
   if (shape) return shape;
   if ("text" in got && "text" in want) {
-    return got.text === want.text ? { ok: true, message: `equals ${showValue(want)}` } : { ok: false, message: `expected ${showValue(want)}, got ${showValue(got)}` };
+    return got.text === want.text
+      ? { ok: true, message: t("grade.equals", { value: showValue(want, lang) }, lang) }
+      : { ok: false, message: t("grade.expectedGot", { want: showValue(want, lang), got: showValue(got, lang) }, lang) };
   }
   const g = got as { shape: number[]; data: number[] };
   const w = want as { shape: number[]; data: number[] };
   const k = w.data.findIndex((x, i) => !Object.is(x, g.data[i]) && x !== g.data[i]);
-  if (k < 0) return { ok: true, message: w.shape.length ? `equals the expected ${JSON.stringify(w.shape)} array` : `equals ${fmt(w.data[0])}` };
-  const at = w.shape.length ? ` at index [${unflatten(k, w.shape).join(", ")}]` : "";
-  return { ok: false, message: `expected ${fmt(w.data[k])}${at}, got ${fmt(g.data[k])}` };
+  if (k < 0) return { ok: true, message: w.shape.length ? t("grade.equalsArray", { shape: JSON.stringify(w.shape) }, lang) : t("grade.equals", { value: fmt(w.data[0]) }, lang) };
+  const pair = { want: fmt(w.data[k]), got: fmt(g.data[k]) };
+  return { ok: false, message: w.shape.length ? t("grade.expectedAt", { ...pair, index: unflatten(k, w.shape).join(", ") }, lang) : t("grade.expectedGot", pair, lang) };
 }
 
 /** got ≥ floor for a scalar. */
-export function compareAtLeast(got: Value, floor: number): Comparison {
-  if ("text" in got || got.data.length !== 1) return { ok: false, message: `expected a single number ≥ ${floor}, got ${showValue(got)}` };
+export function compareAtLeast(got: Value, floor: number, lang: Lang = currentLang()): Comparison {
+  if ("text" in got || got.data.length !== 1) return { ok: false, message: t("grade.singleNumber", { floor, got: showValue(got, lang) }, lang) };
   const x = got.data[0];
-  return x >= floor ? { ok: true, message: `${fmt(x)} ≥ ${floor}` } : { ok: false, message: `expected at least ${floor}, got ${fmt(x)}` };
+  return x >= floor ? { ok: true, message: t("grade.atLeastOk", { got: fmt(x), floor }, lang) } : { ok: false, message: t("grade.atLeast", { floor, got: fmt(x) }, lang) };
 }
 
 /** Fraction of predicted labels equal to the true labels, and whether it reaches `floor`. */
-export function compareAccuracy(predicted: Value, labels: Value, floor: number): Comparison & { accuracy: number } {
-  const shape = sameShape(predicted, labels);
+export function compareAccuracy(predicted: Value, labels: Value, floor: number, lang: Lang = currentLang()): Comparison & { accuracy: number } {
+  const shape = sameShape(predicted, labels, lang);
   if (shape) return { ...shape, accuracy: 0 };
   const p = (predicted as { data: number[] }).data;
   const y = (labels as { data: number[] }).data;
@@ -190,6 +195,6 @@ export function compareAccuracy(predicted: Value, labels: Value, floor: number):
   for (let k = 0; k < y.length; k++) if (p[k] === y[k]) right += 1;
   const accuracy = y.length ? right / y.length : 0;
   const pct = (a: number): string => `${(100 * a).toFixed(2)}%`;
-  const message = `${right} of ${y.length} right: accuracy ${pct(accuracy)} ${accuracy >= floor ? "≥" : "<"} the required ${pct(floor)}`;
+  const message = t("grade.accuracy", { right, count: y.length, accuracy: pct(accuracy), op: accuracy >= floor ? "≥" : "<", floor: pct(floor) }, lang);
   return { ok: accuracy >= floor, message, accuracy };
 }

@@ -11,15 +11,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { packageRoot } from "../package-root";
+import { stubTfjsModules, TFJS_SCOPE, writeTfjsStubs } from "./no-tfjs";
 
 /** Compiled grader modules a submission's process does not need: empty modules in the view. */
-const GRADER_ONLY = new Set(["grade", "score", "feedback", "session", "tester", "tester-worker", "execute", "sandbox", "view", "results", "gradebook", "progress", "spec", "assign"]);
+const GRADER_ONLY = new Set(["grade", "score", "feedback", "session", "tester", "tester-worker", "execute", "sandbox", "view", "results", "gradebook", "progress", "spec", "assign", "no-tfjs"]);
 /** Top-level folders of dist/ the sandbox never needs. */
 const SKIP_DIST = new Set(["bench"]);
 
 export interface PackageView {
   /** The folder to mount as node_modules/cnnlab. */
   dir: string;
+  /** Installed packages the sandbox sees replaced (name → the folder to mount instead), e.g. "@tensorflow" without tfjs. */
+  replaces?: Record<string, string>;
   remove(): void;
 }
 
@@ -103,8 +106,13 @@ function stubModule(exports: string[], namespace: string): string {
   ].join("\n");
 }
 
+export interface ViewArgs {
+  /** Whether the sandbox has TensorFlow.js (the assignment's `"tfjs"`; false: lib/grading/no-tfjs.ts). Default true. */
+  tfjs?: boolean;
+}
+
 /** Builds the view for an assignment whose `answer_key` names reference functions; throws naming an unknown name. */
-export function buildView(answerKey: string[]): PackageView {
+export function buildView(answerKey: string[], args: ViewArgs = {}): PackageView {
   const root = fs.realpathSync(packageRoot());
   const dist = path.join(root, "dist");
   if (!fs.existsSync(path.join(dist, "lib", "grading", "worker.js"))) throw new Error(`cannot find the compiled package in ${dist}; build it first with \`npx tsc -p .\``);
@@ -124,7 +132,13 @@ export function buildView(answerKey: string[]): PackageView {
     const { modules, missing } = answerKeyModules(dist, answerKey);
     if (missing.length > 0) throw new Error(`answer_key names ${missing.map((n) => JSON.stringify(n)).join(", ")}, which ${missing.length === 1 ? "is not an export" : "are not exports"} of cnnlab's reference, arith, interpret or conv explorer modules`);
     for (const [file, { exports, namespace }] of modules) fs.writeFileSync(path.join(dir, path.relative(root, file)), stubModule(exports, namespace), { mode: 0o644 });
-    return { dir, remove };
+    if (args.tfjs !== false) return { dir, remove };
+    // Beside the view (where --unsafe-no-sandbox links the packages), and mounted over the real scope folder in the sandbox.
+    const scope = path.join(base, "node_modules", TFJS_SCOPE);
+    writeTfjsStubs(path.dirname(path.dirname(require.resolve(`${TFJS_SCOPE}/tfjs/package.json`, { paths: [root] }))), scope);
+    const main = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { main: string }).main;
+    stubTfjsModules(path.join(dir, "dist"), path.join(dir, main), (exports) => stubModule(exports, "cnnlab"));
+    return { dir, remove, replaces: { [TFJS_SCOPE]: scope } };
   } catch (err) {
     remove();
     throw err;

@@ -1,4 +1,5 @@
 /** The sandbox's copy of cnnlab: answer-key functions throw in their compiled file, the grader's own modules are empty. */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { answerKeyMessage, buildView, type PackageView } from "../../lib/grading/view";
@@ -70,4 +71,42 @@ it("leaves out the grader's code, source maps and instructor material", () => {
 
 it("names an answer_key entry that is not an export of a reference, arith, interpret or conv explorer module", () => {
   expect(() => buildView(["conv2dForward", "noSuchThing"])).toThrow('answer_key names "noSuchThing", which is not an export of cnnlab\'s reference, arith, interpret or conv explorer modules');
+});
+
+it("without TensorFlow.js (`\"tfjs\": false`): tfjs and every cnnlab module built on it throw on use, the by-hand modules work", () => {
+  const v = buildView(["outputSize"], { tfjs: false });
+  try {
+    const scope = v.replaces!["@tensorflow"];
+    // A stub for each installed tfjs package, and none of tfjs's files.
+    expect(fs.readdirSync(scope).sort()).toEqual(fs.readdirSync(path.join(PACKAGE_ROOT, "node_modules", "@tensorflow")).sort());
+    expect(fs.readdirSync(path.join(scope, "tfjs-core")).sort()).toEqual(["index.js", "package.json"]);
+    // Loaded as a sandbox loads them: the view's cnnlab resolves the stubs beside it; other packages from the real node_modules.
+    const script = `
+      const out = [];
+      const tryIt = (f) => { try { f(); out.push("ran"); } catch (e) { out.push(e.message); } };
+      const cnnlab = require(${JSON.stringify(v.dir)});
+      tryIt(() => cnnlab.tf.backend_util.computeConv2DInfo([1, 7, 7, 1], [3, 3, 1, 1], 1, "valid"));
+      tryIt(() => require("@tensorflow/tfjs-core/dist/ops/conv_util").computeConv2DInfo([1, 7, 7, 1], [3, 3, 1, 1], 1, "valid"));
+      tryIt(() => cnnlab.initBackend());
+      tryIt(() => cnnlab.summarize({}));
+      tryIt(() => cnnlab.arith.outputSize({ input: 7, kernel: 3 }));
+      out.push(cnnlab.reference.zeros([2], "float64").data.length, typeof cnnlab.check.close, cnnlab.rng(1).normal() === cnnlab.rng(1).normal());
+      console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: path.dirname(path.dirname(v.dir)), env: { ...process.env, NODE_PATH: path.join(PACKAGE_ROOT, "node_modules") }, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual([
+      "tf.backend_util is not available while grading this assignment",
+      "tf.computeConv2DInfo is not available while grading this assignment",
+      "cnnlab.initBackend is not available while grading this assignment",
+      "cnnlab.summarize is not available while grading this assignment",
+      answerKeyMessage("outputSize", "arith"),
+      2,
+      "function",
+      true,
+    ]);
+    // The stubbed modules hold none of their source (a file read rebuilds nothing).
+    expect(fs.readFileSync(path.join(v.dir, "dist", "lib", "summary.js"), "utf8")).not.toContain("outputShape");
+  } finally {
+    v.remove();
+  }
 });

@@ -1,6 +1,8 @@
 /**
  * The grader writes each feedback page in its submission's language (metadata.cnnlab.lang, kept
  * by `cnnlab assign --lang`): a spawned `cnnlab grade` of one Polish and one English submission.
+ * The grader itself runs in Polish (CNNLAB_LANG=pl): its progress and summary lines are Polish,
+ * while each feedback page follows its submission.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -19,7 +21,7 @@ describe("cnnlab grade: feedback in the submission's language", () => {
     const broken = 'throw new Error("oops");\n';
     writeAll(path.join(dir, "submissions"), { ola: inLang(submission(SOLUTION, broken), "pl"), sam: submission(SOLUTION, broken), eve: inLang(submission(SOLUTION), "klingon") });
     const sandbox = noSandboxReason() === null ? [] : ["--unsafe-no-sandbox"];
-    run = await cnnlab(["grade", "submissions", "--instructor", instructorDir(dir), "--assignment", "tiny", "--out", "out", ...sandbox], dir);
+    run = await cnnlab(["grade", "submissions", "--instructor", instructorDir(dir), "--assignment", "tiny", "--out", "out", ...sandbox], dir, { CNNLAB_LANG: "pl" });
   }, 600_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +51,20 @@ describe("cnnlab grade: feedback in the submission's language", () => {
     expect(md).toContain("| test | rodzaj | punkty | wynik |");
     expect(md).toMatch(/^## double\\_hidden \(test ukryty\): 2 \/ 2$/m);
     expect(md).not.toMatch(/feedback for|hidden test|Score:/);
+    // The checks' lines and the tests' explanations too: the visible test's one check, the hidden test's two.
+    expect(md).toContain("zaliczono 1 sprawdzenie");
+    expect(md).toContain("zaliczono wszystkie 2 sprawdzenia");
+    // (Markdown escapes brackets and dots: compare without the backslashes.)
+    expect(md.replace(/\\/g, "")).toContain("- ✓ double([1, 2]): wszystkie wartości (2) w granicach tolerancji");
+    expect(md.replace(/\\/g, "")).toContain("- ✓ double of a hidden array: zaliczone\n");
+    expect(md).not.toMatch(/checks? passed|values within|values are not shown/);
+  });
+
+  it("the grader's own lines are in its language (CNNLAB_LANG=pl), whatever the submissions' languages", () => {
+    expect(run.stderr).toMatch(/ocenione 3\/3/);
+    expect(run.stdout).toMatch(/^ola: 3 \/ 3 \(100%\) w [\d.]+ s$/m);
+    expect(run.stdout).toContain("zapisano wyniki 3 prac");
+    expect(run.stderr + run.stdout).not.toMatch(/graded \d|wrote results/);
   });
 
   it("a submission without a language, or with an unknown one, gets English", () => {
@@ -58,5 +74,6 @@ describe("cnnlab grade: feedback in the submission's language", () => {
       expect(html).toContain(`<h1>tiny: feedback for ${student}</h1>`);
     }
     expect(page("sam", "md")).toContain("## Cells of your notebook that did not run cleanly");
+    expect(page("sam", "md")).toContain("all 2 checks passed");
   });
 });
