@@ -7,13 +7,15 @@ bench/run.ts trains, here channels-last as in cnnlab:
     lenet     cnnlab "lenet"          28x28x1
     resnet20  cnnlab "resnet20"       32x32x3
     alexnet   cnnlab "alexnet-bench"  224x224x1
+    kerascnn  notebook 11's kerasCnn() 28x28x1   (bench/keras-cnn.ts; softmax output, Adam 0.001)
 
 trained as a Keras user trains them: compile with SGD (momentum 0.9, learning rate 0.01, no weight
-decay) and sparse softmax cross-entropy on the logits, then `fit`, one epoch over synthetic N(0, 1)
-images with uniform labels to warm up (and trace the graph), then one timed epoch. TensorFlow's CPU
+decay; kerascnn: Adam, learning rate 0.001, as notebook 11) and sparse softmax cross-entropy on the
+logits (kerascnn: on its softmax's output), then `fit`, one epoch over synthetic N(0, 1) images with
+uniform labels to warm up (and trace the graph), then one timed epoch. TensorFlow's CPU
 kernels are what @tensorflow/tfjs-node runs, and Keras is what the Spanish lecture deck trains with.
 
-Usage: python3 bench/keras_reference.py [--models lenet,resnet20,alexnet] [--threads N]
+Usage: python3 bench/keras_reference.py [--models lenet,resnet20,alexnet,kerascnn] [--threads N]
                                         [--batch B] [--images N]       (see reference_args.py)
 Prints a JSON line per model:
     {"model", "framework": "keras", "version", "threads", "batch", "images", "params", "images_per_s"}
@@ -81,7 +83,24 @@ def alexnet(inputs):
     return layers.Dense(10)(x)
 
 
-BUILDERS = {"lenet": lenet, "resnet20": resnet20, "alexnet": alexnet}
+def kerascnn(inputs):
+    """The Spanish deck's Keras CNN, as notebook 11 builds it (its last layer a softmax)."""
+    x = layers.Conv2D(64, 7, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Conv2D(128, 3, padding="same", activation="relu")(x)
+    x = layers.Conv2D(128, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Conv2D(256, 3, padding="same", activation="relu")(x)
+    x = layers.Conv2D(256, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dropout(0.5)(layers.Dense(128, activation="relu")(x))
+    x = layers.Dropout(0.5)(layers.Dense(64, activation="relu")(x))
+    return layers.Dense(10, activation="softmax")(x)
+
+
+BUILDERS = {"lenet": lenet, "resnet20": resnet20, "alexnet": alexnet, "kerascnn": kerascnn}
+SOFTMAX_OUTPUT = {"kerascnn"}
 
 
 def train_seconds(name, hwc, batch, images):
@@ -89,9 +108,10 @@ def train_seconds(name, hwc, batch, images):
     keras.utils.set_random_seed(0)
     inputs = keras.Input(hwc)
     model = keras.Model(inputs, BUILDERS[name](inputs), name=name)
+    adam = reference_args.OPTIMIZERS[name] == "adam"
     model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        optimizer=keras.optimizers.Adam(learning_rate=0.001) if adam else keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=name not in SOFTMAX_OUTPUT),
     )
     rng = np.random.default_rng(0)
     x = rng.standard_normal((images, *hwc), dtype=np.float32)

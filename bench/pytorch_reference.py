@@ -6,13 +6,15 @@ Each network below is, layer for layer, the cnnlab model that bench/run.ts train
     lenet     cnnlab "lenet"          28x28x1    LeNet with ReLU and max pooling
     resnet20  cnnlab "resnet20"       32x32x3    He et al.'s CIFAR ResNet-20, projection shortcuts
     alexnet   cnnlab "alexnet-bench"  224x224x1  one tower, no LRN, dropout 0.5
+    kerascnn  notebook 11's kerasCnn() 28x28x1  the Spanish deck's Keras CNN (bench/keras-cnn.ts)
 
 and it is trained the same way: synthetic N(0, 1) images with uniform labels, softmax cross-entropy
-on the logits, SGD with momentum 0.9 and learning rate 0.01, no weight decay; one pass over the
-images to warm up, then one timed pass. bench/run.ts passes --batch and --images so that both sides
-use the same figures; the defaults are bench/run.ts's.
+on the logits (kerascnn: cnnlab's model ends in a softmax, PyTorch's loss applies it), SGD with
+momentum 0.9 and learning rate 0.01 (kerascnn: Adam, learning rate 0.001, as notebook 11), no weight
+decay; one pass over the images to warm up, then one timed pass. bench/run.ts passes --batch and
+--images so that both sides use the same figures; the defaults are bench/run.ts's.
 
-Usage: python3 bench/pytorch_reference.py [--models lenet,resnet20,alexnet] [--threads N]
+Usage: python3 bench/pytorch_reference.py [--models lenet,resnet20,alexnet,kerascnn] [--threads N]
                                           [--batch B] [--images N]       (see reference_args.py)
                                           [--device cpu|cuda]            (cuda: framework "pytorch-cuda")
 Prints a JSON line per model:
@@ -82,7 +84,28 @@ def alexnet():
     )
 
 
-BUILDERS = {"lenet": lenet, "resnet20": resnet20, "alexnet": alexnet}
+def kerascnn():
+    def conv(cin, cout, k):
+        return [nn.Conv2d(cin, cout, kernel_size=k, padding="same"), nn.ReLU()]
+
+    return nn.Sequential(
+        *conv(1, 64, 7), nn.MaxPool2d(2),
+        *conv(64, 128, 3), *conv(128, 128, 3), nn.MaxPool2d(2),
+        *conv(128, 256, 3), *conv(256, 256, 3), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(256 * 3 * 3, 128), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(128, 64), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(64, 10),
+    )
+
+
+BUILDERS = {"lenet": lenet, "resnet20": resnet20, "alexnet": alexnet, "kerascnn": kerascnn}
+
+
+def optimizer_for(name, parameters):
+    if reference_args.OPTIMIZERS[name] == "adam":
+        return torch.optim.Adam(parameters, lr=0.001, eps=1e-7)
+    return torch.optim.SGD(parameters, lr=0.01, momentum=0.9, weight_decay=0)
 
 
 def train_seconds(name, hwc, batch, images, device="cpu"):
@@ -91,7 +114,7 @@ def train_seconds(name, hwc, batch, images, device="cpu"):
     torch.manual_seed(0)
     model = BUILDERS[name]().to(device)
     model.train()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=0)
+    optimizer = optimizer_for(name, model.parameters())
     loss_of = nn.CrossEntropyLoss()
     x = torch.randn(images, c, h, w).to(device)
     y = torch.randint(0, 10, (images,)).to(device)

@@ -11,7 +11,12 @@ MODELS = {
     "lenet": ((28, 28, 1), 128, 8192),
     "resnet20": ((32, 32, 3), 128, 1024),
     "alexnet": ((224, 224, 1), 32, 64),
+    "kerascnn": ((28, 28, 1), 64, 1024),
 }
+
+# How each model is trained (bench/run.ts's BenchModel.optimizer): "momentum" is SGD with momentum 0.9 and
+# learning rate 0.01, "adam" Adam with learning rate 0.001 (notebook 11's recipe); no weight decay.
+OPTIMIZERS = {"lenet": "momentum", "resnet20": "momentum", "alexnet": "momentum", "kerascnn": "adam"}
 
 
 def _positive_int(text):

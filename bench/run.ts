@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --models lenet,resnet20,alexnet] [--compare] [--threads N] [--images-scale F]`
+ * `npm run bench [-- --models lenet,resnet20,alexnet,kerascnn] [--compare] [--threads N] [--images-scale F]`
  *
  * Training throughput on synthetic data, model for model as bench/pytorch_reference.py and
  * bench/keras_reference.py: the same layers, batch sizes and images per timed pass, SGD with
- * momentum 0.9 (no weight decay), one warm-up pass and one timed pass. Training goes through
+ * momentum 0.9 (Adam for kerascnn, as notebook 11 trains it; no weight decay), one warm-up pass
+ * and one timed pass. Training goes through
  * the library's own `train` (the code path the notebooks use). One JSON line per model:
  *   {"model","backend","batch","images_per_s"}
  * With --compare, each reference's line for the same model and the ratio, the references on as
@@ -20,23 +21,38 @@ import { buildModel } from "../lib/models/registry";
 import { train } from "../lib/train";
 import { rng } from "../lib/random";
 import { findPython, FRAMEWORKS, runReference } from "./reference";
+import { kerasCnn } from "./keras-cnn";
 
 export interface BenchModel {
   /** Name in the JSON lines and in the reference scripts. */
   model: string;
-  /** The cnnlab architecture that matches it layer for layer. */
-  build: string;
+  /** The cnnlab architecture that matches it layer for layer: a registry name, or the model as a notebook builds it. */
+  build: string | (() => tf.LayersModel);
   inputShape: [number, number, number];
   batch: number;
   /** Images per timed pass. */
   images: number;
+  /** How it is trained (the references do the same): SGD with momentum 0.9 and learning rate 0.01, or Adam with 0.001. Default "momentum". */
+  optimizer?: "momentum" | "adam";
 }
 
 export const BENCH_MODELS: readonly BenchModel[] = [
   { model: "lenet", build: "lenet", inputShape: [28, 28, 1], batch: 128, images: 8192 },
   { model: "resnet20", build: "resnet20", inputShape: [32, 32, 3], batch: 128, images: 1024 },
   { model: "alexnet", build: "alexnet-bench", inputShape: [224, 224, 1], batch: 32, images: 64 },
+  // Notebook 11's model and recipe: tfjs-layers' own layers, softmax output, Adam, batch 64 (full mode).
+  { model: "kerascnn", build: kerasCnn, inputShape: [28, 28, 1], batch: 64, images: 1024, optimizer: "adam" },
 ];
+
+/** The cnnlab model a bench entry trains. */
+export function buildBenchModel(spec: BenchModel): tf.LayersModel {
+  return typeof spec.build === "string" ? buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 }) : spec.build();
+}
+
+/** The bench entry's name of the cnnlab model, for messages. */
+function builtFrom(spec: BenchModel): string {
+  return typeof spec.build === "string" ? `"${spec.build}"` : `${spec.build.name}()`;
+}
 
 export interface BenchResult {
   model: string;
@@ -62,7 +78,7 @@ export function scaledImages(spec: BenchModel, imagesScale: number): number {
 
 /** Trainable parameters of the cnnlab model a bench entry trains (the references must have as many). */
 export function benchParams(spec: BenchModel): number {
-  const model = buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 });
+  const model = buildBenchModel(spec);
   const params = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((p: number, d) => p * (d as number), 1), 0);
   model.dispose();
   return params;
@@ -71,13 +87,15 @@ export function benchParams(spec: BenchModel): number {
 export async function benchModel(spec: BenchModel, imagesScale = 1): Promise<BenchResult> {
   const backend = (await initBackend({ verbose: false })).name;
   const images = scaledImages(spec, imagesScale);
-  const model = buildModel(spec.build, { inputShape: spec.inputShape, classes: 10 });
+  const model = buildBenchModel(spec);
   const data = syntheticData(spec, images, 0);
   try {
     // Epoch 1 is the warm-up pass, epoch 2 the timed one.
+    const recipe = spec.optimizer === "adam"
+      ? { optimizer: "adam", learningRate: 0.001 } as const
+      : { optimizer: "momentum", learningRate: 0.01, momentum: 0.9 } as const;
     const history = await train(model, data, {
-      epochs: 2, batchSize: spec.batch, optimizer: "momentum", learningRate: 0.01, momentum: 0.9, weightDecay: 0,
-      shuffle: false, output: "logits", stopOnInterrupt: false,
+      epochs: 2, batchSize: spec.batch, ...recipe, weightDecay: 0, shuffle: false, output: "auto", stopOnInterrupt: false,
     });
     const timed = history.epochs[1];
     return { model: spec.model, backend, batch: spec.batch, images_per_s: Math.round(timed.imagesPerSecond * 10) / 10 };
@@ -89,7 +107,7 @@ export async function benchModel(spec: BenchModel, imagesScale = 1): Promise<Ben
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command("bench")
-    .description("training throughput of lenet, resnet20 and alexnet on synthetic data")
+    .description("training throughput of lenet, resnet20, alexnet and kerascnn on synthetic data")
     .option("--models <list>", "comma-separated subset", BENCH_MODELS.map((m) => m.model).join(","))
     .option("--compare", "also run bench/pytorch_reference.py and bench/keras_reference.py (those whose framework is installed) and print the ratios")
     .option("--threads <n>", "threads of PyTorch and TensorFlow for --compare (default: as many as cnnlab's, CNNLAB_THREADS)")
@@ -128,7 +146,7 @@ export async function main(argv: string[]): Promise<void> {
         const theirs = runReference(python, framework, { model: spec.model, batch: spec.batch, images: scaledImages(spec, scale), threads });
         const params = benchParams(spec);
         if (theirs.params !== params) {
-          throw new Error(`--compare: ${framework.script}'s ${spec.model} has ${theirs.params} trainable parameters, cnnlab's "${spec.build}" ${params}: not the same model`);
+          throw new Error(`--compare: ${framework.script}'s ${spec.model} has ${theirs.params} trainable parameters, cnnlab's ${builtFrom(spec)} ${params}: not the same model`);
         }
         console.log(JSON.stringify(theirs));
         const ratio = Math.round((ours.images_per_s / theirs.images_per_s) * 1000) / 1000;

@@ -26,13 +26,19 @@ describe("bench/reference_args.py", () => {
     expect(models).toEqual(Object.fromEntries(BENCH_MODELS.map((m) => [m.model, [m.inputShape, m.batch, m.images]])));
   });
 
+  it("trains each model with BENCH_MODELS' optimizer (momentum unless said otherwise)", () => {
+    const r = withReferenceArgs("print(json.dumps(reference_args.OPTIMIZERS))");
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual(Object.fromEntries(BENCH_MODELS.map((m) => [m.model, m.optimizer ?? "momentum"])));
+  });
+
   it("parses --models, --threads, --batch and --images; --batch and --images override every model's", () => {
     const r = withReferenceArgs("print(json.dumps(reference_args.parse('test')))", ["--models", "resnet20,lenet", "--threads", "2", "--images", "256"]);
     expect(JSON.parse(r.stdout)).toEqual([[["resnet20", [32, 32, 3], 128, 256], ["lenet", [28, 28, 1], 128, 256]], 2]);
   });
 
   it.each([
-    [["--models", "vgg"], /--models: unknown model 'vgg'; known: lenet, resnet20, alexnet/],
+    [["--models", "vgg"], /--models: unknown model 'vgg'; known: lenet, resnet20, alexnet, kerascnn/],
     [["--threads", "0"], /--threads: expected an integer >= 1, got '0'/],
     [["--images", "many"], /--images: expected an integer >= 1, got 'many'/],
   ])("%p: exit code 2 and a message naming the option and the value", (argv, message) => {

@@ -13,7 +13,7 @@ describe("bench's arguments", () => {
   it.each([
     [["--rounds", "0"], /--rounds must be a positive integer, got "0"/],
     [["--threads", "1.5"], /--threads must be a positive integer, got "1.5"/],
-    [["--models", "vgg"], /--models: unknown model "vgg"; known: lenet, resnet20, alexnet/],
+    [["--models", "vgg"], /--models: unknown model "vgg"; known: lenet, resnet20, alexnet, kerascnn/],
   ])("%j fails fast, naming the argument and the value", async (args, message) => {
     await expect(main(args as string[])).rejects.toThrow(message);
   });
