@@ -149,11 +149,11 @@ function measureNative(iterations: number): Ceiling[] {
 }
 
 /** Multiply-adds per image of one forward pass through the conv and dense layers of a model. */
-async function forwardMadds(build: string, inputShape: [number, number, number]): Promise<number> {
+async function forwardMadds(spec: import("./run").BenchModel): Promise<number> {
   const tf = await import("@tensorflow/tfjs");
   await tf.setBackend("cpu"); // only shapes are read
-  const { buildModel } = await import("../lib/models/registry");
-  const model = buildModel(build, { inputShape, classes: 10 });
+  const { buildBenchModel } = await import("./run");
+  const model = buildBenchModel(spec);
   let madds = 0;
   for (const layer of model.layers) {
     const cls = layer.getClassName();
@@ -183,7 +183,7 @@ async function main(argv: string[]): Promise<void> {
   for (const c of measureNative(iterations * 5)) console.log(JSON.stringify(c));
   const { BENCH_MODELS } = await import("./run");
   for (const spec of BENCH_MODELS) {
-    const madds = await forwardMadds(spec.build, spec.inputShape);
+    const madds = await forwardMadds(spec);
     // A training step is about three forward passes: forward, input gradient, filter gradient.
     console.log(JSON.stringify({ model: spec.model, forward_mmadd_per_image: Math.round(madds / 1e4) / 100, training_gflop_per_image: Math.round((6 * madds) / 1e6) / 1e3 }));
   }
