@@ -29,6 +29,8 @@
  *
  * - Identity copies its input; gradients pass tensors through it often. Like the cpu
  *   backend, we share the data and count a reference instead (tensors are immutable).
+ *   Cast to the dtype the tensor already has copies it too (every ReLU's gradient is
+ *   dY · cast(step(x), "float32"), a float32 already): shared the same way.
  *
  * - MaxPoolGrad (C++, revisits every window for every input pixel) is replaced by
  *   one pass over the output windows that routes each dY to its window's arg-max, found
@@ -307,3 +309,18 @@ export const identitySharing = path("shared-data", (args) => ((args.inputs.x as 
   (args.backend as tf.KernelBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 });
+
+/** Cast to the tensor's own dtype: the data shared, as Identity (other casts convert, in tfjs's kernel). */
+export const castSharing = path(
+  "shared-data",
+  (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { dtype } = attrsOf<tf.CastAttrs>(args);
+    return x.dtype !== dtype ? `converts ${x.dtype} to ${dtype}` : x.dtype === "string" ? "strings do not live in the heap" : true;
+  },
+  (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  },
+);

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../../lib/backend";
+import { explainKernel } from "../../lib/backend/kernel-paths";
 import { expectClose as expectCloseWithin } from "./close";
 
 const TOLERANCE = 1e-5;
@@ -185,5 +186,34 @@ describe("identity", () => {
     expect(Array.from(await y.data())).toEqual(expected);
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("cast", () => {
+  it("to the tensor's own dtype shares the data (the same dataId), outlives its source and reads the same values", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory().numTensors;
+    const x = fill([3, 4], 0.5);
+    expect(explainKernel(tf.Cast, { x }, { dtype: "float32" }).path).toBe("shared-data");
+    const y = tf.cast(x, "float32");
+    expect(y.dataId).toBe(x.dataId);
+    const expected = Array.from(await x.data());
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual(expected);
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each([
+    ["float32", "int32", [1.7, -2.2, 3, 0.4]],
+    ["int32", "float32", [1, -2, 3, 7]],
+    ["bool", "float32", [1, 0, 0, 1]],
+  ] as const)("from %s to %s converts, on tfjs's kernel, as the cpu backend does", async (from, to, values) => {
+    await tf.setBackend("wasm");
+    const x = tf.tensor(values as unknown as number[], [4], from);
+    expect(explainKernel(tf.Cast, { x }, { dtype: to })).toMatchObject({ path: "tfjs", declined: [{ path: "shared-data", why: `converts ${from} to ${to}` }] });
+    x.dispose();
+    const { cpu, wasm } = await onBoth(() => tf.cast(tf.tensor(values as unknown as number[], [4], from), to));
+    expect(Array.from(wasm[0])).toEqual(Array.from(cpu[0]));
   });
 });

@@ -7,6 +7,7 @@ import { Installation, KernelModule, installKernels } from "../kernel-paths";
 import { fusedMatMul } from "./_fused-mat-mul";
 import { add } from "./add";
 import { batchMatMul } from "./batch-mat-mul";
+import { cast } from "./cast";
 import { cnnlabBatchNormTraining } from "./cnnlab-batch-norm-training";
 import { cnnlabBatchNormTrainingGrad } from "./cnnlab-batch-norm-training-grad";
 import { cnnlabAdamStep } from "./cnnlab-adam-step";
@@ -49,6 +50,7 @@ export const WASM_KERNEL_MODULES: readonly KernelModule[] = [
   padV2,
   gatherV2,
   identity,
+  cast,
   tile,
   maxPool,
   maxPoolGrad,
