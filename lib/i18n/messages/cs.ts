@@ -142,4 +142,11 @@ export const cs: Catalogue = {
   "glossary.source": "zdroj",
   "glossary.deck": "přednáška",
   "glossary.standard": "standardní",
+  "data.fallbackToMnist": "data: číslice MNIST ({wanted} se zde nepodařilo stáhnout: {why}); trénovací obrázky: {train}, testovací: {test} (28×28×1)",
+  "data.offline": "žádné spojení se serverem {host}",
+  "data.serverError": "server {host} odpověděl HTTP {status}",
+  "data.checksumMismatch": "nesouhlasí kontrolní součet souboru {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} není v mezipaměti a nepodařilo se jej zde stáhnout ({why})",
+  "data.usingPaddedMnist": "místo toho číslice MNIST doplněné na 32×32",
 };

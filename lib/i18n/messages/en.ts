@@ -145,4 +145,12 @@ export const en = {
   "glossary.source": "source",
   "glossary.deck": "deck",
   "glossary.standard": "standard",
+  // A notebook falling back to MNIST when a data set cannot be downloaded (lib/datasets/failure.ts says why)
+  "data.fallbackToMnist": "data: MNIST digits ({wanted} could not be downloaded here: {why}), {train} training and {test} test images (28×28×1)",
+  "data.offline": "no connection to {host}",
+  "data.serverError": "the server {host} answered HTTP {status}",
+  "data.checksumMismatch": "checksum mismatch for {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} is not in the cache and could not be downloaded here ({why})",
+  "data.usingPaddedMnist": "using MNIST digits padded to 32×32 instead",
 };

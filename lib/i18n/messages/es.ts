@@ -137,4 +137,11 @@ export const es: Catalogue = {
   "glossary.source": "fuente",
   "glossary.deck": "presentación",
   "glossary.standard": "estándar",
+  "data.fallbackToMnist": "datos: dígitos de MNIST (no se pudo descargar {wanted} aquí: {why}); imágenes de entrenamiento: {train}, de prueba: {test} (28×28×1)",
+  "data.offline": "sin conexión con {host}",
+  "data.serverError": "el servidor {host} respondió HTTP {status}",
+  "data.checksumMismatch": "la suma de comprobación de {file} no coincide",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} no está en la caché y no se pudo descargar aquí ({why})",
+  "data.usingPaddedMnist": "en su lugar, dígitos de MNIST rellenados hasta 32×32",
 };

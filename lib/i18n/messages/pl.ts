@@ -142,4 +142,11 @@ export const pl: Catalogue = {
   "glossary.source": "źródło",
   "glossary.deck": "wykład",
   "glossary.standard": "standardowy",
+  "data.fallbackToMnist": "dane: cyfry MNIST (nie udało się tu pobrać {wanted}: {why}); obrazy treningowe: {train}, testowe: {test} (28×28×1)",
+  "data.offline": "brak połączenia z {host}",
+  "data.serverError": "serwer {host} odpowiedział HTTP {status}",
+  "data.checksumMismatch": "niezgodna suma kontrolna pliku {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} nie ma w pamięci podręcznej i nie udało się go tu pobrać ({why})",
+  "data.usingPaddedMnist": "zamiast tego cyfry MNIST uzupełnione do 32×32",
 };

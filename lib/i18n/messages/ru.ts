@@ -142,4 +142,11 @@ export const ru: Catalogue = {
   "glossary.source": "источник",
   "glossary.deck": "лекция",
   "glossary.standard": "стандартный",
+  "data.fallbackToMnist": "данные: цифры MNIST ({wanted} не удалось здесь скачать: {why}); обучающих изображений: {train}, тестовых: {test} (28×28×1)",
+  "data.offline": "нет соединения с {host}",
+  "data.serverError": "сервер {host} ответил HTTP {status}",
+  "data.checksumMismatch": "не совпадает контрольная сумма файла {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} нет в кэше, и скачать его здесь не удалось ({why})",
+  "data.usingPaddedMnist": "вместо него цифры MNIST, дополненные до 32×32",
 };

@@ -142,4 +142,11 @@ export const sk: Catalogue = {
   "glossary.source": "zdroj",
   "glossary.deck": "prednáška",
   "glossary.standard": "štandardný",
+  "data.fallbackToMnist": "dáta: číslice MNIST ({wanted} sa tu nepodarilo stiahnuť: {why}); trénovacie obrázky: {train}, testovacie: {test} (28×28×1)",
+  "data.offline": "žiadne spojenie so serverom {host}",
+  "data.serverError": "server {host} odpovedal HTTP {status}",
+  "data.checksumMismatch": "nesúhlasí kontrolný súčet súboru {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} nie je vo vyrovnávacej pamäti a nepodarilo sa ho tu stiahnuť ({why})",
+  "data.usingPaddedMnist": "namiesto toho číslice MNIST doplnené na 32×32",
 };
