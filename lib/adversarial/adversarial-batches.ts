@@ -42,7 +42,7 @@ export function adversarialBatches(model: tf.LayersModel, data: Data, args: Adve
         if (k === 0) { yield batch; continue; }
         const labels = Array.from(await batch.y.data(), Math.round).slice(0, k);
         const head = tf.slice(batch.x, 0, k);
-        const attacked = attack === "fgsm" ? fgsm(model, head, labels, { epsilon }) : pgd(model, head, labels, { epsilon, steps: args.steps ?? 5, seed: options.seed * 100003 + step });
+        const attacked = attack === "fgsm" ? await fgsm(model, head, labels, { epsilon }) : await pgd(model, head, labels, { epsilon, steps: args.steps ?? 5, seed: options.seed * 100003 + step });
         const x = k === n ? attacked : tf.tidy(() => tf.concat([attacked, tf.slice(batch.x, k, n - k)], 0));
         if (x !== attacked) attacked.dispose();
         head.dispose();

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkModel } from "../evaluate/predict";
-import { asBatch, labelTensor, lossGradient, nonNegative, pixelRange } from "./input-gradient";
+import { asBatch, exampleCount, labelTensor, lossGradient, nonNegative, pixelRange } from "./input-gradient";
 
 /** Options of `fgsm`. */
 export interface FgsmArgs {
@@ -15,16 +15,23 @@ export interface FgsmArgs {
   clip?: [number, number] | null;
 }
 
-/** Adversarial copies of x (same shape); x itself is not changed. */
-export function fgsm(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor | ArrayLike<number>, args: FgsmArgs): tf.Tensor {
+/**
+ * Adversarial copies of x (same shape); x itself is not changed. Async: labels given as a tensor are
+ * read with `await` (the webgpu backend cannot read synchronously), so `const adv = await fgsm(…)`.
+ */
+export async function fgsm(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor | ArrayLike<number>, args: FgsmArgs): Promise<tf.Tensor> {
   checkModel(model, "fgsm");
   const epsilon = nonNegative(args?.epsilon, "epsilon", "fgsm");
   const range = pixelRange(args.clip, "fgsm");
-  return tf.tidy(() => {
-    const batch = asBatch(x, "fgsm");
-    const labels = labelTensor(y, batch.shape[0], "fgsm");
-    const moved = tf.add(batch, tf.mul(epsilon, tf.sign(lossGradient(model, batch, labels))));
-    const out = range ? tf.clipByValue(moved, range[0], range[1]) : moved;
-    return x.rank === 3 ? out.squeeze([0]) : out;
-  });
+  const labels = await labelTensor(y, exampleCount(x, "fgsm"), "fgsm");
+  try {
+    return tf.tidy(() => {
+      const batch = asBatch(x, "fgsm");
+      const moved = tf.add(batch, tf.mul(epsilon, tf.sign(lossGradient(model, batch, labels))));
+      const out = range ? tf.clipByValue(moved, range[0], range[1]) : moved;
+      return x.rank === 3 ? out.squeeze([0]) : out;
+    });
+  } finally {
+    labels.dispose();
+  }
 }

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { checkModel } from "../evaluate/predict";
-import { asBatch, labelTensor, lossGradient, nonNegative, pixelRange } from "./input-gradient";
+import { asBatch, exampleCount, labelTensor, lossGradient, nonNegative, pixelRange } from "./input-gradient";
 
 /** Options of `pgd`. */
 export interface PgdArgs {
@@ -24,7 +24,11 @@ export interface PgdArgs {
   clip?: [number, number] | null;
 }
 
-export function pgd(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor | ArrayLike<number>, args: PgdArgs): tf.Tensor {
+/**
+ * Adversarial copies of x (same shape) after `steps` projected steps; x itself is not changed. Async:
+ * labels given as a tensor are read with `await` (webgpu cannot read synchronously), so `await pgd(…)`.
+ */
+export async function pgd(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor | ArrayLike<number>, args: PgdArgs): Promise<tf.Tensor> {
   checkModel(model, "pgd");
   const epsilon = nonNegative(args?.epsilon, "epsilon", "pgd");
   const alpha = nonNegative(args.alpha ?? epsilon / 4, "alpha", "pgd");
@@ -35,8 +39,8 @@ export function pgd(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor | ArrayLik
     const inBall = tf.minimum(tf.maximum(v, lo), hi);
     return range ? tf.clipByValue(inBall, range[0], range[1]) : inBall;
   };
+  const labels = await labelTensor(y, exampleCount(x, "pgd"), "pgd");
   const batch = asBatch(x, "pgd");
-  const labels = labelTensor(y, batch.shape[0], "pgd");
   const lo = tf.sub(batch, epsilon), hi = tf.add(batch, epsilon);
   const r = rng(args.seed ?? 0);
   let current = tf.tidy(() =>

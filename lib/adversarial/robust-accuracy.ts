@@ -50,8 +50,8 @@ export async function robustAccuracy(model: tf.LayersModel, data: Data, args: Ro
     for (const [e, epsilon] of epsilons.entries()) {
       const adv =
         attack === "fgsm"
-          ? fgsm(model, batch.x, labels, { epsilon, clip: args.clip })
-          : pgd(model, batch.x, labels, { epsilon, alpha: epsilon * (args.alphaFraction ?? 0.25), steps: args.steps, seed: args.seed, clip: args.clip } as PgdArgs);
+          ? await fgsm(model, batch.x, labels, { epsilon, clip: args.clip })
+          : await pgd(model, batch.x, labels, { epsilon, alpha: epsilon * (args.alphaFraction ?? 0.25), steps: args.steps, seed: args.seed, clip: args.clip } as PgdArgs);
       const predictedT = tf.tidy(() => (model.apply(adv, { training: false }) as tf.Tensor).argMax(1));
       adv.dispose();
       const predicted = await predictedT.data();

@@ -92,17 +92,17 @@ export async function cifar10(args: LocalDatasetArgs = {}): Promise<Splits> {
   const batchDir = path.join(dir, FOLDER);
   const all = [...CIFAR10_TRAIN_FILES, ...CIFAR10_TEST_FILES];
   const missing = () => all.filter((f) => !fs.existsSync(path.join(batchDir, f)));
-  const missingError = (why: string) => {
+  const missingError = (why: string, cause?: unknown) => {
     const files = missing().map((f) => ({ name: f, url: `${CIFAR10_ARCHIVE.url} (member ${FOLDER}/${f})`, checksums: {} }));
     const howTo = `download ${CIFAR10_ARCHIVE.url} (md5 ${CIFAR10_ARCHIVE.checksums.md5}) and unpack it in ${dir} (tar xzf ${CIFAR10_ARCHIVE.name})`;
-    return missingFilesError("cifar10", batchDir, files, `${why}${howTo}.`);
+    return missingFilesError("cifar10", batchDir, files, `${why}${howTo}.`, cause);
   };
   // An archive already in the folder (put there by hand) is unpacked without any download.
   if (missing().length > 0 && (args.download || fs.existsSync(path.join(dir, CIFAR10_ARCHIVE.name)))) {
     try {
       await downloadAndExtract(dir, spec, args);
     } catch (e) {
-      throw missingError(`Getting or unpacking the archive failed: ${(e as Error).message}\nBy hand: `);
+      throw missingError(`Getting or unpacking the archive failed: ${(e as Error).message}\nBy hand: `, e);
     }
   }
   if (missing().length > 0) throw missingError("Call cifar10({ download: true }), or ");

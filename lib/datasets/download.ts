@@ -31,20 +31,50 @@ export interface RemoteFile {
 }
 
 /**
+ * A download that failed before its checksum could be checked: `offline` when the request got no answer
+ * or the connection broke (DNS, refused, reset, timeout), `server` when the server answered an HTTP error.
+ */
+export class DownloadError extends Error {
+  constructor(message: string, readonly kind: "offline" | "server", readonly url: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+/** Node's fetch says only "fetch failed"; the system error code (ENOTFOUND, ECONNREFUSED, …) is in its cause. */
+function networkReason(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const code = (e as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/**
  * Fetch `file.url` and write it to `dir/file.name` if its checksums match. On any failure the
- * temporary file is removed and the error names the URL and the file.
+ * temporary file is removed and the error names the URL and the file: a DownloadError (no answer,
+ * or an HTTP error status) or a ChecksumError (lib/datasets/checksum.ts).
  */
 export async function downloadVerified(file: RemoteFile, dir: string, fetchFn: FetchFn = globalThis.fetch as FetchFn, onProgress?: ProgressFn): Promise<string> {
   const dest = path.join(dir, file.name);
-  let bytes: Uint8Array;
-  try {
-    const response = await fetchFn(file.url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    bytes = onProgress && response.body ? await readWithProgress(response.body, contentLength(response.headers), onProgress) : new Uint8Array(await response.arrayBuffer());
-  } catch (e) {
-    throw new Error(`could not download ${file.url} to ${dest}: ${(e as Error).message}`);
-  }
-  verifyChecksums(bytes, file.checksums, `${file.name} downloaded from ${file.url}`);
+  const failed = (why: string) => `could not download ${file.url} to ${dest}: ${why}`;
+  // No answer, or the connection broke while the body arrived: offline; an answer with an error status: the server's.
+  const noAnswer = (e: unknown) => new DownloadError(failed(networkReason(e)), "offline", file.url);
+  const fetched = async () => {
+    try {
+      return await fetchFn(file.url);
+    } catch (e) {
+      throw noAnswer(e);
+    }
+  };
+  const response = await fetched();
+  if (!response.ok) throw new DownloadError(failed(`HTTP ${response.status} ${response.statusText}`), "server", file.url, response.status);
+  const body = async () => {
+    try {
+      return onProgress && response.body ? await readWithProgress(response.body, contentLength(response.headers), onProgress) : new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      throw noAnswer(e);
+    }
+  };
+  const bytes = await body();
+  verifyChecksums(bytes, file.checksums, `${file.name} downloaded from ${file.url}`, file.name);
   writeFileAtomic(dest, bytes);
   return dest;
 }
@@ -116,9 +146,14 @@ export function fromMirror(file: RemoteFile, mirror: string | undefined, what = 
 import { writeFileAtomic } from "../fs/atomic-write";
 export { writeFileAtomic };
 
-/** The error for missing files when offline or when `download` is off: which files, where, from where. */
-export function missingFilesError(dataset: string, dir: string, missing: RemoteFile[], hint: string): Error {
+/**
+ * The error for missing files when offline or when `download` is off: which files, where, from where.
+ * `cause`, the error that stopped the download, is kept as the error's `cause` (what lib/datasets/failure.ts reads).
+ */
+export function missingFilesError(dataset: string, dir: string, missing: RemoteFile[], hint: string, cause?: unknown): Error {
   const list = missing.map((f) => `  ${path.join(dir, f.name)}   <- ${f.url}`).join("\n");
   const where = fs.existsSync(dir) ? dir : `${dir} (the folder does not exist)`;
-  return new Error(`${dataset}: missing files in ${where}:\n${list}\n${hint}`);
+  const error = new Error(`${dataset}: missing files in ${where}:\n${list}\n${hint}`);
+  if (cause !== undefined) Object.defineProperty(error, "cause", { value: cause, enumerable: false, writable: true, configurable: true });
+  return error;
 }

@@ -71,7 +71,7 @@ export async function fashionMnist(args: LocalDatasetArgs = {}): Promise<Splits>
       for (const f of missing) await downloadVerified(f, dir, args.fetch, args.progress === false ? undefined : progressPrinter(f.name));
     } catch (e) {
       const stillMissing = files.filter((f) => locate(f) === undefined);
-      throw missingFilesError("fashionMnist", dir, stillMissing, `The download failed: ${(e as Error).message}\nPut the files there by hand (gzip or gunzipped).`);
+      throw missingFilesError("fashionMnist", dir, stillMissing, `The download failed: ${(e as Error).message}\nPut the files there by hand (gzip or gunzipped).`, e);
     }
     missing = [];
   }

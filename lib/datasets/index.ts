@@ -22,3 +22,5 @@ export { cacheDir } from "./paths";
 export { downloadVerified, progressPrinter } from "./download";
 export type { FetchFn, ProgressFn, RemoteFile } from "./download";
 export type { Checksums } from "./checksum";
+export { downloadFailure, describeDownloadFailure } from "./failure";
+export type { DownloadFailure } from "./failure";

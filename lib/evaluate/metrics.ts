@@ -1,13 +1,15 @@
 /**
  * Classification metrics on plain arrays of class indices (from `evaluate`, or
- * written by hand): confusion matrix, per-class accuracy, misclassified examples.
+ * written by hand) or tensors of them: confusion matrix, per-class accuracy,
+ * misclassified examples. Async, because a tensor is read with `await` (webgpu
+ * cannot read synchronously): `const M = await confusionMatrix(labels, predictions, 10)`.
  */
 import * as tf from "@tensorflow/tfjs";
 
 export type Labels = ArrayLike<number> | tf.Tensor1D;
 
-function toArray(xs: Labels, argName: string): Int32Array {
-  if (xs instanceof tf.Tensor) return Int32Array.from(xs.dataSync());
+async function toArray(xs: Labels, argName: string): Promise<Int32Array> {
+  if (xs instanceof tf.Tensor) return Int32Array.from(await xs.data());
   if (xs !== null && typeof xs === "object" && typeof (xs as ArrayLike<number>).length === "number") return Int32Array.from(xs as ArrayLike<number>);
   throw new Error(`${argName}: expected a typed array, number[] or Tensor1D of class indices, got ${xs === null ? "null" : typeof xs}`);
 }
@@ -21,12 +23,12 @@ function checkClasses(values: Int32Array, classes: number, argName: string): voi
   }
 }
 
-function pair(labels: Labels, predictions: Labels, classes: number): [Int32Array, Int32Array] {
+async function pair(labels: Labels, predictions: Labels, classes: number): Promise<[Int32Array, Int32Array]> {
   if (!(Number.isInteger(classes) && classes >= 1)) {
     throw new Error(`classes: expected an integer ≥ 1, got ${classes}`);
   }
-  const t = toArray(labels, "labels");
-  const p = toArray(predictions, "predictions");
+  const t = await toArray(labels, "labels");
+  const p = await toArray(predictions, "predictions");
   if (t.length !== p.length) {
     throw new Error(`predictions: expected ${t.length} entries (one per label), got ${p.length}`);
   }
@@ -36,16 +38,16 @@ function pair(labels: Labels, predictions: Labels, classes: number): [Int32Array
 }
 
 /** M[i][j] = number of examples of true class i predicted as class j (rows: truth, columns: prediction). */
-export function confusionMatrix(labels: Labels, predictions: Labels, classes: number): number[][] {
-  const [t, p] = pair(labels, predictions, classes);
+export async function confusionMatrix(labels: Labels, predictions: Labels, classes: number): Promise<number[][]> {
+  const [t, p] = await pair(labels, predictions, classes);
   const M = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let n = 0; n < t.length; n++) M[t[n]][p[n]] += 1;
   return M;
 }
 
 /** Accuracy within each true class: M[i][i] / Σ_j M[i][j]; NaN for a class with no examples. */
-export function perClassAccuracy(labels: Labels, predictions: Labels, classes: number): number[] {
-  return confusionMatrix(labels, predictions, classes).map((row, i) => {
+export async function perClassAccuracy(labels: Labels, predictions: Labels, classes: number): Promise<number[]> {
+  return (await confusionMatrix(labels, predictions, classes)).map((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? NaN : row[i] / total;
   });
@@ -65,12 +67,12 @@ export interface Misclassified {
  * Examples whose prediction differs from the label, most confident mistakes
  * first (ties: lower index first); at most `limit` (default all).
  */
-export function misclassified(
+export async function misclassified(
   result: { labels: Labels; predictions: Labels; confidence: Float32Array | number[] },
   limit = Infinity,
-): Misclassified[] {
-  const t = toArray(result.labels, "labels");
-  const p = toArray(result.predictions, "predictions");
+): Promise<Misclassified[]> {
+  const t = await toArray(result.labels, "labels");
+  const p = await toArray(result.predictions, "predictions");
   if (p.length !== t.length || result.confidence.length !== t.length) {
     throw new Error(
       `misclassified: labels, predictions and confidence must have equal lengths, got ${t.length}, ${p.length}, ${result.confidence.length}`,

@@ -22,16 +22,17 @@ export interface Neighbour {
 
 /**
  * The k rows of `features` [N, D] nearest to `query` ([D] → one list, [Q, D] →
- * one list per query row), nearest first.
+ * one list per query row), nearest first. Async: the ranking is read with `await`
+ * (webgpu cannot read synchronously), so `const lists = await nearestNeighbours(…)`.
  */
-export function nearestNeighbours(features: tf.Tensor2D, query: tf.Tensor1D, k: number, args?: NeighbourArgs): Neighbour[];
-export function nearestNeighbours(features: tf.Tensor2D, query: tf.Tensor2D, k: number, args?: NeighbourArgs): Neighbour[][];
-export function nearestNeighbours(
+export function nearestNeighbours(features: tf.Tensor2D, query: tf.Tensor1D, k: number, args?: NeighbourArgs): Promise<Neighbour[]>;
+export function nearestNeighbours(features: tf.Tensor2D, query: tf.Tensor2D, k: number, args?: NeighbourArgs): Promise<Neighbour[][]>;
+export async function nearestNeighbours(
   features: tf.Tensor2D,
   query: tf.Tensor1D | tf.Tensor2D,
   k: number,
   args: NeighbourArgs = {},
-): Neighbour[] | Neighbour[][] {
+): Promise<Neighbour[] | Neighbour[][]> {
   if (!(features instanceof tf.Tensor) || features.rank !== 2) {
     throw new Error(`nearestNeighbours: features must be a Tensor2D [N, D], got ${features instanceof tf.Tensor ? `shape [${features.shape}]` : typeof features}`);
   }
@@ -61,9 +62,8 @@ export function nearestNeighbours(
     const { values, indices } = tf.topk(tf.neg(D), k);
     return { indices, distances: tf.neg(values) };
   });
-  const indices = top.indices.arraySync() as number[][];
-  const distances = top.distances.arraySync() as number[][];
-  tf.dispose([top.indices, top.distances]);
+  const readTop = async (): Promise<[number[][], number[][]]> => [(await top.indices.array()) as number[][], (await top.distances.array()) as number[][]];
+  const [indices, distances] = await readTop().finally(() => tf.dispose([top.indices, top.distances]));
   const lists = indices.map((row, qi) => row.map((index, j) => ({ index, distance: distances[qi][j] })));
   return query.rank === 1 ? lists[0] : lists;
 }

@@ -64,8 +64,10 @@ export interface Patches {
 /**
  * For each channel of `layerName`, the `top` images with the strongest single response of
  * that channel, and the receptive-field patch of each image around the unit that gave it.
+ * Async: the responses are read with `await` (webgpu cannot read synchronously), so
+ * `const { patches, hits, field } = await maxActivatingPatches(…)`.
  */
-export function maxActivatingPatches(model: tf.LayersModel, images: tf.Tensor4D, layerName: string, args: PatchArgs = {}): Patches {
+export async function maxActivatingPatches(model: tf.LayersModel, images: tf.Tensor4D, layerName: string, args: PatchArgs = {}): Promise<Patches> {
   const field = receptiveField(model, layerName);
   const shape = model.getLayer(layerName).outputShape as number[];
   if (!Array.isArray(shape) || shape.length !== 4) throw new Error(`maxActivatingPatches: layer ${layerName} gives shape [${shape}], not feature maps [N, H, W, C]`);
@@ -77,12 +79,15 @@ export function maxActivatingPatches(model: tf.LayersModel, images: tf.Tensor4D,
   if (bad.length) throw new Error(`maxActivatingPatches: channels ${bad.join(", ")} are not channels 0..${c - 1} of layer ${layerName}`);
   if (!(Number.isInteger(top) && top >= 1 && top <= n)) throw new Error(`maxActivatingPatches: top must be an integer in 1..${n} (the number of images), got ${top}`);
   const hits: PatchHit[] = [];
-  const parts = channels.map((channel) => {
-    const r = maxActivating(model, images, { layer: layerName, channel, k: top, batchSize: args.batchSize, distinctImages: true });
-    hits.push(...r.top.map((t) => ({ channel, ...t })));
-    return r.patches;
-  });
-  const patches = tf.concat(parts, 0) as tf.Tensor4D;
-  tf.dispose(parts);
-  return { patches, hits, field };
+  const parts: tf.Tensor4D[] = [];
+  try {
+    for (const channel of channels) {
+      const r = await maxActivating(model, images, { layer: layerName, channel, k: top, batchSize: args.batchSize, distinctImages: true });
+      hits.push(...r.top.map((t) => ({ channel, ...t })));
+      parts.push(r.patches);
+    }
+    return { patches: tf.concat(parts, 0) as tf.Tensor4D, hits, field };
+  } finally {
+    tf.dispose(parts);
+  }
 }

@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rng } from "../random";
 import { checkModel } from "../evaluate/predict";
 import { layerByName, layerOutput } from "./model-graph";
+import { readScalar } from "../read";
 
 /** Options of `activationMaximization`. */
 export interface ActivationMaximizationArgs {
@@ -45,7 +46,11 @@ function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
   return (c === 0 ? rows : tf.concat([tf.slice(rows, [0, 0, W - c, 0], [-1, -1, c, -1]), tf.slice(rows, [0, 0, 0, 0], [-1, -1, W - c, -1])], 2)) as tf.Tensor4D;
 }
 
-export function activationMaximization(model: tf.LayersModel, args: ActivationMaximizationArgs): ActivationMaximizationResult {
+/**
+ * Gradient ascent on one channel's mean activation from a grey image. Async: the history is read with
+ * `await` (webgpu cannot read synchronously), so `const { image, history } = await activationMaximization(…)`.
+ */
+export async function activationMaximization(model: tf.LayersModel, args: ActivationMaximizationArgs): Promise<ActivationMaximizationResult> {
   checkModel(model, "activationMaximization");
   const layer = layerByName(model, args?.layer, "activationMaximization");
   const outShape = layer.outputShape as number[];
@@ -68,7 +73,7 @@ export function activationMaximization(model: tf.LayersModel, args: ActivationMa
     const picked = a.rank === 4 ? tf.slice(a, [0, 0, 0, args.channel], [-1, -1, -1, 1]) : tf.slice(a, [0, args.channel], [-1, 1]);
     return tf.mean(picked) as tf.Scalar;
   };
-  const history = [tf.tidy(() => objective(x).dataSync()[0])];
+  const history = [await readScalar(() => objective(x))];
   for (let s = 0; s < steps; s++) {
     const dy = jitter ? r.int(2 * jitter + 1) - jitter : 0;
     const dx = jitter ? r.int(2 * jitter + 1) - jitter : 0;
@@ -79,7 +84,7 @@ export function activationMaximization(model: tf.LayersModel, args: ActivationMa
     });
     x.dispose();
     x = next;
-    history.push(tf.tidy(() => objective(x).dataSync()[0]));
+    history.push(await readScalar(() => objective(x)));
   }
   const image = x.squeeze([0]) as tf.Tensor3D;
   x.dispose();

@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkModel } from "../evaluate/predict";
 import { layerByName, layerOutput } from "./model-graph";
 import { ImageSource, readImages, sourceSize } from "./max-activating";
+import { readData } from "../read";
 
 /** Options of `embedding`. */
 export interface EmbeddingArgs {
@@ -29,15 +30,15 @@ export interface EmbeddingArgs {
 export type Points = [number, number][];
 
 /** Features [N, D] of every image at the layer, float64. */
-function layerFeatures(model: tf.LayersModel, images: ImageSource, layer: tf.layers.Layer | null, batchSize: number): { data: Float64Array; n: number; d: number } {
+async function layerFeatures(model: tf.LayersModel, images: ImageSource, layer: tf.layers.Layer | null, batchSize: number): Promise<{ data: Float64Array; n: number; d: number }> {
   const n = sourceSize(images, "embedding");
-  const rows: Float32Array[] = [];
+  const rows: number[][] = [];
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    rows.push(tf.tidy(() => {
+    rows.push(await readData(() => {
       const x = readImages(images, start, count);
       const out = layer ? layerOutput(model, x, layer) : penultimate(model, x);
-      return out.reshape([count, -1]).dataSync() as Float32Array;
+      return out.reshape([count, -1]);
     }));
   }
   const d = rows[0].length / Math.min(batchSize, n);
@@ -157,7 +158,11 @@ export function tsne2(data: Float64Array, n: number, d: number, perplexity: numb
   return points;
 }
 
-export function embedding(model: tf.LayersModel, images: ImageSource, args: EmbeddingArgs = {}): Points {
+/**
+ * One 2D point per image (PCA or t-SNE of its features at the layer). Async: the features are read with
+ * `await` (webgpu cannot read synchronously), so `const points = await embedding(…)`.
+ */
+export async function embedding(model: tf.LayersModel, images: ImageSource, args: EmbeddingArgs = {}): Promise<Points> {
   checkModel(model, "embedding");
   const method = args.method ?? "pca";
   if (method !== "pca" && method !== "tsne") throw new Error(`embedding: method must be "pca" or "tsne", got ${JSON.stringify(method)}`);
@@ -166,7 +171,7 @@ export function embedding(model: tf.LayersModel, images: ImageSource, args: Embe
   const layer = args.layer === undefined ? null : layerByName(model, args.layer, "embedding");
   const n = sourceSize(images, "embedding");
   if (n < 3) throw new Error(`embedding: needs at least 3 images, got ${n}`);
-  const { data, d } = layerFeatures(model, images, layer, batchSize);
+  const { data, d } = await layerFeatures(model, images, layer, batchSize);
   if (method === "pca") return pca2(data, n, d);
   const iterations = args.iterations ?? 500;
   if (!(Number.isInteger(iterations) && iterations >= 1)) throw new Error(`embedding: iterations must be an integer ≥ 1, got ${JSON.stringify(iterations)}`);

@@ -17,8 +17,11 @@ export interface GradCamArgs {
   classIndex?: number | readonly number[];
 }
 
-/** The Grad-CAM map [H, W] in [0, 1] for an image [H, W, C], or [N, H, W] for a batch. */
-export function gradCam(model: tf.LayersModel, x: tf.Tensor, args: GradCamArgs): tf.Tensor {
+/**
+ * The Grad-CAM map [H, W] in [0, 1] for an image [H, W, C], or [N, H, W] for a batch. Async (the predicted
+ * class, when no classIndex is given, is read with `await`, as webgpu needs): `await gradCam(…)`.
+ */
+export async function gradCam(model: tf.LayersModel, x: tf.Tensor, args: GradCamArgs): Promise<tf.Tensor> {
   checkModel(model, "gradCam");
   if (args === undefined || args === null || typeof args !== "object") throw new Error(`gradCam: args must be an object like { layer: "conv2" }, got ${JSON.stringify(args)}`);
   const layer = layerByName(model, args.layer, "gradCam");
@@ -27,7 +30,15 @@ export function gradCam(model: tf.LayersModel, x: tf.Tensor, args: GradCamArgs):
     throw new Error(`gradCam: layer ${JSON.stringify(args.layer)} (${layer.getClassName()}) has output shape [${outShape}], but Grad-CAM needs a layer with feature maps [N, h, w, channels] (a conv or pooling layer)`);
   }
   const { batch, batched } = asImageBatch(x, "gradCam");
-  const classes = classIndices(model, batch, args.classIndex, "gradCam");
+  try {
+    return camOf(model, batch, batched, layer, await classIndices(model, batch, args.classIndex, "gradCam"));
+  } finally {
+    if (batch !== x) batch.dispose();
+  }
+}
+
+/** The map for a batch whose classes are known (no tensor read): [N, H, W], or [H, W] when x was one image. */
+function camOf(model: tf.LayersModel, batch: tf.Tensor4D, batched: boolean, layer: tf.layers.Layer, classes: number[]): tf.Tensor {
   const [, H, W] = batch.shape;
   const map = tf.tidy(() => {
     const A = layerOutput(model, batch, layer) as tf.Tensor4D;
@@ -40,7 +51,6 @@ export function gradCam(model: tf.LayersModel, x: tf.Tensor, args: GradCamArgs):
     return normalised.squeeze([3]);
   });
   if (batched) return map;
-  if (batch !== x) batch.dispose();
   const single = map.squeeze([0]);
   map.dispose();
   return single;

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkModel } from "../evaluate/predict";
 import { layerByName, layerOutput } from "./model-graph";
 import { receptiveBox } from "./receptive-box";
+import { readData } from "../read";
 
 /** Images as a batch tensor [N, H, W, C] or a data set with `size` and `images(indices)` (e.g. an ImageSet). */
 export type ImageSource = tf.Tensor4D | { size: number; images(indices: ArrayLike<number>): tf.Tensor };
@@ -59,7 +60,11 @@ export function sourceSize(source: unknown, fn: string): number {
   throw new Error(`${fn}: images must be a batch tensor [N, H, W, C] or a data set with size and images(indices) (an ImageSet), got ${source instanceof tf.Tensor ? `a tensor of shape [${source.shape}]` : typeof source}`);
 }
 
-export function maxActivating(model: tf.LayersModel, images: ImageSource, args: MaxActivatingArgs): MaxActivatingResult {
+/**
+ * The k strongest activations of one channel over the images, with their receptive-field crops. Async:
+ * the activations are read with `await` (webgpu cannot read synchronously), so `await maxActivating(…)`.
+ */
+export async function maxActivating(model: tf.LayersModel, images: ImageSource, args: MaxActivatingArgs): Promise<MaxActivatingResult> {
   checkModel(model, "maxActivating");
   const n = sourceSize(images, "maxActivating");
   const layer = layerByName(model, args?.layer, "maxActivating");
@@ -80,10 +85,7 @@ export function maxActivating(model: tf.LayersModel, images: ImageSource, args: 
   const [, h, w] = shape;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const values = tf.tidy(() => {
-      const x = readImages(images, start, count);
-      return layerOutput(model, x, layer).slice([0, 0, 0, args.channel], [-1, -1, -1, 1]).dataSync();
-    });
+    const values = await readData(() => layerOutput(model, readImages(images, start, count), layer).slice([0, 0, 0, args.channel], [-1, -1, -1, 1]));
     const consider = (i: number): void => {
       const value = values[i];
       if (top.length === k && !(value > top[k - 1].value)) return;

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkModel } from "../evaluate/predict";
+import { readData } from "../read";
 
 /** The layer called `name`; the error names the argument and lists the model's layers. */
 export function layerByName(model: tf.LayersModel, name: unknown, fn: string, argument = "layer"): tf.layers.Layer {
@@ -29,15 +30,15 @@ export function asImageBatch(x: unknown, fn: string, argument = "x"): { batch: t
   return x.rank === 4 ? { batch: x as tf.Tensor4D, batched: true } : { batch: x.expandDims(0) as tf.Tensor4D, batched: false };
 }
 
-/** The class index of every example: `classIndex` (one number, or one per example) or, when absent, the predicted class. */
-export function classIndices(model: tf.LayersModel, batch: tf.Tensor4D, classIndex: number | readonly number[] | undefined, fn: string): number[] {
+/**
+ * The class index of every example: `classIndex` (one number, or one per example) or, when absent, the
+ * predicted class, read with `await` (webgpu cannot read synchronously).
+ */
+export async function classIndices(model: tf.LayersModel, batch: tf.Tensor4D, classIndex: number | readonly number[] | undefined, fn: string): Promise<number[]> {
   const n = batch.shape[0];
   const classes = (model.outputs[0].shape[1] ?? 0) as number;
   if (classIndex === undefined) {
-    const predicted = tf.tidy(() => (model.predict(batch) as tf.Tensor).argMax(1));
-    const out = Array.from(predicted.dataSync());
-    predicted.dispose();
-    return out;
+    return readData(() => (model.predict(batch) as tf.Tensor).argMax(1));
   }
   const list = typeof classIndex === "number" ? new Array<number>(n).fill(classIndex) : Array.from(classIndex);
   if (list.length !== n) throw new Error(`${fn}: classIndex must be one class or one per example (${n}), got ${list.length} values`);

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkModel } from "../evaluate/predict";
 import { asImageBatch, classIndices } from "./model-graph";
+import { readData } from "../read";
 
 /** Options of `occlusion`. */
 export interface OcclusionArgs {
@@ -21,8 +22,12 @@ export interface OcclusionArgs {
   batchSize?: number;
 }
 
-/** The score drop for each patch position: [rows, cols], rows = ⌊(H − patch)/stride⌋ + 1 (likewise cols). */
-export function occlusion(model: tf.LayersModel, x: tf.Tensor, args: OcclusionArgs): tf.Tensor2D {
+/**
+ * The score drop for each patch position: [rows, cols], rows = ⌊(H − patch)/stride⌋ + 1 (likewise cols).
+ * Async: the image and the scores are read with `await` (webgpu cannot read synchronously), so
+ * `const drops = await occlusion(…)`.
+ */
+export async function occlusion(model: tf.LayersModel, x: tf.Tensor, args: OcclusionArgs): Promise<tf.Tensor2D> {
   checkModel(model, "occlusion");
   const { batch, batched } = asImageBatch(x, "occlusion");
   if (batched && batch.shape[0] !== 1) throw new Error(`occlusion: x must be one image [H, W, C] or [1, H, W, C], got shape [${batch.shape}]`);
@@ -36,15 +41,19 @@ export function occlusion(model: tf.LayersModel, x: tf.Tensor, args: OcclusionAr
   if (typeof fill !== "number" || !Number.isFinite(fill)) throw new Error(`occlusion: fill must be a finite number, got ${JSON.stringify(fill)}`);
   const batchSize = args.batchSize ?? 64;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`occlusion: batchSize must be an integer ≥ 1, got ${JSON.stringify(batchSize)}`);
-  const [k] = classIndices(model, batch, args.classIndex, "occlusion");
+  const readInputs = async (): Promise<[number, number[]]> => {
+    const [c] = await classIndices(model, batch, args.classIndex, "occlusion");
+    return [c, await readData(batch)];
+  };
+  const [k, pixels] = await readInputs().finally(() => {
+    if (batch !== x) batch.dispose();
+  });
   const rows = Math.floor((H - patch) / stride) + 1;
   const cols = Math.floor((W - patch) / stride) + 1;
-  const pixels = batch.dataSync();
-  if (batch !== x) batch.dispose();
-  // Class-k scores of `count` images laid out in `images` (the tensors live only inside the tidy).
-  const score = (images: Float32Array, count: number): Float32Array =>
-    tf.tidy(() => (model.apply(tf.tensor4d(images, [count, H, W, C]), { training: false }) as tf.Tensor2D).slice([0, k], [-1, 1]).dataSync() as Float32Array);
-  const base = score(Float32Array.from(pixels), 1)[0];
+  // Class-k scores of `count` images laid out in `images` (the tensors live only until they are read).
+  const score = (images: Float32Array, count: number): Promise<number[]> =>
+    readData(() => (model.apply(tf.tensor4d(images, [count, H, W, C]), { training: false }) as tf.Tensor2D).slice([0, k], [-1, 1]));
+  const base = (await score(Float32Array.from(pixels), 1))[0];
   const drops = new Float32Array(rows * cols);
   const plane = H * W * C;
   for (let start = 0; start < rows * cols; start += batchSize) {
@@ -58,7 +67,7 @@ export function occlusion(model: tf.LayersModel, x: tf.Tensor, args: OcclusionAr
       copy.set(pixels);
       for (let i = top; i < top + patch; i++) copy.fill(fill, (i * W + left) * C, (i * W + left + patch) * C);
     }
-    const scores = score(copies, count);
+    const scores = await score(copies, count);
     for (let b = 0; b < count; b++) drops[start + b] = base - scores[b];
   }
   return tf.tensor2d(drops, [rows, cols]);

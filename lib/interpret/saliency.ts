@@ -32,8 +32,11 @@ function scoreGradient(model: tf.LayersModel, x: tf.Tensor4D, classes: readonly 
   return tf.grad((input: tf.Tensor) => pickedScores(model.apply(input, { training: false }) as tf.Tensor, classes))(x) as tf.Tensor4D;
 }
 
-/** Per-pixel saliency [H, W] for an image [H, W, C], or [N, H, W] for a batch. */
-export function saliency(model: tf.LayersModel, x: tf.Tensor, args: SaliencyArgs = {}): tf.Tensor {
+/**
+ * Per-pixel saliency [H, W] for an image [H, W, C], or [N, H, W] for a batch. Async (the predicted class,
+ * when no classIndex is given, is read with `await`, as webgpu needs): `const map = await saliency(…)`.
+ */
+export async function saliency(model: tf.LayersModel, x: tf.Tensor, args: SaliencyArgs = {}): Promise<tf.Tensor> {
   checkModel(model, "saliency");
   const method = args.method ?? "gradient";
   if (!METHODS.includes(method)) throw new Error(`saliency: method must be one of ${METHODS.join(", ")}, got ${JSON.stringify(method)}`);
@@ -42,11 +45,19 @@ export function saliency(model: tf.LayersModel, x: tf.Tensor, args: SaliencyArgs
   if (!(Number.isInteger(samples) && samples >= 1)) throw new Error(`saliency: samples must be an integer ≥ 1, got ${JSON.stringify(samples)}`);
   if (!(typeof sigma === "number" && sigma >= 0)) throw new Error(`saliency: sigma must be a number ≥ 0, got ${JSON.stringify(sigma)}`);
   const { batch, batched } = asImageBatch(x, "saliency");
-  const classes = classIndices(model, batch, args.classIndex, "saliency");
+  try {
+    return saliencyOf(model, batch, batched, await classIndices(model, batch, args.classIndex, "saliency"), method, samples, sigma, args.seed ?? 0);
+  } finally {
+    if (batch !== x) batch.dispose();
+  }
+}
+
+/** The map for a batch whose classes are known (no tensor read): [N, H, W], or [H, W] when x was one image. */
+function saliencyOf(model: tf.LayersModel, batch: tf.Tensor4D, batched: boolean, classes: number[], method: string, samples: number, sigma: number, seed: number): tf.Tensor {
   const map = tf.tidy(() => {
     if (method === "gradient-x-input") return tf.sum(tf.mul(scoreGradient(model, batch, classes), batch), 3);
     if (method === "gradient") return tf.max(tf.abs(scoreGradient(model, batch, classes)), 3);
-    const r = rng(args.seed ?? 0);
+    const r = rng(seed);
     let total: tf.Tensor = tf.zeros(batch.shape.slice(0, 3));
     for (let s = 0; s < samples; s++) {
       const noise = tf.tensor(Float32Array.from({ length: batch.size }, () => sigma * r.normal()), batch.shape);
@@ -60,7 +71,6 @@ export function saliency(model: tf.LayersModel, x: tf.Tensor, args: SaliencyArgs
     return mean;
   });
   if (batched) return map;
-  if (batch !== x) batch.dispose();
   const single = map.squeeze([0]);
   map.dispose();
   return single;

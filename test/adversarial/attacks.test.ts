@@ -39,9 +39,9 @@ describe("fgsm and pgd on logits = W·x + b", () => {
     x = uniformImages([3, H, W, C], 32);
   });
 
-  it("fgsm moves x by ε·sign(Wᵀ(p − onehot(y))) (no clipping needed: pixels in [0.2, 0.8], ε = 0.1)", () => {
+  it("fgsm moves x by ε·sign(Wᵀ(p − onehot(y))) (no clipping needed: pixels in [0.2, 0.8], ε = 0.1)", async () => {
     const eps = 0.1;
-    const adv = fgsm(model, x, y, { epsilon: eps });
+    const adv = await fgsm(model, x, y, { epsilon: eps });
     const xs = x.dataSync(), as = adv.dataSync();
     for (let n = 0; n < 3; n++) {
       const g = closedFormGradient(weights, bias, xs.subarray(n * d, (n + 1) * d) as Float32Array, y[n]);
@@ -52,46 +52,59 @@ describe("fgsm and pgd on logits = W·x + b", () => {
     adv.dispose();
   });
 
-  it("fgsm clips to the pixel range: a large ε gives only 0s and 1s", () => {
-    const adv = fgsm(model, x, y, { epsilon: 5 });
+  it("fgsm clips to the pixel range: a large ε gives only 0s and 1s", async () => {
+    const adv = await fgsm(model, x, y, { epsilon: 5 });
     expect(new Set(adv.dataSync())).toEqual(new Set([0, 1]));
     adv.dispose();
   });
 
-  it("pgd with one step of α = ε from x itself is fgsm", () => {
-    const a = pgd(model, x, y, { epsilon: 0.05, alpha: 0.05, steps: 1, noRandomStart: true });
-    const b = fgsm(model, x, y, { epsilon: 0.05 });
+  it("pgd with one step of α = ε from x itself is fgsm", async () => {
+    const a = await pgd(model, x, y, { epsilon: 0.05, alpha: 0.05, steps: 1, noRandomStart: true });
+    const b = await fgsm(model, x, y, { epsilon: 0.05 });
     expect(maxDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
     tf.dispose([a, b]);
   });
 
-  it("pgd stays in the ε-ball and the pixel range, raises the loss more than fgsm, and reproduces with its seed", () => {
+  it("pgd stays in the ε-ball and the pixel range, raises the loss more than fgsm, and reproduces with its seed", async () => {
     const eps = 0.08;
-    const a = pgd(model, x, y, { epsilon: eps, steps: 20, seed: 4 });
-    const again = pgd(model, x, y, { epsilon: eps, steps: 20, seed: 4 });
+    const a = await pgd(model, x, y, { epsilon: eps, steps: 20, seed: 4 });
+    const again = await pgd(model, x, y, { epsilon: eps, steps: 20, seed: 4 });
     const xs = x.dataSync(), as = a.dataSync();
     expect(maxDiff(as, xs)).toBeLessThanOrEqual(eps + 1e-6);
     expect(Math.min(...as)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...as)).toBeLessThanOrEqual(1);
     expect(maxDiff(as, again.dataSync())).toBe(0);
-    const f = fgsm(model, x, y, { epsilon: eps });
+    const f = await fgsm(model, x, y, { epsilon: eps });
     expect(crossEntropy(model, a, y)).toBeGreaterThanOrEqual(crossEntropy(model, f, y) - 1e-6);
     tf.dispose([a, again, f]);
   });
 
-  it("leaks no tensors", () => {
-    fgsm(model, x, y, { epsilon: 0.1 }).dispose();
+  it("takes the labels as a tensor too (read with await), with the same result as an array", async () => {
+    const yT = tf.tensor1d(y, "int32");
+    const fromTensor = await fgsm(model, x, yT, { epsilon: 0.1 });
+    const fromArray = await fgsm(model, x, y, { epsilon: 0.1 });
+    const pgdTensor = await pgd(model, x, yT, { epsilon: 0.1, steps: 2, seed: 1 });
+    const pgdArray = await pgd(model, x, y, { epsilon: 0.1, steps: 2, seed: 1 });
+    expect(maxDiff(fromTensor.dataSync(), fromArray.dataSync())).toBe(0);
+    expect(maxDiff(pgdTensor.dataSync(), pgdArray.dataSync())).toBe(0);
+    const tooFew = tf.tensor1d([1, 2], "int32");
+    await expect(fgsm(model, x, tooFew, { epsilon: 0.1 })).rejects.toThrow(/fgsm: y must be 3 integer class labels \(one per image of x\), got 2 values/);
+    tf.dispose([yT, tooFew, fromTensor, fromArray, pgdTensor, pgdArray]);
+  });
+
+  it("leaks no tensors", async () => {
+    (await fgsm(model, x, y, { epsilon: 0.1 })).dispose();
     const before = tf.memory().numTensors;
-    fgsm(model, x, y, { epsilon: 0.1 }).dispose();
-    pgd(model, x, y, { epsilon: 0.1, steps: 3 }).dispose();
+    (await fgsm(model, x, y, { epsilon: 0.1 })).dispose();
+    (await pgd(model, x, y, { epsilon: 0.1, steps: 3 })).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("rejects bad arguments, naming them", () => {
-    expect(() => fgsm(model, x, y, { epsilon: -0.1 })).toThrow(/fgsm: epsilon must be a finite number ≥ 0, got -0.1/);
-    expect(() => pgd(model, x, y, { epsilon: 0.1, steps: -1 })).toThrow(/pgd: steps must be an integer ≥ 0, got -1/);
-    expect(() => fgsm(model, x, [1, 2], { epsilon: 0.1 })).toThrow(/fgsm: y must be 3 integer class labels \(one per image of x\), got 2 values/);
-    expect(() => fgsm(model, x, y, { epsilon: 0.1, clip: [1, 0] })).toThrow(/clip must be \[min, max\] with min < max/);
+  it("rejects bad arguments, naming them", async () => {
+    await expect(fgsm(model, x, y, { epsilon: -0.1 })).rejects.toThrow(/fgsm: epsilon must be a finite number ≥ 0, got -0.1/);
+    await expect(pgd(model, x, y, { epsilon: 0.1, steps: -1 })).rejects.toThrow(/pgd: steps must be an integer ≥ 0, got -1/);
+    await expect(fgsm(model, x, [1, 2], { epsilon: 0.1 })).rejects.toThrow(/fgsm: y must be 3 integer class labels \(one per image of x\), got 2 values/);
+    await expect(fgsm(model, x, y, { epsilon: 0.1, clip: [1, 0] })).rejects.toThrow(/clip must be \[min, max\] with min < max/);
   });
 });
 
@@ -106,7 +119,7 @@ describe("robustAccuracy", () => {
     expect(points[2].accuracy).toBeLessThan(points[0].accuracy);
     const pgdPoints = await robustAccuracy(model, { images, labels }, { attack: "pgd", epsilons: [0.3], steps: 5 });
     expect(pgdPoints[0].accuracy).toBeLessThanOrEqual(points[2].accuracy);
-    expect(() => robustAccuracy(model, { images, labels }, { epsilons: [] })).rejects.toThrow(/epsilons must be a non-empty array/);
+    await expect(robustAccuracy(model, { images, labels }, { epsilons: [] })).rejects.toThrow(/epsilons must be a non-empty array/);
     images.dispose();
   });
 });
@@ -125,7 +138,7 @@ describe("adversarialBatches", () => {
     const first = got[0];
     const clean = images.slice([0], [4]);
     const head = images.slice([0], [2]);
-    const adv = attack(model, head, labels.slice(0, 2), { epsilon: 0.1 });
+    const adv = await attack(model, head, labels.slice(0, 2), { epsilon: 0.1 });
     head.dispose();
     const [advPart, cleanPart, cleanWant] = tf.tidy(() => [first.x.slice([0], [2]).dataSync(), first.x.slice([2], [2]).dataSync(), clean.slice([2], [2]).dataSync()]);
     expect(maxDiff(advPart, adv.dataSync())).toBeLessThan(1e-6);

@@ -85,26 +85,26 @@ describe("nearestNeighbours against a brute-force float64 search", () => {
       })
       .sort((a, b) => a.distance - b.distance);
 
-  it.each<["cosine" | "euclidean"]>([["cosine"], ["euclidean"]])("%s: same order and distances (tolerance 1e-5)", (metric) => {
+  it.each<["cosine" | "euclidean"]>([["cosine"], ["euclidean"]])("%s: same order and distances (tolerance 1e-5)", async (metric) => {
     const F = tf.tensor2d(rows);
     const Q = tf.tensor1d(q);
-    const got = nearestNeighbours(F, Q, 3, { metric });
+    const got = await nearestNeighbours(F, Q, 3, { metric });
     const want = brute(metric).slice(0, 3);
     expect(got.map((n) => n.index)).toEqual(want.map((n) => n.index));
     got.forEach((n, i) => expect(Math.abs(n.distance - want[i].distance)).toBeLessThan(1e-5));
     tf.dispose([F, Q]);
   });
 
-  it("a batch of queries gives one list per query; the query itself is its own nearest", () => {
+  it("a batch of queries gives one list per query; the query itself is its own nearest", async () => {
     const F = tf.tensor2d(rows);
-    const lists = nearestNeighbours(F, tf.tensor2d([rows[3], rows[1]]), 2, { metric: "euclidean" });
+    const lists = await nearestNeighbours(F, tf.tensor2d([rows[3], rows[1]]), 2, { metric: "euclidean" });
     expect(lists.map((l) => l[0].index)).toEqual([3, 1]);
     F.dispose();
   });
 
-  it("rejects k larger than the number of rows", () => {
+  it("rejects k larger than the number of rows", async () => {
     const F = tf.tensor2d(rows);
-    expect(() => nearestNeighbours(F, tf.tensor1d(q), 9)).toThrow(/k must be an integer in 1..5 \(the number of feature rows\), got 9/);
+    await expect(nearestNeighbours(F, tf.tensor1d(q), 9)).rejects.toThrow(/k must be an integer in 1..5 \(the number of feature rows\), got 9/);
     F.dispose();
   });
 });

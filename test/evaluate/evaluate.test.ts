@@ -60,13 +60,13 @@ describe("evaluate on a hand-checkable fixture", () => {
   it("misclassified: wrong examples only, most confident first", async () => {
     const data = fixture();
     const model = identityLogits(6);
-    const wrong = misclassified(await evaluate(model, data));
+    const wrong = await misclassified(await evaluate(model, data));
     expect(wrong.map((w) => [w.index, w.label, w.prediction])).toEqual([
       [2, 5, 1],
       [1, 2, 1],
     ]);
     expect(wrong[0].confidence).toBeGreaterThan(wrong[1].confidence);
-    expect(misclassified(await evaluate(model, data), 1)).toHaveLength(1);
+    expect(await misclassified(await evaluate(model, data), 1)).toHaveLength(1);
     data.images.dispose();
     model.dispose();
   });
@@ -96,31 +96,31 @@ describe("confusion matrix and per-class accuracy (hand-checked)", () => {
   const labels = [0, 0, 1, 1, 1, 2];
   const predictions = [0, 1, 1, 1, 2, 2];
 
-  it("rows are true classes, columns predictions", () => {
-    expect(confusionMatrix(labels, predictions, 3)).toEqual([
+  it("rows are true classes, columns predictions", async () => {
+    expect(await confusionMatrix(labels, predictions, 3)).toEqual([
       [1, 1, 0],
       [0, 2, 1],
       [0, 0, 1],
     ]);
   });
 
-  it("per-class accuracy is the diagonal over the row sum; NaN for an absent class", () => {
-    const acc = perClassAccuracy(labels, predictions, 4);
+  it("per-class accuracy is the diagonal over the row sum; NaN for an absent class", async () => {
+    const acc = await perClassAccuracy(labels, predictions, 4);
     expect(acc.slice(0, 3)).toEqual([0.5, 2 / 3, 1]);
     expect(acc[3]).toBeNaN();
   });
 
-  it("accepts tensors and typed arrays alike", () => {
+  it("accepts tensors and typed arrays alike", async () => {
     const t = tf.tensor1d(labels, "int32");
-    expect(confusionMatrix(t, Int32Array.from(predictions), 3)).toEqual(confusionMatrix(labels, predictions, 3));
+    expect(await confusionMatrix(t, Int32Array.from(predictions), 3)).toEqual(await confusionMatrix(labels, predictions, 3));
     t.dispose();
   });
 
-  it.each<[string, () => unknown, RegExp]>([
+  it.each<[string, () => Promise<unknown>, RegExp]>([
     ["a label out of range", () => confusionMatrix([0, 3], [0, 1], 3), /labels\[1\]: expected a class index in 0..2, got 3/],
     ["lengths that differ", () => confusionMatrix([0, 1], [0], 3), /predictions: expected 2 entries \(one per label\), got 1/],
     ["classes 0", () => confusionMatrix([], [], 0), /classes: expected an integer ≥ 1, got 0/],
-  ])("rejects %s", (_t, call, message) => {
-    expect(call).toThrow(message);
+  ])("rejects %s", async (_t, call, message) => {
+    await expect(call()).rejects.toThrow(message);
   });
 });

@@ -36,7 +36,7 @@ describe("receptiveField", () => {
 });
 
 describe("maxActivatingPatches", () => {
-  it("finds, per channel, the images with the strongest response and cuts the window around it", () => {
+  it("finds, per channel, the images with the strongest response and cuts the window around it", async () => {
     const m = stages();
     // conv1 channel 0 copies the centre pixel, channel 1 its negative.
     const k = new Float32Array(9 * 2);
@@ -49,7 +49,7 @@ describe("maxActivatingPatches", () => {
     px[3 * 256 + 8 * 16 + 2] = -10;
     const images = tf.tensor4d(px, [4, 16, 16, 1]);
     const before = tf.memory().numTensors;
-    const { patches, hits, field } = maxActivatingPatches(m, images, "conv1", { channels: [0, 1], top: 2 });
+    const { patches, hits, field } = await maxActivatingPatches(m, images, "conv1", { channels: [0, 1], top: 2 });
     expect(field.size).toBe(3);
     expect(patches.shape).toEqual([4, 3, 3, 1]);
     expect(hits.map((h) => [h.channel, h.image, h.row, h.col, h.value])).toEqual([
@@ -60,8 +60,8 @@ describe("maxActivatingPatches", () => {
     expect(centres).toEqual([3, 2, -10, 0]);     // each patch is centred on the pixel that fired
     patches.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => maxActivatingPatches(m, images, "conv1", { channels: [2] })).toThrow(/channels 2 are not channels 0\.\.1 of layer conv1/);
-    expect(() => maxActivatingPatches(m, images, "conv1", { top: 5 })).toThrow(/top must be an integer in 1\.\.4/);
+    await expect(maxActivatingPatches(m, images, "conv1", { channels: [2] })).rejects.toThrow(/channels 2 are not channels 0\.\.1 of layer conv1/);
+    await expect(maxActivatingPatches(m, images, "conv1", { top: 5 })).rejects.toThrow(/top must be an integer in 1\.\.4/);
     images.dispose();
     m.dispose();
   });

@@ -20,9 +20,9 @@ function differenceModel(): tf.Sequential {
 }
 
 describe("activationMaximization", () => {
-  it("finds the image that maximises a linear channel, with a rising history", () => {
+  it("finds the image that maximises a linear channel, with a rising history", async () => {
     const model = differenceModel();
-    const { image, history } = activationMaximization(model, { layer: "mix", channel: 0, steps: 60, lr: 0.5, l2: 1e-4, jitter: 1, seed: 3 });
+    const { image, history } = await activationMaximization(model, { layer: "mix", channel: 0, steps: 60, lr: 0.5, l2: 1e-4, jitter: 1, seed: 3 });
     expect(image.shape).toEqual([6, 5, 2]);
     const px = image.dataSync();
     for (let p = 0; p < 30; p++) {
@@ -34,16 +34,16 @@ describe("activationMaximization", () => {
     image.dispose();
   });
 
-  it("reproduces with its seed, leaks nothing, and names bad arguments", () => {
+  it("reproduces with its seed, leaks nothing, and names bad arguments", async () => {
     const model = differenceModel();
-    const a = activationMaximization(model, { layer: "out", channel: 2, steps: 5, seed: 9 });
+    const a = await activationMaximization(model, { layer: "out", channel: 2, steps: 5, seed: 9 });
     const before = tf.memory().numTensors;
-    const b = activationMaximization(model, { layer: "out", channel: 2, steps: 5, seed: 9 });
+    const b = await activationMaximization(model, { layer: "out", channel: 2, steps: 5, seed: 9 });
     expect(tf.memory().numTensors).toBe(before + 1);
     expect(Array.from(a.image.dataSync())).toEqual(Array.from(b.image.dataSync()));
-    expect(() => activationMaximization(model, { layer: "out", channel: 3 })).toThrow(/channel must be an integer in \[0, 2\], got 3/);
-    expect(() => activationMaximization(model, { layer: "mix", channel: 0, lr: 0 })).toThrow(/lr must be a number > 0/);
-    expect(() => activationMaximization(model, { layer: "nope", channel: 0 })).toThrow(/layer "nope" is not a layer of this model; the layers are: mix, flatten.*, out/);
+    await expect(activationMaximization(model, { layer: "out", channel: 3 })).rejects.toThrow(/channel must be an integer in \[0, 2\], got 3/);
+    await expect(activationMaximization(model, { layer: "mix", channel: 0, lr: 0 })).rejects.toThrow(/lr must be a number > 0/);
+    await expect(activationMaximization(model, { layer: "nope", channel: 0 })).rejects.toThrow(/layer "nope" is not a layer of this model; the layers are: mix, flatten.*, out/);
     tf.dispose([a.image, b.image]);
   });
 });

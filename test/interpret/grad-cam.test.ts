@@ -31,10 +31,10 @@ function oneChannelModel(channel: number, cls: number): tf.LayersModel {
 }
 
 describe("gradCam", () => {
-  it("equals the one channel the class reads (ReLU'd, divided by its maximum)", () => {
+  it("equals the one channel the class reads (ReLU'd, divided by its maximum)", async () => {
     const model = oneChannelModel(1, 2);
     const x = uniformImages([2, H, W, C], 4, -1, 1);
-    const map = gradCam(model, x, { layer: "conv", classIndex: 2 });
+    const map = await gradCam(model, x, { layer: "conv", classIndex: 2 });
     expect(map.shape).toEqual([2, H, W]);
     const A = tf.tidy(() => tf.model({ inputs: model.inputs, outputs: model.getLayer("conv").output as tf.SymbolicTensor }).predict(x) as tf.Tensor);
     const a = A.dataSync();
@@ -49,16 +49,16 @@ describe("gradCam", () => {
     model.dispose();
   });
 
-  it("is zero for a class whose score reads no channel", () => {
+  it("is zero for a class whose score reads no channel", async () => {
     const model = oneChannelModel(0, 1);
     const x = uniformImages([1, H, W, C], 5, -1, 1);
-    const map = gradCam(model, x, { layer: "conv", classIndex: 3 });
+    const map = await gradCam(model, x, { layer: "conv", classIndex: 3 });
     expect(Math.max(...map.dataSync())).toBe(0);
     tf.dispose([map, x]);
     model.dispose();
   });
 
-  it("upsamples a pooled layer's map to the input size and follows skip connections", () => {
+  it("upsamples a pooled layer's map to the input size and follows skip connections", async () => {
     const input = tf.input({ shape: [H, W, C] });
     const c1 = tf.layers.conv2d({ filters: K, kernelSize: 3, padding: "same", name: "c1" }).apply(input) as tf.SymbolicTensor;
     const pooled = tf.layers.maxPooling2d({ poolSize: 2, name: "pool" }).apply(c1) as tf.SymbolicTensor;
@@ -67,7 +67,7 @@ describe("gradCam", () => {
     const out = tf.layers.dense({ units: classes }).apply(tf.layers.flatten().apply(sum)) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
     const x = uniformImages([1, H, W, C], 6);
-    const map = gradCam(model, x.squeeze([0]), { layer: "pool" });
+    const map = await gradCam(model, x.squeeze([0]), { layer: "pool" });
     expect(map.shape).toEqual([H, W]);
     const values = map.dataSync();
     expect(Math.max(...values)).toBeLessThanOrEqual(1 + 1e-6);
@@ -76,22 +76,22 @@ describe("gradCam", () => {
     model.dispose();
   });
 
-  it("leaks no tensors", () => {
+  it("leaks no tensors", async () => {
     const model = oneChannelModel(1, 2);
     const x = uniformImages([1, H, W, C], 4);
-    gradCam(model, x, { layer: "conv" }).dispose();
+    (await gradCam(model, x, { layer: "conv" })).dispose();
     const before = tf.memory().numTensors;
-    gradCam(model, x, { layer: "conv" }).dispose();
+    (await gradCam(model, x, { layer: "conv" })).dispose();
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     model.dispose();
   });
 
-  it("rejects a layer that does not exist (listing the layers) and a layer without feature maps", () => {
+  it("rejects a layer that does not exist (listing the layers) and a layer without feature maps", async () => {
     const model = oneChannelModel(1, 2);
     const x = uniformImages([1, H, W, C], 4);
-    expect(() => gradCam(model, x, { layer: "conv9" })).toThrow(/layer "conv9" is not a layer of this model; the layers are: .*conv.*head/);
-    expect(() => gradCam(model, x, { layer: "head" })).toThrow(/layer "head" \(Dense\) has output shape \[,4\], but Grad-CAM needs a layer with feature maps/);
+    await expect(gradCam(model, x, { layer: "conv9" })).rejects.toThrow(/layer "conv9" is not a layer of this model; the layers are: .*conv.*head/);
+    await expect(gradCam(model, x, { layer: "head" })).rejects.toThrow(/layer "head" \(Dense\) has output shape \[,4\], but Grad-CAM needs a layer with feature maps/);
     x.dispose();
     model.dispose();
   });

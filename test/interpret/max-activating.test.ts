@@ -32,10 +32,10 @@ function squares(spots: [number, number][]): tf.Tensor4D {
 }
 
 describe("maxActivating", () => {
-  it("finds the brightest windows, strongest first, and crops their receptive fields", () => {
+  it("finds the brightest windows, strongest first, and crops their receptive fields", async () => {
     const model = onesConv("valid");
     const x = squares([[0, 0], [5, 2], [2, 6]]);
-    const r = maxActivating(model, x, { layer: "conv", channel: 0, k: 2 });
+    const r = await maxActivating(model, x, { layer: "conv", channel: 0, k: 2 });
     expect(r.field).toEqual({ height: 3, width: 3 });
     expect(r.top.map((t) => [t.image, t.row, t.col, t.value])).toEqual([[2, 2, 6, 27], [1, 5, 2, 18]]);
     expect(r.patches.shape).toEqual([2, 3, 3, 1]);
@@ -43,36 +43,36 @@ describe("maxActivating", () => {
     tf.dispose([r.patches, x]);
   });
 
-  it("takes one patch per image unless asked for every unit", () => {
+  it("takes one patch per image unless asked for every unit", async () => {
     const model = onesConv("valid");
     const x = squares([[0, 0], [5, 2]]);
-    const perImage = maxActivating(model, x, { layer: "conv", channel: 0, k: 2 });
+    const perImage = await maxActivating(model, x, { layer: "conv", channel: 0, k: 2 });
     expect(perImage.top.map((t) => t.image)).toEqual([1, 0]);
-    const anyUnit = maxActivating(model, x, { layer: "conv", channel: 0, k: 2, distinctImages: false });
+    const anyUnit = await maxActivating(model, x, { layer: "conv", channel: 0, k: 2, distinctImages: false });
     expect(anyUnit.top.map((t) => [t.image, t.value])).toEqual([[1, 18], [1, 12]]); // the full window, then one shifted by a column
-    expect(() => maxActivating(model, x, { layer: "conv", channel: 0, k: 3 })).toThrow(/k must be an integer from 1 to the number of images \(2\), got 3/);
+    await expect(maxActivating(model, x, { layer: "conv", channel: 0, k: 3 })).rejects.toThrow(/k must be an integer from 1 to the number of images \(2\), got 3/);
     tf.dispose([perImage.patches, anyUnit.patches, x]);
   });
 
-  it("pads the crop with zeros where a 'same' unit's field leaves the image", () => {
+  it("pads the crop with zeros where a 'same' unit's field leaves the image", async () => {
     const model = onesConv("same");
     const x = squares([[0, 0]]);
-    const r = maxActivating(model, x, { layer: "conv", channel: 0, k: 1 });
+    const r = await maxActivating(model, x, { layer: "conv", channel: 0, k: 1 });
     expect(r.top[0]).toMatchObject({ row: 1, col: 1, value: 9 });
-    const corner = maxActivating(model, x, { layer: "conv", channel: 1, k: 1 }); // −sum: largest where the window is empty
+    const corner = await maxActivating(model, x, { layer: "conv", channel: 1, k: 1 }); // −sum: largest where the window is empty
     expect(corner.top[0].value).toBe(0);
     tf.dispose([r.patches, corner.patches, x]);
   });
 
-  it("reads an image set through images(indices) and rejects bad arguments", () => {
+  it("reads an image set through images(indices) and rejects bad arguments", async () => {
     const model = onesConv("valid");
     const x = squares([[1, 1], [4, 4]]);
     const set = { size: 2, images: (idx: ArrayLike<number>) => tf.gather(x, Array.from(idx)) };
-    const r = maxActivating(model, set, { layer: "conv", channel: 0, k: 1 });
+    const r = await maxActivating(model, set, { layer: "conv", channel: 0, k: 1 });
     expect(r.top[0]).toMatchObject({ image: 1, row: 4, col: 4 });
-    expect(() => maxActivating(model, x, { layer: "nope", channel: 0 })).toThrow(/layer "nope" is not a layer of this model; the layers are: conv/);
-    expect(() => maxActivating(model, x, { layer: "conv", channel: 2 })).toThrow(/channel must be an integer in \[0, 1\]/);
-    expect(() => maxActivating(model, tf.zeros([9, 9]) as never, { layer: "conv", channel: 0 })).toThrow(/images must be a batch tensor/);
+    await expect(maxActivating(model, x, { layer: "nope", channel: 0 })).rejects.toThrow(/layer "nope" is not a layer of this model; the layers are: conv/);
+    await expect(maxActivating(model, x, { layer: "conv", channel: 2 })).rejects.toThrow(/channel must be an integer in \[0, 1\]/);
+    await expect(maxActivating(model, tf.zeros([9, 9]) as never, { layer: "conv", channel: 0 })).rejects.toThrow(/images must be a batch tensor/);
     tf.dispose([r.patches, x]);
   });
 });

@@ -36,8 +36,8 @@ describe("occlusion", () => {
     xs = x.dataSync() as Float32Array;
   });
 
-  it("drops nothing outside the quadrant and exactly the covered contribution inside", () => {
-    const drops = occlusion(model, x, { patch: 2, stride: 2, classIndex: 0 });
+  it("drops nothing outside the quadrant and exactly the covered contribution inside", async () => {
+    const drops = await occlusion(model, x, { patch: 2, stride: 2, classIndex: 0 });
     expect(drops.shape).toEqual([4, 4]);
     const d = drops.arraySync();
     for (let r = 0; r < 4; r++) {
@@ -51,22 +51,22 @@ describe("occlusion", () => {
     drops.dispose();
   });
 
-  it("counts positions with a stride that overlaps and fills with a chosen value", () => {
-    const drops = occlusion(model, x.squeeze([0]), { patch: 3, stride: 1, classIndex: 1, fill: 0.5 });
+  it("counts positions with a stride that overlaps and fills with a chosen value", async () => {
+    const drops = await occlusion(model, x.squeeze([0]), { patch: 3, stride: 1, classIndex: 1, fill: 0.5 });
     expect(drops.shape).toEqual([6, 6]);
     const d = drops.arraySync();
     expect(d[5][5]).toBe(0); // rows and columns 5..7: outside the quadrant
     drops.dispose();
   });
 
-  it("leaks no tensors and rejects bad arguments, naming them", () => {
-    occlusion(model, x, { patch: 4 }).dispose();
+  it("leaks no tensors and rejects bad arguments, naming them", async () => {
+    (await occlusion(model, x, { patch: 4 })).dispose();
     const before = tf.memory().numTensors;
-    occlusion(model, x, { patch: 4 }).dispose();
+    (await occlusion(model, x, { patch: 4 })).dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => occlusion(model, x, { patch: 9 })).toThrow(/patch 9 is larger than the image \(8x8\)/);
-    expect(() => occlusion(model, x, { patch: 0 })).toThrow(/patch must be an integer ≥ 1, got 0/);
-    expect(() => occlusion(model, x, { patch: 2, stride: 1.5 })).toThrow(/stride must be an integer ≥ 1, got 1.5/);
-    expect(() => occlusion(model, tf.zeros([2, S, S, 1]), { patch: 2 })).toThrow(/x must be one image/);
+    await expect(occlusion(model, x, { patch: 9 })).rejects.toThrow(/patch 9 is larger than the image \(8x8\)/);
+    await expect(occlusion(model, x, { patch: 0 })).rejects.toThrow(/patch must be an integer ≥ 1, got 0/);
+    await expect(occlusion(model, x, { patch: 2, stride: 1.5 })).rejects.toThrow(/stride must be an integer ≥ 1, got 1.5/);
+    await expect(occlusion(model, tf.zeros([2, S, S, 1]), { patch: 2 })).rejects.toThrow(/x must be one image/);
   });
 });

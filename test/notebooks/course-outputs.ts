@@ -6,7 +6,7 @@ import * as path from "path";
 import type { Output } from "../../lib/notebook/types";
 import { describeFailure, runNotebookForTest, type NotebookRun } from "./harness";
 import { rawJsonLines, selfChecks } from "./cell-outputs";
-import { cellSource, readNotebook } from "../../lib/notebook/io";
+import { cellSource, cellTags, readNotebook } from "../../lib/notebook/io";
 
 export const NOTEBOOKS_DIR = path.resolve(__dirname, "../../notebooks");
 
@@ -66,6 +66,24 @@ export function itMeetsCourseStandards(getRun: () => NotebookRun, name: string, 
     const markdown = nb.cells.filter((c) => c.cell_type === "markdown");
     expect(cellSource(markdown[markdown.length - 1])).toMatch(/^## References/);
   });
+
+  it("frees every tensor it made: its closing cell prints 'tensors left: 0'", () => {
+    expect(tensorsLeft(getRun())).toBe(0);
+  });
+}
+
+/**
+ * The tensor count the notebook's closing code cell printed ("tensors left: N", or "tensors alive: N"), read by
+ * the cell's `check:` tag; throws when the closing cell prints no count.
+ */
+export function tensorsLeft(run: NotebookRun): number {
+  const code = run.notebook.cells.filter((c) => c.cell_type === "code");
+  const tag = cellTags(code[code.length - 1]).find((t) => t.startsWith("check:"));
+  if (!tag) throw new Error("the closing code cell has no check: tag");
+  const printed = run.stdout(tag.slice("check:".length));
+  const m = /tensors (?:left|alive): (\d+)/.exec(printed);
+  if (!m) throw new Error(`the closing cell (${tag}) prints no tensor count; it printed: ${JSON.stringify(printed)}`);
+  return Number(m[1]);
 }
 
 /**

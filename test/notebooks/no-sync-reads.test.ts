@@ -1,13 +1,16 @@
 /**
  * The course on a backend that cannot read tensors synchronously, as webgpu in Node: notebooks
- * 00–06 run in quick mode through the real kernel (the harness) on test/support/no-sync-backend.js,
+ * 00–14 run in quick mode through the real kernel (the harness) on test/support/no-sync-backend.js,
  * which wraps wasm and throws on every dataSync / arraySync / bufferSync / print, naming the call.
  * The library reaches it through the test-only CNNLAB_BACKEND_WRAPPER (lib/backend/backend-wrapper.ts).
  */
 import * as path from "path";
 import { describeFailure, runNotebookForTest, PACKAGE_ROOT } from "./harness";
 
-const NOTEBOOKS = ["00-welcome", "01-image-kernels", "02-conv-arithmetic", "03-conv-from-scratch", "04-pooling", "05-activations-losses-sgd", "06-lenet5-mnist"];
+const NOTEBOOKS = [
+  "00-welcome", "01-image-kernels", "02-conv-arithmetic", "03-conv-from-scratch", "04-pooling", "05-activations-losses-sgd", "06-lenet5-mnist",
+  "07-alexnet", "08-vgg-nin-googlenet", "09-batchnorm", "10-resnet", "11-keras-cnn", "12-what-cnns-see", "13-adversarial-examples", "14-transfer-learning",
+];
 
 beforeAll(() => {
   // The notebook processes inherit this environment (executeNotebook adds to process.env).

@@ -290,4 +290,11 @@ export const cs: Catalogue = {
   "grade.wrote": "výsledky odevzdání ({count}) zapsány do {out} (stránky se zpětnou vazbou: {pages}, v {feedback})",
   "grade.instructorBroken": "cnnlab grade: řešení vyučujícího {file} nesplňuje vlastní testy, takže tato hodnocení nejsou spolehlivá:",
   "grade.graderFailed": "cnnlab grade: odevzdání, která nešlo ohodnotit, protože selhal hodnoticí program: {count} ({students}); spusťte stejný příkaz znovu",
+  "data.fallbackToMnist": "data: číslice MNIST ({wanted} se zde nepodařilo stáhnout: {why}); trénovací obrázky: {train}, testovací: {test} (28×28×1)",
+  "data.offline": "žádné spojení se serverem {host}",
+  "data.serverError": "server {host} odpověděl HTTP {status}",
+  "data.checksumMismatch": "nesouhlasí kontrolní součet souboru {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} není v mezipaměti a nepodařilo se jej zde stáhnout ({why})",
+  "data.usingPaddedMnist": "místo toho číslice MNIST doplněné na 32×32",
 };

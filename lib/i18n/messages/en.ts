@@ -268,4 +268,12 @@ export const en = {
   "grade.wrote": "wrote results for {count} submissions to {out} ({pages} feedback pages in {feedback})",
   "grade.instructorBroken": "cnnlab grade: the instructor solution {file} fails its own tests, so these grades are not reliable:",
   "grade.graderFailed": "cnnlab grade: {count} submission(s) could not be graded because the grader failed ({students}); run the same command again to grade them",
+  // A notebook falling back to MNIST when a data set cannot be downloaded (lib/datasets/failure.ts says why)
+  "data.fallbackToMnist": "data: MNIST digits ({wanted} could not be downloaded here: {why}), {train} training and {test} test images (28×28×1)",
+  "data.offline": "no connection to {host}",
+  "data.serverError": "the server {host} answered HTTP {status}",
+  "data.checksumMismatch": "checksum mismatch for {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} is not in the cache and could not be downloaded here ({why})",
+  "data.usingPaddedMnist": "using MNIST digits padded to 32×32 instead",
 };

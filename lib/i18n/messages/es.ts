@@ -280,4 +280,11 @@ export const es: Catalogue = {
   "grade.wrote": "resultados de {count} entregas escritos en {out} ({pages} páginas de comentarios en {feedback})",
   "grade.instructorBroken": "cnnlab grade: la solución del profesor {file} no supera sus propias pruebas, así que estas calificaciones no son fiables:",
   "grade.graderFailed": "cnnlab grade: {count} entrega(s) no se pudieron calificar porque falló el calificador ({students}); ejecuta la misma orden otra vez para calificarlas",
+  "data.fallbackToMnist": "datos: dígitos de MNIST (no se pudo descargar {wanted} aquí: {why}); imágenes de entrenamiento: {train}, de prueba: {test} (28×28×1)",
+  "data.offline": "sin conexión con {host}",
+  "data.serverError": "el servidor {host} respondió HTTP {status}",
+  "data.checksumMismatch": "la suma de comprobación de {file} no coincide",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} no está en la caché y no se pudo descargar aquí ({why})",
+  "data.usingPaddedMnist": "en su lugar, dígitos de MNIST rellenados hasta 32×32",
 };

@@ -290,4 +290,11 @@ export const pl: Catalogue = {
   "grade.wrote": "zapisano wyniki {count} prac w {out} (strony z informacją zwrotną: {pages}, w {feedback})",
   "grade.instructorBroken": "cnnlab grade: rozwiązanie prowadzącego {file} nie przechodzi własnych testów, więc te oceny nie są wiarygodne:",
   "grade.graderFailed": "cnnlab grade: prac, których nie oceniono, bo zawiódł oceniający: {count} ({students}); uruchom to samo polecenie ponownie, aby je ocenić",
+  "data.fallbackToMnist": "dane: cyfry MNIST (nie udało się tu pobrać {wanted}: {why}); obrazy treningowe: {train}, testowe: {test} (28×28×1)",
+  "data.offline": "brak połączenia z {host}",
+  "data.serverError": "serwer {host} odpowiedział HTTP {status}",
+  "data.checksumMismatch": "niezgodna suma kontrolna pliku {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} nie ma w pamięci podręcznej i nie udało się go tu pobrać ({why})",
+  "data.usingPaddedMnist": "zamiast tego cyfry MNIST uzupełnione do 32×32",
 };

@@ -290,4 +290,11 @@ export const ru: Catalogue = {
   "grade.wrote": "результаты работ ({count}) записаны в {out} (страниц с отзывами: {pages}, в {feedback})",
   "grade.instructorBroken": "cnnlab grade: решение преподавателя {file} не проходит собственные тесты, поэтому эти оценки ненадёжны:",
   "grade.graderFailed": "cnnlab grade: работ, которые не удалось оценить из-за сбоя проверяющей программы: {count} ({students}); запустите ту же команду ещё раз",
+  "data.fallbackToMnist": "данные: цифры MNIST ({wanted} не удалось здесь скачать: {why}); обучающих изображений: {train}, тестовых: {test} (28×28×1)",
+  "data.offline": "нет соединения с {host}",
+  "data.serverError": "сервер {host} ответил HTTP {status}",
+  "data.checksumMismatch": "не совпадает контрольная сумма файла {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} нет в кэше, и скачать его здесь не удалось ({why})",
+  "data.usingPaddedMnist": "вместо него цифры MNIST, дополненные до 32×32",
 };

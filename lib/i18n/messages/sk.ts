@@ -290,4 +290,11 @@ export const sk: Catalogue = {
   "grade.wrote": "výsledky odovzdaní ({count}) zapísané do {out} (stránky so spätnou väzbou: {pages}, v {feedback})",
   "grade.instructorBroken": "cnnlab grade: riešenie vyučujúceho {file} nespĺňa vlastné testy, preto tieto hodnotenia nie sú spoľahlivé:",
   "grade.graderFailed": "cnnlab grade: odovzdania, ktoré sa nepodarilo ohodnotiť, lebo zlyhal hodnotiaci program: {count} ({students}); spustite ten istý príkaz znova",
+  "data.fallbackToMnist": "dáta: číslice MNIST ({wanted} sa tu nepodarilo stiahnuť: {why}); trénovacie obrázky: {train}, testovacie: {test} (28×28×1)",
+  "data.offline": "žiadne spojenie so serverom {host}",
+  "data.serverError": "server {host} odpovedal HTTP {status}",
+  "data.checksumMismatch": "nesúhlasí kontrolný súčet súboru {file}",
+  "data.otherFailure": "{message}",
+  "data.notDownloaded": "{wanted} nie je vo vyrovnávacej pamäti a nepodarilo sa ho tu stiahnuť ({why})",
+  "data.usingPaddedMnist": "namiesto toho číslice MNIST doplnené na 32×32",
 };
