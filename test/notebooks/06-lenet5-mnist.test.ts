@@ -75,6 +75,15 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(r.testError).toBeCloseTo(1 - r.testAccuracy, 10);
   });
 
+  it("prints how long training took, beside the epochs and beside the test error", () => {
+    const { trainingSeconds } = lastJson(run, "train");
+    expect(trainingSeconds).toBeGreaterThan(0);
+    const t = Math.round(trainingSeconds);
+    const shown = `${Math.floor(t / 60)} min ${t % 60} s of training`;
+    expect(run.stdout("train")).toContain(shown);
+    expect(run.stdout("test-error")).toContain(`test digits after ${shown}`);
+  });
+
   it("draws a 10x10 confusion matrix whose diagonal is the correct count, and names the most frequent confusions", () => {
     const { confusion, diagonal, total, topPairs } = lastJson(run, "confusion");
     expect(confusion).toHaveLength(10);
