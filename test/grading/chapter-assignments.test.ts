@@ -109,6 +109,18 @@ interface Graded {
     expect(grades.student.tests.every((t) => t.status === "failed")).toBe(true);
   });
 
+  it("shows no hidden case's inputs in the feedback (a hidden case cannot be learnt and hard-coded)", () => {
+    // Every list of three or more numbers written in a hidden test cell (its cases), as the feedback would print it.
+    const hiddenSources = readNotebook(path.join(DIR, `${name}.instructor.ipynb`)).cells
+      .filter((c) => (c.metadata as { cnnlab?: { grade?: { hidden?: boolean } } }).cnnlab?.grade?.hidden === true).map(cellSource);
+    const tuples = hiddenSources.flatMap((src) => [...src.matchAll(/\[\s*(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,})\s*\]/g)].map((m) => m[1].split(/\s*,\s*/)));
+    const shown = ["mistaken", "student"].map((s) => fs.readFileSync(path.join(work, "out", "feedback", `${s}.md`), "utf8")).join("\n");
+    for (const t of tuples) {
+      expect(shown).not.toContain(t.join(", "));
+      expect(shown).not.toContain(t.join(","));
+    }
+  });
+
   it(`takes points off exactly the tests that catch the mistake: ${MISTAKES[name].what}`, () => {
     const g = grades.mistaken;
     expect(g.tests.filter((t) => t.status !== "passed").map((t) => t.id).sort()).toEqual([...MISTAKES[name].loses].sort());
