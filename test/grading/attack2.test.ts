@@ -248,3 +248,32 @@ function convolve(image: R.NdArray, kernel: R.NdArray, mode: "valid" | "same" = 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+suite("a5-conv-arithmetic against a submission that always throws", () => {
+  jest.setTimeout(900_000);
+
+  it("throwing an error that names every argument earns nothing: a throw counts only from a function that also answers", async () => {
+    const dir = freshDir("attack2-a5-throws");
+    const assignments = path.join(PACKAGE_ROOT, "notebooks", "assignments");
+    const nb = readNotebook(path.join(assignments, "a5-conv-arithmetic.ipynb"));
+    // Every "throws naming X" check is satisfied by this message; no size is ever computed.
+    const alwaysThrows = `
+const everything = "input kernel stride pad padding layer 1 layer 2 layer 3";
+function outputSize(input: number, kernel: number, stride = 1, pad: Pad = 0): number { throw new Error(everything); }
+function samePadding(input: number, kernel: number, stride = 1): { before: number; after: number } { throw new Error(everything); }
+function convParams(kernel: number | [number, number], inChannels: number, filters: number, bias = true): number { throw new Error(everything); }
+function receptiveField(layers: { kernel: number; stride?: number }[]): number { throw new Error(everything); }
+function layerShapes(input: [number, number, number], layers: Layer[]): [number, number, number][] { throw new Error(everything); }
+`;
+    nb.cells.push({ cell_type: "code", id: "alwaysthrows", metadata: {}, source: alwaysThrows, execution_count: null, outputs: [] });
+    fs.mkdirSync(path.join(dir, "submissions"));
+    writeNotebook(path.join(dir, "submissions", "thrower.ipynb"), nb);
+    const run = await cnnlab(["grade", "submissions", "--instructor", assignments, "--assignment", "a5-conv-arithmetic", "--quick", "--out", "out"], dir);
+    expect(run.stderr).not.toContain("fails its own tests");
+    expect(run.code).toBe(0);
+    const [g] = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8")).grades as Grade[];
+    expect(g.tests.filter((t) => t.earned > 0).map((t) => `${t.id}: ${t.earned}`)).toEqual([]);
+    expect(g.earned).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
