@@ -170,7 +170,7 @@ suite("a8-saliency against cnnlab's own interpretation methods", () => {
     const assignments = path.join(PACKAGE_ROOT, "notebooks", "assignments");
     const nb = readNotebook(path.join(assignments, "a8-saliency.ipynb"));
     // No gradient and no occlusion loop written: the nets become tf models, the library does the rest.
-    // (R, tf and Mlp come from the notebook's first cell.)
+    // (R, tf and Mlp come from the notebook's first cell; the signatures are the notebook's, async since interpret.* reads asynchronously.)
     const viaLibrary = `
 import { interpret } from "cnnlab";
 function asModel(net: Mlp, imageShape: number[]): tf.LayersModel {
@@ -182,13 +182,13 @@ function asModel(net: Mlp, imageShape: number[]): tf.LayersModel {
   }
   return model;
 }
-function saliency(net: Mlp, images: R.NdArray, classes: number[]): R.NdArray {
-  const map = interpret.saliency(asModel(net, images.shape.slice(1)), tf.tensor(Float32Array.from(images.data), images.shape), { classIndex: classes });
-  return { shape: map.shape, data: Float64Array.from(map.dataSync()) } as any;
+async function saliency(net: Mlp, images: R.NdArray, classes: number[]): Promise<R.NdArray> {
+  const map = await interpret.saliency(asModel(net, images.shape.slice(1)), tf.tensor(Float32Array.from(images.data), images.shape), { classIndex: classes });
+  return { shape: map.shape, data: Float64Array.from(await map.data()) } as any;
 }
-function occlusion(net: Mlp, image: R.NdArray, cls: number, patch: number, stride: number): R.NdArray {
-  const map = interpret.occlusion(asModel(net, image.shape), tf.tensor(Float32Array.from(image.data), image.shape), { patch, stride, classIndex: cls });
-  return { shape: map.shape, data: Float64Array.from(map.dataSync()) } as any;
+async function occlusion(net: Mlp, image: R.NdArray, cls: number, patch: number, stride: number): Promise<R.NdArray> {
+  const map = await interpret.occlusion(asModel(net, image.shape), tf.tensor(Float32Array.from(image.data), image.shape), { patch, stride, classIndex: cls });
+  return { shape: map.shape, data: Float64Array.from(await map.data()) } as any;
 }
 `;
     nb.cells.push({ cell_type: "code", id: "vialibrary", metadata: {}, source: viaLibrary, execution_count: null, outputs: [] });
