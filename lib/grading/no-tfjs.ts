@@ -15,6 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { BLOCKED_SOURCE } from "./blocked";
 
 /** The scope folder every tfjs package lives in. */
 export const TFJS_SCOPE = "@tensorflow";
@@ -29,10 +30,7 @@ function tfjsStub(): string {
   return [
     '"use strict";',
     "// While this assignment is graded, TensorFlow.js is not part of the sandbox (it would answer the assignment).",
-    "function blocked(name) {",
-    "  const fail = () => { throw new Error(`${name} is not available while grading this assignment`); };",
-    "  return new Proxy(function () {}, { apply: fail, construct: fail, get: fail, set: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, defineProperty: fail, deleteProperty: fail, getPrototypeOf: fail, setPrototypeOf: fail });",
-    "}",
+    ...BLOCKED_SOURCE,
     "module.exports = new Proxy({}, {",
     '  get(_, key) { if (key === "__esModule") return true; if (typeof key === "symbol" || key === "then") return undefined; return blocked(`tf.${key}`); },',
     "});",

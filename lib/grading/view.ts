@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { packageRoot } from "../package-root";
 import { stubTfjsModules, TFJS_SCOPE, writeTfjsStubs } from "./no-tfjs";
+import { BLOCKED_SOURCE } from "./blocked";
 
 /** Compiled grader modules a submission's process does not need: empty modules in the view. */
 const GRADER_ONLY = new Set(["grade", "score", "feedback", "session", "tester", "tester-worker", "execute", "sandbox", "view", "results", "gradebook", "progress", "spec", "assign", "no-tfjs"]);
@@ -97,10 +98,7 @@ function stubModule(exports: string[], namespace: string): string {
     '"use strict";',
     "// While this assignment is graded, this module of the answer key is not part of the sandbox.",
     'Object.defineProperty(exports, "__esModule", { value: true });',
-    "function blocked(name) {",
-    "  const fail = () => { throw new Error(`${name} is not available while grading this assignment`); };",
-    "  return new Proxy(function () {}, { apply: fail, construct: fail, get: fail, set: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, defineProperty: fail, deleteProperty: fail, getPrototypeOf: fail, setPrototypeOf: fail });",
-    "}",
+    ...BLOCKED_SOURCE,
     `for (const name of ${JSON.stringify(exports)}) Object.defineProperty(exports, name, { enumerable: true, value: blocked(${JSON.stringify(`${namespace}.`)} + name) });`,
     "",
   ].join("\n");
