@@ -102,7 +102,7 @@ export function register(program: Command): void {
           },
         });
         if (tty) process.stderr.write("\n");
-        if (report.sandbox.startsWith("NONE")) console.error(`cnnlab grade: WARNING: ${report.sandbox}`);
+        if (report.unsafeNoSandbox !== undefined) console.error(t("grade.noSandboxWarning", { why: report.unsafeNoSandbox }));
         if (report.instructorProblems.length > 0) {
           console.error(`${t("grade.instructorBroken", { file: report.instructor })}\n  ${report.instructorProblems.join("\n  ")}`);
           process.exitCode = 1;

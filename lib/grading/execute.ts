@@ -9,6 +9,8 @@ import * as fs from "fs";
 import { launchCommand, unsafeWorkDir, type LaunchArgs } from "./sandbox";
 import { SandboxSession, type Outcome } from "./session";
 import { preamble, TesterSession, type TestOutcome } from "./tester";
+import type { Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 
 /** A code cell to run, with its limit. */
 export interface PlannedCell {
@@ -38,6 +40,12 @@ export interface ExecutePlanArgs {
   env: Record<string, string>;
   /** Where the test process resolves the tests' imports (default: the package itself). */
   testerCwd?: string;
+  /**
+   * The language of what the student reads about this run (why a cell or test stopped or did not run, the notes),
+   * also given to the submission's process as CNNLAB_LANG (so its blocked-name errors, lib/grading/blocked.ts, are in it).
+   * Default "en".
+   */
+  lang?: Lang;
 }
 
 export interface PlanResult {
@@ -63,6 +71,9 @@ function notRun(why: string): TestOutcome {
 
 export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
   const t0 = Date.now();
+  const lang = args.lang ?? "en";
+  const tr = translator(lang);
+  const launch: LaunchArgs = { ...args.launch, env: { ...args.launch.env, CNNLAB_LANG: lang } };
   // The total limit counts the submission's cells and tests, not process starts (moved on after each).
   let deadline = t0 + args.totalTimeoutS * 1000;
   const secondsLeft = (): number => Math.max(0, (deadline - Date.now()) / 1000);
@@ -79,7 +90,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
 
   const newSandbox = (): SandboxSession =>
     new SandboxSession({
-      command: launchCommand(args.launch, () => {
+      command: launchCommand(launch, () => {
         const d = unsafeWorkDir();
         workDirs.push(d);
         fs.writeFileSync(`${d}/notebook.ipynb`, args.notebook);
@@ -87,23 +98,24 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
       }),
       notebook: args.notebook,
       memoryMb: args.launch.memoryMb,
+      lang,
     });
 
   /** A test process with the proxies and setup cells run; null (and setupError) if that failed. */
   const newTester = async (): Promise<TesterSession | null> => {
     const t = new TesterSession(args.env, args.launch.memoryMb, async (name, callArgs) => {
-      if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: "the notebook process is not running" } };
+      if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: tr("grade.processNotRunning") } };
       return sandbox.call(name, callArgs);
-    }, args.testerCwd);
+    }, args.testerCwd, lang);
     if (!(await t.start(START_TIMEOUT_S))) {
-      setupError = `the grader's test process did not start${t.lastError ? `: ${t.lastError}` : ""}`;
+      setupError = t.lastError ? tr("grade.testerNoStartWhy", { why: t.lastError }) : tr("grade.testerNoStart");
       await t.stop();
       return null;
     }
     for (const source of [preamble(args.studentApi), ...args.setup]) {
       const o = await t.run(source, SETUP_TIMEOUT_S);
       if (o.status !== "ok") {
-        setupError = `a test_setup cell failed: ${o.error}`;
+        setupError = tr("grade.setupFailed", { error: o.error ?? "" });
         await t.stop();
         return null;
       }
@@ -129,7 +141,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
         deadline += Date.now() - startedAt;
         if (!ready) {
           const why = sandbox.stderr.trim().split("\n").filter((l) => l.trim() && !/^Node\.js v/.test(l)).slice(-1)[0];
-          notes.push(`the notebook process did not start${why ? `: ${why.slice(0, 300)}` : ""}`);
+          notes.push(why ? tr("grade.processNoStartWhy", { why: why.slice(0, 300) }) : tr("grade.processNoStart"));
           break;
         }
         for (const cell of args.cells) {
@@ -137,7 +149,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
           if (secondsLeft() <= 0) break;
           const { limit, total } = limited(cell.timeoutS);
           const o = await sandbox.runCell(cell.source, limit);
-          if (o.status === "timeout" && total) o.error = `the submission used up its total time limit of ${args.totalTimeoutS} s here`;
+          if (o.status === "timeout" && total) o.error = tr("grade.totalLimitHere", { seconds: args.totalTimeoutS });
           if (!cells.has(cell.cellNumber)) cells.set(cell.cellNumber, o);
           if (o.status !== "ok" && o.status !== "error") {
             skip.add(cell.cellNumber);
@@ -155,7 +167,7 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
           const test = pending.shift()!;
           const { limit, total } = limited(test.timeoutS);
           const o = await tester.run(test.source, limit);
-          if (o.status === "timeout" && total) o.error = `the submission used up its total time limit of ${args.totalTimeoutS} s here`;
+          if (o.status === "timeout" && total) o.error = tr("grade.totalLimitHere", { seconds: args.totalTimeoutS });
           tests.set(test.id, o);
           if (o.status === "timeout" || o.status === "crashed" || !sandbox.alive) {
             // A call still in flight (or a hung test) leaves both processes in an unknown state: start both afresh.
@@ -169,11 +181,11 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
       }
       if (!fatal || secondsLeft() <= 0) break;
       if (restarts >= MAX_RESTARTS) {
-        notes.push(`the notebook process had to be stopped ${restarts + 1} times; the remaining cells and tests were not run`);
+        notes.push(tr("grade.gaveUp", { count: restarts + 1 }));
         break;
       }
       restarts += 1;
-      notes.push(`restarted the notebook process (${restarts}) and re-ran the cells before the one that was stopped`);
+      notes.push(tr("grade.restarted", { count: restarts }));
       if (!tester && pending.length > 0 && setupError === undefined) testerStarting = newTester();
     }
     if (testerStarting) tester = await testerStarting;
@@ -183,10 +195,10 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
   }
   const why =
     setupError !== undefined
-      ? `not run: ${setupError}`
+      ? tr("grade.notRun", { why: setupError })
       : secondsLeft() <= 0
-        ? `not run: the submission used up its total time limit of ${args.totalTimeoutS} s`
-        : "not run: an earlier failure stopped the notebook";
+        ? tr("grade.notRunTotalLimit", { seconds: args.totalTimeoutS })
+        : tr("grade.notRunEarlierFailure");
   for (const cell of args.cells) if (!cells.has(cell.cellNumber)) cells.set(cell.cellNumber, { status: "error", error: why, output: "", seconds: 0 });
   for (const test of args.tests) if (!tests.has(test.id)) tests.set(test.id, notRun(why));
   return { cells, tests, seconds: (Date.now() - t0) / 1000, notes, ...(setupError ? { setupError } : {}) };

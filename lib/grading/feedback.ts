@@ -39,15 +39,16 @@ export function shownSeconds(g: SubmissionGrade): number {
   return Math.max(0, g.seconds - hidden);
 }
 
-function sandboxLine(g: SubmissionGrade): string[] {
-  return g.notes.filter((n) => n.startsWith("graded WITHOUT a sandbox"));
+/** The warning that the submission ran without a sandbox, in its language (from the structured field, not from a note's text). */
+function sandboxLine(g: SubmissionGrade, tr: ReturnType<typeof translator>): string[] {
+  return g.unsafeNoSandbox !== undefined ? [tr("grade.noSandbox", { why: g.unsafeNoSandbox })] : [];
 }
 
 /** Markdown feedback for one submission. Hidden tests show their name, points and check descriptions, never their code. */
 export function feedbackMarkdown(g: SubmissionGrade): string {
   const tr = translator(g.lang ?? "en");
   const lines = [`# ${md(tr("feedback.title", { assignment: g.assignment, student: g.student }))}`, "", `**${tr("feedback.score", { earned: fmt(g.earned), possible: fmt(g.possible), percent: g.percent })}** · ${tr("feedback.timeUsed", { seconds: shownSeconds(g).toFixed(1) })}`, ""];
-  for (const n of sandboxLine(g)) lines.push(`> **${tr("feedback.warning")}** ${md(n)}`, "");
+  for (const n of sandboxLine(g, tr)) lines.push(`> **${tr("feedback.warning")}** ${md(n)}`, "");
   lines.push(`| ${tr("feedback.test")} | ${tr("feedback.kind")} | ${tr("feedback.points")} | ${tr("feedback.result")} |`, "|---|---|---|---|");
   for (const t of g.tests) lines.push(`| ${md(t.id)} | ${tr(t.hidden ? "feedback.hidden" : "feedback.visible")} | ${fmt(t.earned)} / ${fmt(t.points)} | ${tr(`feedback.${t.status}`)}: ${md(t.explanation)} |`);
   for (const t of g.tests) {
@@ -78,7 +79,7 @@ export function feedbackHtml(g: SubmissionGrade): string {
     ? `<h2>${esc(tr("feedback.cellsHeading"))}</h2><ul>${g.cellProblems.map((c) => `<li>${esc(tr("feedback.cell", { cell: c.cellNumber, seconds: c.seconds.toFixed(1), error: c.error }))}</li>`).join("")}</ul>`
     : "";
   const notes = g.notes.length ? `<h2>${esc(tr("feedback.notes"))}</h2><ul>${g.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
-  const warning = sandboxLine(g).map((n) => `<p><strong>${esc(tr("feedback.warning"))}</strong> ${esc(n)}</p>`).join("");
+  const warning = sandboxLine(g, tr).map((n) => `<p><strong>${esc(tr("feedback.warning"))}</strong> ${esc(n)}</p>`).join("");
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(g.assignment)}: ${esc(g.student)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}ul{margin:.3rem 0}</style>

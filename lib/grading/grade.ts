@@ -7,7 +7,8 @@
  */
 import * as crypto from "crypto";
 import { notebookLang } from "../i18n/notebook";
-import type { Lang } from "../i18n/lang";
+import { currentLang, type Lang } from "../i18n/lang";
+import { t } from "../i18n/t";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../fs/atomic-write";
@@ -88,6 +89,8 @@ export interface SubmissionGrade {
   assignmentHash: string;
   /** The submission's language (its metadata.cnnlab.lang, "en" when absent or unknown): the feedback pages are written in it. */
   lang?: Lang;
+  /** Why no sandbox could be made, when it was graded with --unsafe-no-sandbox (its pages carry a warning). */
+  unsafeNoSandbox?: string;
 }
 
 export interface GradeReport {
@@ -95,6 +98,8 @@ export interface GradeReport {
   instructor: string;
   /** How submissions were confined: "bubblewrap" or the unsafe mode with its reason. */
   sandbox: string;
+  /** Why no sandbox could be made, when graded with --unsafe-no-sandbox. */
+  unsafeNoSandbox?: string;
   /** What went wrong when the instructor solution itself ran (empty when it passes every test). */
   instructorProblems: string[];
   grades: SubmissionGrade[];
@@ -212,7 +217,8 @@ interface Setup {
   env: Record<string, string>;
   totalTimeoutS: number;
   assignmentHash: string;
-  sandboxNote?: string;
+  /** Why no sandbox could be made, when graded with --unsafe-no-sandbox. */
+  unsafeNoSandbox?: string;
   /** Where the test process resolves "cnnlab" (a view without tfjs for a by-hand assignment; default the package). */
   testerCwd?: string;
 }
@@ -226,8 +232,10 @@ export function runOrder<T extends { hidden: boolean }>(tests: readonly T[]): T[
   return [...tests.filter((t) => !t.hidden), ...tests.filter((t) => t.hidden)];
 }
 
-async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup): Promise<PlanResult> {
+/** Runs a notebook; what it says about the run (why a cell stopped, notes) is in `lang`. */
+async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup, lang: Lang): Promise<PlanResult> {
   return executePlan({
+    lang,
     notebook: bytes,
     cells: plannedCells(nb, s.spec),
     setup: s.spec.setup.map((c) => c.source),
@@ -244,7 +252,6 @@ async function runNotebook(bytes: Buffer, nb: Notebook, s: Setup): Promise<PlanR
 async function gradeOne(file: string, student: string, s: Setup, expected: Promise<PlanResult>): Promise<SubmissionGrade> {
   const spec = s.spec;
   const possible = spec.tests.reduce((sum, t) => sum + t.points, 0);
-  const notes = s.sandboxNote ? [s.sandboxNote] : [];
   let bytes: Buffer = Buffer.alloc(0);
   let nb: Notebook | undefined;
   let unreadable = "";
@@ -252,22 +259,32 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
     bytes = readSubmission(file);
     nb = notebookOf(bytes, file);
   } catch (err) {
-    unreadable = `the submission could not be read: ${(err as Error).message.slice(0, 500)}`;
+    // (its language is unknown: English)
+    unreadable = t("grade.unreadable", { why: (err as Error).message.slice(0, 500) }, "en");
   }
-  const base: Pick<SubmissionGrade, "assignment" | "file" | "student" | "possible" | "notebookHash" | "assignmentHash" | "lang"> = { assignment: spec.name, file, student, possible, notebookHash: sha256(bytes), assignmentHash: s.assignmentHash };
+  const base: Pick<SubmissionGrade, "assignment" | "file" | "student" | "possible" | "notebookHash" | "assignmentHash" | "lang" | "unsafeNoSandbox"> = {
+    assignment: spec.name,
+    file,
+    student,
+    possible,
+    notebookHash: sha256(bytes),
+    assignmentHash: s.assignmentHash,
+    ...(s.unsafeNoSandbox !== undefined ? { unsafeNoSandbox: s.unsafeNoSandbox } : {}),
+  };
   if (!nb) {
     const tests = spec.tests.map((t): TestGrade => ({ id: t.id, hidden: t.hidden, points: t.points, earned: 0, status: "failed", explanation: unreadable, checks: [], seconds: 0 }));
-    return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [unreadable, ...notes] };
+    return { ...base, earned: 0, percent: 0, tests, cellProblems: [], seconds: 0, notes: [unreadable] };
   }
-  base.lang = notebookLang(nb);
-  const run = await runNotebook(bytes, nb, s);
+  const lang = notebookLang(nb);
+  base.lang = lang;
+  const run = await runNotebook(bytes, nb, s, lang);
   const exp = await expected;
-  const tests = spec.tests.map((t) => gradeTest(t, exp.tests.get(t.id)!, run.tests.get(t.id)!, base.lang ?? "en"));
+  const tests = spec.tests.map((test) => gradeTest(test, exp.tests.get(test.id)!, run.tests.get(test.id)!, lang));
   const earned = Math.round(tests.reduce((sum, t) => sum + t.earned, 0) * 1000) / 1000;
   const cellProblems: CellProblem[] = [...run.cells.entries()]
     .filter(([, o]) => o.status !== "ok")
-    .map(([cellNumber, o]) => ({ cellNumber, status: o.status, error: o.error ?? "failed", seconds: o.seconds }));
-  const graderError = run.setupError && !exp.setupError ? `the grader failed, not the submission: ${run.setupError}; run cnnlab grade again to grade it` : undefined;
+    .map(([cellNumber, o]) => ({ cellNumber, status: o.status, error: o.error ?? t("grade.cellFailed", {}, lang), seconds: o.seconds }));
+  const graderError = run.setupError && !exp.setupError ? t("grade.graderError", { why: run.setupError }, lang) : undefined;
   return {
     ...base,
     earned,
@@ -275,19 +292,19 @@ async function gradeOne(file: string, student: string, s: Setup, expected: Promi
     tests,
     cellProblems,
     seconds: run.seconds,
-    notes: [...(graderError ? [graderError] : []), ...run.notes, ...notes],
+    notes: [...(graderError ? [graderError] : []), ...run.notes],
     ...(graderError ? { graderError } : {}),
   };
 }
 
-/** Cells and tests that failed on the instructor solution: the assignment needs fixing before its grades mean anything. */
-function instructorProblems(spec: AssignmentSpec, run: PlanResult): string[] {
-  const problems = [...run.cells.entries()].filter(([, o]) => o.status !== "ok").map(([n, o]) => `cell ${n}: ${o.error}`);
+/** Cells and tests that failed on the instructor solution: the assignment needs fixing before its grades mean anything. In `lang`, the grader's. */
+function instructorProblems(spec: AssignmentSpec, run: PlanResult, lang: Lang): string[] {
+  const problems = [...run.cells.entries()].filter(([, o]) => o.status !== "ok").map(([n, o]) => t("grade.problemCell", { cell: n, error: o.error ?? "" }, lang));
   if (run.setupError) problems.push(run.setupError);
-  for (const t of spec.tests) {
-    const o = run.tests.get(t.id)!;
-    if (o.status !== "ok") problems.push(`test ${t.id}: ${o.error}`);
-    for (const c of o.checks.filter((c) => !c.ok)) problems.push(`test ${t.id}: check "${c.what}" fails: ${c.message}`);
+  for (const test of spec.tests) {
+    const o = run.tests.get(test.id)!;
+    if (o.status !== "ok") problems.push(t("grade.problemTest", { id: test.id, error: o.error ?? "" }, lang));
+    for (const c of o.checks.filter((c) => !c.ok)) problems.push(t("grade.problemCheck", { id: test.id, what: c.what, message: c.message }, lang));
   }
   return [...problems, ...run.notes];
 }
@@ -325,6 +342,8 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
   const memoryMb = args.memoryMb ?? spec.memoryMb;
   const assignmentHash = sha256(JSON.stringify({ instructor: sha256(instructorBytes), version: packageVersion(), env, totalTimeoutS, memoryMb }));
 
+  // The instructor run speaks the grader's language (CNNLAB_LANG; checked before anything runs): its problems go to the console.
+  const graderLang = currentLang();
   const view = buildView(spec.answerKey, { tfjs: spec.tfjs });
   // A by-hand assignment's tests need no tfjs either: their process loads and type-checks cnnlab without it
   // (seconds per submission), from a view that keeps the answer key. The test code is the same.
@@ -343,7 +362,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
       totalTimeoutS,
       assignmentHash,
       ...(testerView ? { testerCwd: path.dirname(path.dirname(testerView.dir)) } : {}),
-      ...(confinement.kind === "unsafe" ? { sandboxNote: `graded WITHOUT a sandbox (--unsafe-no-sandbox: ${confinement.why})` } : {}),
+      ...(confinement.kind === "unsafe" ? { unsafeNoSandbox: confinement.why } : {}),
     };
 
     const keys = studentKeys(args.submissions);
@@ -381,7 +400,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
     const expected = new Promise<PlanResult>((resolve) => (resolveExpected = resolve));
     const jobs: Array<() => Promise<void>> = [
       async () => {
-        instructorRun = await runNotebook(instructorBytes, instructorNb, setup);
+        instructorRun = await runNotebook(instructorBytes, instructorNb, setup, graderLang);
         resolveExpected(instructorRun);
       },
       ...todo.map((k) => async () => {
@@ -399,7 +418,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
         while (next < jobs.length) await jobs[next++]();
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
-      problems = instructorProblems(spec, instructorRun!);
+      problems = instructorProblems(spec, instructorRun!, graderLang);
       writeFileAtomic(expectedFile, JSON.stringify({ assignmentHash, problems }, null, 2) + "\n");
     } else {
       try {
@@ -409,7 +428,7 @@ export async function gradeSubmissions(args: GradeArgs): Promise<GradeReport> {
         problems = [];
       }
     }
-    return { assignment: spec.name, instructor, sandbox, instructorProblems: problems, grades };
+    return { assignment: spec.name, instructor, sandbox, ...(setup.unsafeNoSandbox !== undefined ? { unsafeNoSandbox: setup.unsafeNoSandbox } : {}), instructorProblems: problems, grades };
   } finally {
     view.remove();
     testerView?.remove();

@@ -5,7 +5,8 @@
  * output shape of `tf.conv2d` or of a `tf.layers` layer, any file of `@tensorflow/*` required or
  * read directly — so in such a sandbox:
  *   - every `@tensorflow/<pkg>` is a generated package whose every export throws
- *     "tf.<name> is not available while grading this assignment" on use, and so does any file of
+ *     "tf.<name> is not available while grading this assignment" (in the submission's language:
+ *     lib/grading/blocked.ts) on use, and so does any file of
  *     it a submission requires (`@tensorflow/tfjs-core/dist/ops/conv_util`); none of tfjs's files
  *     is mounted, so no `require` of its internals and no file read reaches it;
  *   - every compiled cnnlab module that needs tfjs (directly or through other modules) is replaced

@@ -68,7 +68,7 @@ function hiddenCheck(c: CheckGrade, lang: Lang): CheckGrade {
  * could the submission's own (a function that throws its arguments would read the hidden inputs out).
  */
 function shownError(spec: TestSpec, got: TestOutcome, lang: Lang): string {
-  const error = got.error ?? "the test failed";
+  const error = got.error ?? t("grade.testFailed", {}, lang);
   if (!spec.hidden || !got.errorType || got.status === "timeout" || got.status === "crashed") return error;
   // The type is the error's `name`, which a submission sets at will (`e.name = JSON.stringify(x)`): only the built-in names are shown.
   const type = BUILTIN_ERRORS.has(got.errorType) ? got.errorType : "Error";

@@ -12,6 +12,8 @@ import { capText, plainProblem, type Plain } from "./plain";
 import type { ErrorInfo, FromSandbox, ToSandbox } from "./protocol";
 import type { SandboxCommand } from "./sandbox";
 import { treeFilesMb, treeResidentMb } from "./memory";
+import type { Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 
 /** Printed bytes (stdout and stderr) after which a process is stopped as a runaway printer. */
 export const OUTPUT_KILL_BYTES = 8 * 1024 * 1024;
@@ -50,6 +52,8 @@ export interface SessionArgs {
    * (plus 512 MiB for tfjs buffers) kills the process.
    */
   memoryMb: number;
+  /** The language of the reasons it gives (why a process was stopped; the submission's language). Default "en". */
+  lang?: Lang;
 }
 
 function errorText(e: ErrorInfo | undefined): string | undefined {
@@ -70,8 +74,10 @@ export class SandboxSession {
   private readonly ready: Promise<boolean>;
   private nextCall = 1;
   private memoryWhy = "";
+  private readonly tr: ReturnType<typeof translator>;
 
   constructor(private readonly args: SessionArgs) {
+    this.tr = translator(args.lang ?? "en");
     const { file, args: argv, options } = args.command;
     this.child = spawn(file, argv, options);
     let readyResolve: (ok: boolean) => void = () => undefined;
@@ -90,8 +96,8 @@ export class SandboxSession {
     this.child.stdout!.on("data", onBytes("stdout"));
     this.child.stderr!.on("data", onBytes("stderr"));
     const reader = new FrameReader((e) => {
-      if (e.kind === "oversized") return this.kill("message", `it sent a ${e.bytes}-byte message (the limit is ${MAX_FRAME_BYTES[e.frameClass]} bytes)`);
-      if (e.kind === "malformed") return this.kill("message", "it sent a malformed message to the grader");
+      if (e.kind === "oversized") return this.kill("message", this.tr("grade.oversizedMessage", { bytes: e.bytes, limit: MAX_FRAME_BYTES[e.frameClass] }));
+      if (e.kind === "malformed") return this.kill("message", this.tr("grade.malformedMessage"));
       this.receive(e.message as FromSandbox, e.frameClass, readyResolve);
     });
     (this.child.stdio[3] as NodeJS.ReadableStream).on("data", (b: Buffer) => reader.push(b));
@@ -112,7 +118,7 @@ export class SandboxSession {
       if (mb === null) return;
       const filesMb = treeFilesMb(pid!, args.command.tmpfsDirs);
       if (mb + filesMb > memoryLimitMb(this.args.memoryMb)) {
-        this.memoryWhy = filesMb >= 1 ? ` counting the ${Math.round(filesMb)} MiB of files it wrote` : "";
+        this.memoryWhy = filesMb >= 1 ? this.tr("grade.outOfMemoryFiles", { mb: Math.round(filesMb) }) : "";
         this.kill("memory");
       }
     }, 250);
@@ -124,24 +130,25 @@ export class SandboxSession {
 
   private deathReason(code: number | null, signal: NodeJS.Signals | null): string {
     const why = this.stopping ?? (this.outOfMemory() ? "memory" : "crashed");
-    if (why === "memory") return `the notebook ran out of memory (limit ${this.args.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.args.memoryMb)} MiB in all${this.memoryWhy})`;
-    if (why === "output") return `the notebook printed more than ${OUTPUT_KILL_BYTES / 1024 / 1024} MiB and was stopped`;
-    if (why === "message") return `the notebook process was stopped: ${this.stoppingWhy}`;
-    if (why === "timeout") return "the notebook process was stopped after a time limit";
-    return `the notebook process ended (${signal ? `signal ${signal}` : `exit code ${code}`})`;
+    const tr = this.tr;
+    if (why === "memory") return tr("grade.outOfMemory", { heap: this.args.memoryMb, total: memoryLimitMb(this.args.memoryMb), files: this.memoryWhy });
+    if (why === "output") return tr("grade.tooMuchOutput", { mb: OUTPUT_KILL_BYTES / 1024 / 1024 });
+    if (why === "message") return tr("grade.stoppedBecause", { why: this.stoppingWhy });
+    if (why === "timeout") return tr("grade.stoppedAfterLimit");
+    return signal ? tr("grade.endedSignal", { signal }) : tr("grade.endedCode", { code: String(code) });
   }
 
   private receive(m: FromSandbox, frameClass: "control" | "value", readyResolve: (ok: boolean) => void): void {
     if (typeof m !== "object" || m === null) return;
     if (m.kind === "ready") readyResolve(true);
-    else if (m.kind === "done" && this.current) this.current.finish({ status: m.ok === true ? "ok" : "error", error: errorText(m.error) ?? (m.ok === true ? undefined : "the cell failed") });
+    else if (m.kind === "done" && this.current) this.current.finish({ status: m.ok === true ? "ok" : "error", error: errorText(m.error) ?? (m.ok === true ? undefined : this.tr("grade.cellFailed")) });
     else if (m.kind === "result" && typeof m.id === "number") {
       const resolve = this.calls.get(m.id);
       if (!resolve) return;
       this.calls.delete(m.id);
       if (m.ok === true && frameClass === "value") {
         const problem = plainProblem(m.value);
-        resolve(problem ? { ok: false, error: { ename: "TypeError", evalue: `the value returned is not plain data (${problem})` } } : { ok: true, value: m.value as Plain });
+        resolve(problem ? { ok: false, error: { ename: "TypeError", evalue: this.tr("grade.notPlain", { problem }) } } : { ok: true, value: m.value as Plain });
       } else {
         resolve({ ok: false, error: { ename: capText(String(m.error?.ename ?? "Error"), 100), evalue: capText(String(m.error?.evalue ?? "failed"), ERROR_CHARS) } });
       }
@@ -183,16 +190,16 @@ export class SandboxSession {
           if (this.current !== state) return;
           this.current = null;
           clearTimeout(timer);
-          const error = o.status === "ok" ? undefined : o.error ?? "the cell failed";
+          const error = o.status === "ok" ? undefined : o.error ?? this.tr("grade.cellFailed");
           resolve({ status: o.status, error, output: state.output, seconds: (Date.now() - t0) / 1000 });
         },
       };
       this.current = state;
       const timer = setTimeout(() => {
-        state.finish({ status: "timeout", error: `the cell ran longer than its ${timeoutS} s limit and was stopped` });
+        state.finish({ status: "timeout", error: this.tr("grade.cellTimeout", { seconds: timeoutS }) });
         this.kill("timeout");
       }, Math.max(0, timeoutS) * 1000);
-      if (!this.send({ kind: "cell", source })) state.finish({ status: "crashed", error: "the notebook process had already ended" });
+      if (!this.send({ kind: "cell", source })) state.finish({ status: "crashed", error: this.tr("grade.processGone") });
     });
   }
 
@@ -203,7 +210,7 @@ export class SandboxSession {
       this.calls.set(id, resolve);
       if (!this.send({ kind: "call", id, name, args })) {
         this.calls.delete(id);
-        resolve({ ok: false, error: { ename: "Stopped", evalue: "the notebook process had already ended" } });
+        resolve({ ok: false, error: { ename: "Stopped", evalue: this.tr("grade.processGone") } });
       }
     });
   }

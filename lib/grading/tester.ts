@@ -14,6 +14,8 @@ import type { CallResult } from "./session";
 import type { Plain } from "./plain";
 import { treeResidentMb } from "./memory";
 import { memoryLimitMb } from "./session";
+import type { Lang } from "../i18n/lang";
+import { translator } from "../i18n/t";
 
 /** What running one test cell did. */
 export interface TestOutcome {
@@ -73,9 +75,12 @@ export class TesterSession {
    * submission returned can make a test allocate gigabytes (a red-team finding).
    */
   private readonly memoryMb: number;
+  /** Messages in the submission's language (`lang`: why a test stopped). */
+  private readonly tr: ReturnType<typeof translator>;
 
   /** `cwd`: where the tests' imports resolve (default the package; a view of it without tfjs for a by-hand assignment). */
-  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler, cwd: string = packageRoot()) {
+  constructor(env: Record<string, string>, notebookMemoryMb: number, private readonly onCall: CallHandler, cwd: string = packageRoot(), lang: Lang = "en") {
+    this.tr = translator(lang);
     // At least TESTER_MIN_HEAP_MB: the test process type-checks each test against cnnlab's and tfjs's types, and
     // a tight heap made it slow enough to miss the tests' time limits on a loaded machine.
     this.memoryMb = Math.max(notebookMemoryMb, TESTER_MIN_HEAP_MB);
@@ -120,8 +125,10 @@ export class TesterSession {
       readyResolve(false);
       const outOfMemory = this.overMemory;
       const why = outOfMemory
-        ? `the test ran out of memory (limit ${this.memoryMb} MiB of JavaScript heap, ${memoryLimitMb(this.memoryMb)} MiB in all): a value the notebook returned made it allocate too much`
-        : `the grader's test process ended (${signal ?? `exit code ${code}`})`;
+        ? this.tr("grade.testOutOfMemory", { heap: this.memoryMb, total: memoryLimitMb(this.memoryMb) })
+        : signal
+          ? this.tr("grade.testerEndedSignal", { signal })
+          : this.tr("grade.testerEndedCode", { code: String(code) });
       this.current?.finish({ status: "crashed", error: why });
     });
     this.child.on("error", () => undefined);
@@ -160,8 +167,8 @@ export class TesterSession {
         },
       };
       this.current = state;
-      const timer = setTimeout(() => state.finish({ status: "timeout", error: `the test ran longer than its ${timeoutS} s limit and was stopped` }), Math.max(0, timeoutS) * 1000);
-      if (this.exited) state.finish({ status: "crashed", error: "the grader's test process had already ended" });
+      const timer = setTimeout(() => state.finish({ status: "timeout", error: this.tr("grade.testTimeout", { seconds: timeoutS }) }), Math.max(0, timeoutS) * 1000);
+      if (this.exited) state.finish({ status: "crashed", error: this.tr("grade.testerGone") });
       else this.send({ kind: "cell", source });
     });
   }

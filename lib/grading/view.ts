@@ -13,6 +13,8 @@ import * as path from "path";
 import { packageRoot } from "../package-root";
 import { stubTfjsModules, TFJS_SCOPE, writeTfjsStubs } from "./no-tfjs";
 import { BLOCKED_SOURCE } from "./blocked";
+import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/t";
 
 /** Compiled grader modules a submission's process does not need: empty modules in the view. */
 const GRADER_ONLY = new Set(["grade", "score", "feedback", "session", "tester", "tester-worker", "execute", "sandbox", "view", "results", "gradebook", "progress", "spec", "assign", "no-tfjs"]);
@@ -27,9 +29,9 @@ export interface PackageView {
   remove(): void;
 }
 
-/** The error text a blocked answer-key export throws (also what the feedback shows); `namespace` is "reference" or "arith". */
-export function answerKeyMessage(name: string, namespace = "reference"): string {
-  return `${namespace}.${name} is not available while grading this assignment`;
+/** The error text a blocked answer-key export throws in `lang` (also what the feedback shows); `namespace` is "reference" or "arith". */
+export function answerKeyMessage(name: string, namespace = "reference", lang: Lang = "en"): string {
+  return t("grade.notAvailable", { name: `${namespace}.${name}` }, lang);
 }
 
 function copyDist(from: string, to: string, top: boolean): void {

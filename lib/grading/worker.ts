@@ -12,6 +12,7 @@ import { createCellCore, safeFormat } from "../runner/cells";
 import { encodeFrame, FrameReader, type FrameClass } from "./frames";
 import { capText, toPlain, type Plain } from "./plain";
 import type { ToSandbox } from "./protocol";
+import { t } from "../i18n/t";
 
 /** Characters of an error message sent to the grader (it cuts again: this is a courtesy, not the limit). */
 const ERROR_CHARS = 2000;
@@ -69,7 +70,8 @@ function main(): void {
   const exit = process.exit.bind(process);
   // A submission that calls process.exit() fails its cell instead of ending early (and being restarted).
   process.exit = ((code?: number) => {
-    throw new Error(`process.exit(${code ?? ""}) is not allowed in a graded notebook`);
+    // In the submission's language (CNNLAB_LANG, set by the grader).
+    throw new Error(t("grade.exitNotAllowed", { code: code ?? "" }));
   }) as typeof process.exit;
 
   const core = createCellCore(rootDir, (text) => void process.stdout.write(text));
