@@ -103,7 +103,8 @@ export async function executePlan(args: ExecutePlanArgs): Promise<PlanResult> {
 
   /** A test process with the proxies and setup cells run; null (and setupError) if that failed. */
   const newTester = async (): Promise<TesterSession | null> => {
-    const t = new TesterSession(args.env, args.launch.memoryMb, async (name, callArgs) => {
+    // CNNLAB_LANG: why a value the submission returned cannot be checked (lib/grading/values.ts, plain.ts) is in its language.
+    const t = new TesterSession({ ...args.env, CNNLAB_LANG: lang }, args.launch.memoryMb, async (name, callArgs) => {
       if (!sandbox || !sandbox.alive) return { ok: false, error: { ename: "Stopped", evalue: tr("grade.processNotRunning") } };
       return sandbox.call(name, callArgs);
     }, args.testerCwd, lang);

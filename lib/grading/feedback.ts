@@ -113,7 +113,7 @@ export function summaryCsv(report: GradeReport): string {
   const ids = report.grades[0]?.tests.map((t) => t.id) ?? [];
   const header = ["student", "file", "earned", "possible", "percent", "seconds", ...ids];
   const rows = report.grades.map((g) => [g.student, g.file, fmt(g.earned), fmt(g.possible), String(g.percent), g.seconds.toFixed(1), ...g.tests.map((t) => fmt(t.earned))]);
-  const note = report.sandbox.startsWith("NONE") ? [[`# ${report.sandbox}`]] : [];
+  const note = report.unsafeNoSandbox !== undefined ? [[`# ${report.sandbox}`]] : [];
   return csv([header, ...rows, ...note]);
 }
 

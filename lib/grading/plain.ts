@@ -2,8 +2,11 @@
  * Plain data: what crosses between the grader's test process and a submission's sandbox.
  * Numbers, strings, booleans, null/undefined, arrays, typed arrays and plain objects of these;
  * tf.Tensors become `{shape, data}` on the side that holds them. Functions, class instances,
- * Maps and the like cannot cross.
+ * Maps and the like cannot cross. Why a value cannot is said in the process's language (CNNLAB_LANG: the grader
+ * gives a submission's processes its language) or, in the grader, in the one asked for.
  */
+import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/t";
 
 /** Nesting deeper than this is refused (a hostile value could otherwise exhaust the stack). */
 const MAX_DEPTH = 32;
@@ -26,11 +29,11 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function typeName(v: unknown): string {
-  if (typeof v === "function") return "a function";
-  if (typeof v === "symbol" || typeof v === "bigint") return `a ${typeof v}`;
+function typeName(v: unknown, lang?: Lang): string {
+  if (typeof v === "function") return t("plain.function", {}, lang);
+  if (typeof v === "symbol" || typeof v === "bigint") return t("plain.primitive", { type: typeof v }, lang);
   const ctor = (v as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof ctor === "string" && ctor ? `a ${ctor}` : "an object that is not plain data";
+  return typeof ctor === "string" && ctor ? t("plain.instance", { name: ctor }, lang) : t("plain.notPlainObject", {}, lang);
 }
 
 /**
@@ -41,20 +44,20 @@ export function toPlain(v: unknown, what: string): Plain {
   let nodes = 0;
   const seen = new Set<object>();
   const walk = (x: unknown, depth: number, where: string): Plain => {
-    if (++nodes > MAX_NODES) throw new Error(`${what}: more than ${MAX_NODES} values`);
+    if (++nodes > MAX_NODES) throw new Error(`${what}: ${t("plain.tooMany", { max: MAX_NODES })}`);
     if (x === null || x === undefined || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return x;
-    if (typeof x !== "object") throw new Error(`${what}: ${where} is ${typeName(x)}, which cannot cross to the grader; use numbers, arrays, typed arrays or {shape, data}`);
-    if (depth > MAX_DEPTH) throw new Error(`${what}: nested deeper than ${MAX_DEPTH} levels`);
-    if (seen.has(x)) throw new Error(`${what}: ${where} refers to itself (a cycle)`);
+    if (typeof x !== "object") throw new Error(`${what}: ${t("plain.cannotCross", { where, type: typeName(x) })}`);
+    if (depth > MAX_DEPTH) throw new Error(`${what}: ${t("plain.tooDeep", { max: MAX_DEPTH })}`);
+    if (seen.has(x)) throw new Error(`${what}: ${t("plain.cycle", { where })}`);
     if (isTensorLike(x)) return { shape: Array.from(x.shape, Number), data: Float32Array.from(x.dataSync()) };
     if (ArrayBuffer.isView(x)) {
-      if (x instanceof DataView) throw new Error(`${what}: ${where} is a DataView; use a typed array`);
+      if (x instanceof DataView) throw new Error(`${what}: ${t("plain.dataView", { where })}`);
       return (x as unknown as { slice(): ArrayBufferView }).slice();
     }
     seen.add(x);
     try {
       if (Array.isArray(x)) return Array.from(x, (y, k) => walk(y, depth + 1, `${where}[${k}]`));
-      if (!isPlainObject(x)) throw new Error(`${what}: ${where} is ${typeName(x)}, which cannot cross to the grader; use numbers, arrays, typed arrays or {shape, data}`);
+      if (!isPlainObject(x)) throw new Error(`${what}: ${t("plain.cannotCross", { where, type: typeName(x) })}`);
       const out: { [key: string]: Plain } = {};
       for (const key of Object.keys(x)) out[key] = walk((x as Record<string, unknown>)[key], depth + 1, `${where}.${key}`);
       return out;
@@ -62,21 +65,21 @@ export function toPlain(v: unknown, what: string): Plain {
       seen.delete(x);
     }
   };
-  return walk(v, 0, "the value");
+  return walk(v, 0, t("plain.theValue"));
 }
 
 /**
  * Checks, in the grader, that data from a submission really is plain (it is not trusted);
- * returns null when it is, else why not.
+ * returns null when it is, else why not (in `lang`, the submission's; default CNNLAB_LANG).
  */
-export function plainProblem(v: unknown): string | null {
+export function plainProblem(v: unknown, lang?: Lang): string | null {
   let nodes = 0;
   const walk = (x: unknown, depth: number): string | null => {
-    if (++nodes > MAX_NODES) return `more than ${MAX_NODES} values`;
+    if (++nodes > MAX_NODES) return t("plain.tooMany", { max: MAX_NODES }, lang);
     if (x === null || x === undefined || typeof x === "number" || typeof x === "string" || typeof x === "boolean") return null;
-    if (typeof x !== "object") return `a ${typeof x}`;
-    if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
-    if (ArrayBuffer.isView(x)) return x instanceof DataView ? "a DataView" : null;
+    if (typeof x !== "object") return typeName(x, lang);
+    if (depth > MAX_DEPTH) return t("plain.tooDeep", { max: MAX_DEPTH }, lang);
+    if (ArrayBuffer.isView(x)) return x instanceof DataView ? t("plain.instance", { name: "DataView" }, lang) : null;
     if (Array.isArray(x)) {
       for (const y of x) {
         const p = walk(y, depth + 1);
@@ -84,7 +87,7 @@ export function plainProblem(v: unknown): string | null {
       }
       return null;
     }
-    if (!isPlainObject(x)) return typeName(x);
+    if (!isPlainObject(x)) return typeName(x, lang);
     for (const key of Object.keys(x)) {
       const p = walk((x as Record<string, unknown>)[key], depth + 1);
       if (p) return p;

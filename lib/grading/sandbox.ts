@@ -44,7 +44,7 @@ export interface LaunchArgs {
   view: PackageView;
   confinement: Confinement;
   memoryMb: number;
-  /** Added to the allow-listed environment (e.g. CNNLAB_QUICK). */
+  /** Added to the allow-listed environment (e.g. CNNLAB_QUICK; executePlan adds CNNLAB_LANG, the submission's language). */
   env: Record<string, string>;
 }
 

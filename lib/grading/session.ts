@@ -147,7 +147,7 @@ export class SandboxSession {
       if (!resolve) return;
       this.calls.delete(m.id);
       if (m.ok === true && frameClass === "value") {
-        const problem = plainProblem(m.value);
+        const problem = plainProblem(m.value, this.args.lang ?? "en");
         resolve(problem ? { ok: false, error: { ename: "TypeError", evalue: this.tr("grade.notPlain", { problem }) } } : { ok: true, value: m.value as Plain });
       } else {
         resolve({ ok: false, error: { ename: capText(String(m.error?.ename ?? "Error"), 100), evalue: capText(String(m.error?.evalue ?? "failed"), ERROR_CHARS) } });

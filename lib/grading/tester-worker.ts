@@ -9,6 +9,7 @@ import * as v8 from "v8";
 import { createCellCore } from "../runner/cells";
 import { CHECK_SINK, type CheckRecord } from "./checks";
 import { toPlain, type Plain } from "./plain";
+import { t } from "../i18n/t";
 import type { ErrorInfo, FromTester, ToTester } from "./protocol";
 
 /** The global through which the preamble cell gets a proxy per `student_api` name (see tester.ts's preamble). */
@@ -56,7 +57,7 @@ function proxy(name: string): unknown {
   const call = (...args: unknown[]): Promise<Plain> => {
     let plain: Plain[];
     try {
-      plain = args.map((a, k) => toPlain(a, `argument ${k + 1} of ${name}`));
+      plain = args.map((a, k) => toPlain(a, t("plain.argument", { k: k + 1, name })));
     } catch (err) {
       return Promise.reject(err);
     }

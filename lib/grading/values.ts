@@ -30,12 +30,12 @@ function flattenNested(v: unknown[], what: string): { shape: number[]; data: num
   const data: number[] = [];
   const walk = (x: unknown, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof x !== "number") throw new Error(`${what}: expected numbers in the nested array, found ${JSON.stringify(x)}`);
+      if (typeof x !== "number") throw new Error(`${what}: ${t("value.notNumber", { found: String(JSON.stringify(x)) })}`);
       data.push(x);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[depth]) {
-      throw new Error(`${what}: ragged nested array; expected length ${shape[depth]} at depth ${depth}, got ${Array.isArray(x) ? x.length : JSON.stringify(x)}`);
+      throw new Error(`${what}: ${t("value.ragged", { want: shape[depth], depth, got: Array.isArray(x) ? x.length : String(JSON.stringify(x)) })}`);
     }
     for (const y of x) walk(y, depth + 1);
   };
@@ -67,16 +67,16 @@ export function toValue(v: Numeric | unknown, what: string): Value {
     if (Array.isArray(o.shape) && o.data !== undefined && (ArrayBuffer.isView(o.data) || Array.isArray(o.data))) {
       const data = copyNumbers(o.data as ArrayLike<number>);
       const size = (o.shape as number[]).reduce((a, b) => a * b, 1);
-      if (size !== data.length) throw new Error(`${what}: shape ${JSON.stringify(o.shape)} holds ${size} values but data has ${data.length}`);
+      if (size !== data.length) throw new Error(`${what}: ${t("value.shapeData", { shape: JSON.stringify(o.shape), size, count: data.length })}`);
       return { shape: copyNumbers(o.shape as number[]), data };
     }
   }
-  throw new Error(`${what}: expected a number, boolean, string, array, typed array, {shape, data} or tf.Tensor, got ${describe(v)}`);
+  throw new Error(`${what}: ${t("value.kind", { got: describe(v) })}`);
 }
 
 function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
-  if (typeof v === "object") return `an object with keys ${JSON.stringify(Object.keys(v as object).slice(0, 6))}`;
+  if (typeof v === "object") return t("value.objectWithKeys", { keys: JSON.stringify(Object.keys(v as object).slice(0, 6)) });
   return `${typeof v} ${String(v).slice(0, 40)}`;
 }
 

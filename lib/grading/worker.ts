@@ -88,14 +88,14 @@ function main(): void {
       let value: Plain;
       try {
         const locals = core.locals;
-        if (!Object.prototype.hasOwnProperty.call(locals, msg.name)) throw new ReferenceError(`${msg.name} is not defined in the notebook (the tests use it: keep its name)`);
+        if (!Object.prototype.hasOwnProperty.call(locals, msg.name)) throw new ReferenceError(t("grade.notDefined", { name: msg.name }));
         const target = locals[msg.name];
         if (msg.args === null) {
-          if (typeof target === "function") throw new TypeError(`${msg.name} is a function; the tests expected a value`);
-          value = toPlain(await target, `the value of ${msg.name}`);
+          if (typeof target === "function") throw new TypeError(t("grade.isFunction", { name: msg.name }));
+          value = toPlain(await target, t("plain.valueOf", { name: msg.name }));
         } else {
-          if (typeof target !== "function") throw new TypeError(`${msg.name} is not a function (the tests call it)`);
-          value = toPlain(await (target as (...a: unknown[]) => unknown)(...msg.args), `what ${msg.name} returned`);
+          if (typeof target !== "function") throw new TypeError(t("grade.notFunction", { name: msg.name }));
+          value = toPlain(await (target as (...a: unknown[]) => unknown)(...msg.args), t("plain.returned", { name: msg.name }));
         }
       } catch (err) {
         send({ kind: "result", id: msg.id, ok: false, error: errorOf(err) });

@@ -292,9 +292,10 @@ suite("cnnlab grade against a hostile class", () => {
     const text = problems("snoop");
     // Everything under /grade (its work folder, the packages, cnnlab's copy): its own notebook is the only one.
     expect(text).toMatch(/snoop: notebooks \["\/grade\/work\/notebook\.ipynb"\]; folder \["notebook\.ipynb"\]; own true; classmate (ENOENT|ERR_ACCESS_DENIED); package \["datasets","dist","package\.json"\]; uid 65534;/);
-    // The allow-list (plus CNNLAB_DATA, the read-only data cache, where one exists).
+    // The allow-list (plus CNNLAB_DATA, the read-only data cache, where one exists), and CNNLAB_LANG, the
+    // submission's language (the grader's messages from inside its process are in it: lib/grading/blocked.ts).
     // (PWD is bubblewrap's: the work folder.)
-    const env = ["CNNLAB_GRADING", "HOME", "LANG", "PATH", "PWD", ...(fs.existsSync(cacheDir()) ? ["CNNLAB_DATA"] : [])].sort();
+    const env = ["CNNLAB_GRADING", "CNNLAB_LANG", "HOME", "LANG", "PATH", "PWD", ...(fs.existsSync(cacheDir()) ? ["CNNLAB_DATA"] : [])].sort();
     expect(text).toContain(`env ${JSON.stringify(env)}; no secret`);
     expect(grade("snoop").earned).toBe(3);
     expect(JSON.stringify(grades)).not.toContain(SECRET);

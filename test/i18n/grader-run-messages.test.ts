@@ -32,10 +32,12 @@ const shortcuts = () =>
     "(reference.conv2dForward as any)();\n",
     "function double(x: number[]): number[] {\n  return Array.from(tf.mul(tf.tensor(x), 2).dataSync());\n}\n"
   );
+/** `double` returns what cannot cross to the grader (a Map). */
+const notPlain = () => submission("function double(x: number[]): number[] {\n  return new Map() as any;\n}\n");
 
 const LANGS: Lang[] = ["pl", "ru"];
 /** English words of these sentences; none may be on a Polish or Russian page. */
-const ENGLISH = /time limit|not run|notebook process|restarted|is not available|had to be stopped|earlier failure|ran longer/;
+const ENGLISH = /time limit|not run|notebook process|restarted|is not available|had to be stopped|earlier failure|ran longer|cannot cross|returned/;
 
 describe("cnnlab grade: what the grader says about the run is in the submission's language", () => {
   let dir: string;
@@ -48,6 +50,7 @@ describe("cnnlab grade: what the grader says about the run is in the submission'
       notebooks[`limits_${lang}`] = inLang(limits(), lang);
       notebooks[`restarts_${lang}`] = inLang(restarts(), lang);
       notebooks[`shortcuts_${lang}`] = inLang(shortcuts(), lang);
+      notebooks[`values_${lang}`] = inLang(notPlain(), lang);
     }
     writeAll(path.join(dir, "submissions"), notebooks);
     const sandbox = noSandboxReason() === null ? [] : ["--unsafe-no-sandbox"];
@@ -79,7 +82,7 @@ describe("cnnlab grade: what the grader says about the run is in the submission'
     expect(run.stderr).not.toContain("fails its own tests");
     expect(run.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "grades.json"), "utf8")) as { grades: Array<{ student: string; lang: string }> };
-    expect(report.grades.map((g) => [g.student, g.lang])).toEqual(["limits_pl", "limits_ru", "restarts_pl", "restarts_ru", "shortcuts_pl", "shortcuts_ru"].map((s) => [s, s.slice(-2)]));
+    expect(report.grades.map((g) => [g.student, g.lang])).toEqual(["limits_pl", "limits_ru", "restarts_pl", "restarts_ru", "shortcuts_pl", "shortcuts_ru", "values_pl", "values_ru"].map((s) => [s, s.slice(-2)]));
   });
 
   it.each(LANGS)("%s: a cell at its limit, the restart, the total limit and the tests it left unrun", (lang) => {
@@ -109,6 +112,15 @@ describe("cnnlab grade: what the grader says about the run is in the submission'
     ]);
   });
 
+  it.each(LANGS)("%s: a value that cannot cross to the grader: why, in the page's language", (lang) => {
+    const why = t("plain.cannotCross", { where: t("plain.theValue", {}, lang), type: t("plain.instance", { name: "Map" }, lang) }, lang);
+    const { html, md } = pages(`values_${lang}`);
+    expect(html).toContain(escapeHtml(`Error: ${t("plain.returned", { name: "double" }, lang)}: ${why}`));
+    expect(md).toContain(`Error: ${t("plain.returned", { name: "double" }, lang)}: ${why}`);
+    expect(html).not.toMatch(ENGLISH);
+    expect(md).not.toMatch(ENGLISH);
+  });
+
   it("the sentences read as written in each language (not the catalogue's English passed through)", () => {
     expect(pages("limits_pl").html).toContain(`nie wykonano: praca wyczerpała swój łączny limit czasu ${TOTAL_S} s`);
     expect(pages("limits_ru").html).toContain(`не выполнено: работа исчерпала общий лимит времени ${TOTAL_S} с`);
@@ -116,6 +128,7 @@ describe("cnnlab grade: what the grader says about the run is in the submission'
     expect(pages("restarts_ru").html).toContain("процесс ноутбука пришлось остановить 4 раза");
     expect(pages("shortcuts_pl").html).toContain("Error: tf.zeros nie jest dostępne podczas oceniania tego zadania");
     expect(pages("shortcuts_ru").html).toContain("Error: tf.tensor недоступно при оценке этого задания");
+    expect(pages("values_pl").html).toContain("Error: wynik double: wartość to obiekt Map, a tego nie da się przekazać oceniającemu");
   });
 });
 
