@@ -51,7 +51,7 @@ describe("LeNet-5: the seed's table comes out of the model", () => {
     expect(text).toMatch(/^model lenet5, input 32x32x1/);
     expect(text).toMatch(/C3\s+PartialConv2D\s+10x10x16\s+1,516\s+151,600\s+150,000/);
     expect(text).toMatch(/total\s+60,850\s+340,918/);
-    expect(text.split("\n")).toHaveLength(1 + 2 + 13 + 2 + 1); // 13 rows: the input, C1…output, the squashes after C1, C3, C5 and F6, flatten
+    expect(text.split("\n")).toHaveLength(1 + 2 + 14 + 2 + 1); // 14 rows: the input, its scaling to the paper's −0.1…1.175, C1…output, the squashes after C1, C3, C5 and F6, flatten
   });
 });
 

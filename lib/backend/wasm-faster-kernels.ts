@@ -196,7 +196,17 @@ export const gatherHeapView = path("heap-view", (args) => {
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
   let to = 0;
+  // Short runs (a pixel of a one-channel image: the bilinear warp of lib/train/distort.ts gathers four per output
+  // pixel) are copied value by value: a subarray per run cost ~100 ns, longer than the copy.
+  const SHORT_RUN = 16;
   for (let o = 0; o < outer; o++) {
+    if (run < SHORT_RUN) {
+      for (let k = 0; k < picked.length; k++) {
+        const from = (o * extent + picked[k]) * run;
+        for (let e = 0; e < run; e++) dst[to++] = src[from + e];
+      }
+      continue;
+    }
     for (const i of picked) {
       const from = (o * extent + i) * run;
       dst.set(src.subarray(from, from + run), to);

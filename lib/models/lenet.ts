@@ -7,6 +7,9 @@
  *    passed through a sigmoid squashing function"). Leaving C1 and C3 linear would make C1→S2 and C3→S4
  *    single linear maps, two fewer non-linear stages than the paper's net.
  *    Output: dense 10 logits instead of the paper's Euclidean RBF units (softmax cross-entropy trains it).
+ *    Input: pixels in [0, 1], mapped first to the paper's scale (section II.A: "the background level (white)
+ *    corresponds to a value of -0.1 and the foreground (black) corresponds to 1.175. This makes the mean input
+ *    roughly 0, and the variance roughly 1 which accelerates learning"): x' = 1.275 x − 0.1, the padding included.
  *  - lenet: the modern variant (d2l, and bench/pytorch_reference.py) on 28x28x1: ReLU, max pooling.
  *  - lenet-bn: lenet with batch norm after each conv/dense hidden layer (d2l 8.5, with ReLU and max pooling).
  */
@@ -18,10 +21,14 @@ import { squashLayer } from "../layers/squash-layer";
 import { trainableSubsampling } from "../layers/subsampling";
 import { input, ModelArgs, resolveArgs, scaled, stack } from "./args";
 
+/** The values LeNet-5's input layer gives a background (0) and a full-ink (1) pixel (LeCun et al. 1998, section II.A). */
+export const LENET5_INPUT_SCALE = { background: -0.1, foreground: 1.175 } as const;
+
 export function lenet5(args?: ModelArgs): tf.LayersModel {
   const a = resolveArgs("lenet5", args, { inputShape: [32, 32, 1], classes: 10 });
   const x = input(a.inputShape);
   const y = stack(x, [
+    tf.layers.rescaling({ scale: LENET5_INPUT_SCALE.foreground - LENET5_INPUT_SCALE.background, offset: LENET5_INPUT_SCALE.background, name: "input_scale" }),
     conv2d({ filters: 6, kernelSize: 5, name: "C1" }),
     squashLayer({ activation: "scaledTanh", name: "C1_tanh" }),
     trainableSubsampling({ poolSize: 2, activation: "scaledTanh", name: "S2" }),

@@ -93,15 +93,16 @@ export function warpBatch(x: tf.Tensor4D, fill: (sy: Float32Array, sx: Float32Ar
         const y = sy[p], xx = sx[p];
         const y0 = Math.floor(y), x0 = Math.floor(xx);
         const fy = y - y0, fx = xx - x0;
-        const corners: Array<[number, number, number]> = [
-          [y0, x0, (1 - fy) * (1 - fx)], [y0, x0 + 1, (1 - fy) * fx], [y0 + 1, x0, fy * (1 - fx)], [y0 + 1, x0 + 1, fy * fx],
-        ];
         const at = ((i * h * w) + p) * 4;
-        corners.forEach(([cy, cx, wt], k) => {
+        // The four neighbours in the order (y0, x0), (y0, x0 + 1), (y0 + 1, x0), (y0 + 1, x0 + 1); no allocation per
+        // pixel (this loop runs for every pixel of every augmented training image).
+        for (let k = 0; k < 4; k++) {
+          const dy = k >> 1, dx = k & 1;
+          const cy = y0 + dy, cx = x0 + dx;
           const inside = cy >= 0 && cy < h && cx >= 0 && cx < w;
           index[at + k] = inside ? (i * h + cy) * w + cx : zero;
-          weight[at + k] = inside ? wt : 0;
-        });
+          weight[at + k] = inside ? (dy ? fy : 1 - fy) * (dx ? fx : 1 - fx) : 0;
+        }
       }
     }
     chunks.push(

@@ -3,6 +3,8 @@
  * initialisation schemes can be compared on the same architecture:
  *   glorot:  W ~ U(−l, l), l = √(6 / (fanIn + fanOut)), b = 0   (Glorot & Bengio 2010)
  *   he:      W ~ N(0, 2 / fanIn), b = 0                          (He et al. 2015, for ReLU)
+ *   lecun:   W ~ N(0, 1 / fanIn), b = 0                          (LeCun et al. 1998, "Efficient BackProp":
+ *            unit-variance inputs keep unit variance through tanh-like squashing)
  *   alexnet: W ~ N(0, 0.01²), b = 1                              (Krizhevsky et al. 2012; bias 1
  *            feeds ReLUs positive inputs early on — the paper used it in conv2, 4, 5 and the hidden
  *            dense layers, 0 elsewhere; pass { type: "normal", std, bias } to choose per run)
@@ -20,9 +22,9 @@ export interface NormalInit {
   bias?: number;
 }
 
-export type InitName = "glorot" | "he" | "alexnet";
+export type InitName = "glorot" | "he" | "lecun" | "alexnet";
 export type Init = InitName | NormalInit;
-const INIT_NAMES: readonly InitName[] = ["glorot", "he", "alexnet"];
+const INIT_NAMES: readonly InitName[] = ["glorot", "he", "lecun", "alexnet"];
 
 /** fanIn and fanOut of a kernel: [kh, kw, cin, cout] → kh·kw·cin, kh·kw·cout; dense [in, out] → in, out. */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
@@ -38,7 +40,7 @@ function kernelValues(init: Init, shape: number[], r: Rng): Float32Array {
     for (let i = 0; i < out.length; i++) out[i] = (2 * r.next() - 1) * limit;
     return out;
   }
-  const std = init === "he" ? Math.sqrt(2 / fanIn) : init === "alexnet" ? 0.01 : init.std;
+  const std = init === "he" ? Math.sqrt(2 / fanIn) : init === "lecun" ? Math.sqrt(1 / fanIn) : init === "alexnet" ? 0.01 : init.std;
   for (let i = 0; i < out.length; i++) out[i] = r.normal() * std;
   return out;
 }
@@ -61,7 +63,7 @@ function validateInit(init: Init): void {
     return;
   }
   throw new Error(
-    `init: expected "glorot", "he", "alexnet" or { type: "normal", std, bias }, got ${JSON.stringify(init)}`,
+    `init: expected "glorot", "he", "lecun", "alexnet" or { type: "normal", std, bias }, got ${JSON.stringify(init)}`,
   );
 }
 

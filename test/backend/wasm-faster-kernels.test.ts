@@ -110,6 +110,10 @@ describe("gather (GatherV2 through heap views)", () => {
     { name: "a rank-2 index tensor along axis 1 of a rank-3 tensor", shape: [2, 5, 3], indices: [[4, 1], [0, 0]], axis: 1 },
     { name: "the last axis, counted from the end (axis −1)", shape: [2, 3, 4], indices: [3, 1], axis: -1 },
     { name: "no indices", shape: [4, 3], indices: [], axis: 0 },
+    // Runs shorter than 16 values are copied value by value, longer ones with set(): both sides of the switch.
+    { name: "pixels of a one-channel image, four per output (the bilinear warp's gather: runs of 1)", shape: [17, 1], indices: [16, 0, 1, 4, 4, 5, 8, 9, 16, 2], axis: 0 },
+    { name: "runs of 15 and of 16 values", shape: [3, 15], indices: [2, 0, 2], axis: 0 },
+    { name: "runs of 16 values", shape: [3, 16], indices: [1, 2, 0], axis: 0 },
   ] as Array<{ name: string; shape: number[]; indices: number[] | number[][]; axis: number }>)("$name", async ({ shape, indices, axis }) => {
     const { cpu, wasm } = await onBoth(() => tf.gather(fill(shape, 0.2), tf.tensor(indices, undefined, "int32"), axis));
     expect(wasm).toEqual(cpu); // copies: exactly equal

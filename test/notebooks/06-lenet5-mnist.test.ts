@@ -116,7 +116,7 @@ describe("06-lenet5-mnist (quick mode)", () => {
     expect(plain["distorted test digits"]).toBeLessThan(plain["clean test digits"]);
     expect(distorted["distorted test digits"]).toBeGreaterThan(plain["distorted test digits"]);
     expect(distorted["noise σ = 0.3 test digits"]).toBeGreaterThan(plain["noise σ = 0.3 test digits"]);
-    const plainCurve = noiseCurves["trained on clean digits"];
+    const plainCurve = noiseCurves["trained on shifted digits"];
     expect(sigmas[0]).toBe(0);
     expect(plainCurve[plainCurve.length - 1]).toBeLessThan(plainCurve[0]);
     expect(imageCount(run, "robustness")).toBe(1);

@@ -37,6 +37,7 @@ describe("initialize", () => {
   it.each<[string, Init, number, number]>([
     ["alexnet: N(0, 0.01²), bias 1", "alexnet", 0.01, 1],
     ["he: N(0, 2/fanIn), bias 0", "he", Math.sqrt(2 / fanIn), 0],
+    ["lecun: N(0, 1/fanIn), bias 0", "lecun", Math.sqrt(1 / fanIn), 0],
     ["glorot: U(±√(6/(fanIn+fanOut))), bias 0 (std = limit/√3)", "glorot", Math.sqrt(6 / (fanIn + fanOut)) / Math.sqrt(3), 0],
     ["normal std 0.05, bias 0.5", { type: "normal", std: 0.05, bias: 0.5 }, 0.05, 0.5],
   ])("%s", (_t, init, std, bias) => {
@@ -70,7 +71,7 @@ describe("initialize", () => {
 
   it("rejects an unknown scheme, naming it", () => {
     const m = model();
-    expect(() => initialize(m, "xavier" as Init)).toThrow(/init: expected "glorot", "he", "alexnet" or \{ type: "normal", std, bias \}, got "xavier"/);
+    expect(() => initialize(m, "xavier" as Init)).toThrow(/init: expected "glorot", "he", "lecun", "alexnet" or \{ type: "normal", std, bias \}, got "xavier"/);
     m.dispose();
   });
 });
